@@ -1,0 +1,92 @@
+package io.github.anilistmalsync.bus;
+
+/**
+ * Every event-bus address of the service, in one place, with the JSON each one carries.
+ *
+ * <p>Verbs are request/reply ({@code anilist.list.fetch}); nouns are published events ({@code sync.progress}).
+ * Every request is sent with a timeout; consumers answer failures with {@code msg.fail(code, text)} where the
+ * code is one of {@link FailureKind}'s and the text names what went wrong (never a token or secret).
+ * Entry bodies are the {@code toJson()} forms of the records in {@code model}.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  // ---- liveness of each verticle -------------------------------------------------------------------------
+  /** Request {} → {verticle: "anilist"}. */
+  public static final String ANILIST_PING = "anilist.ping";
+  /** Request {} → {verticle: "mal"}. */
+  public static final String MAL_PING = "mal.ping";
+  /** Request {} → {verticle: "sync"}. */
+  public static final String SYNC_PING = "sync.ping";
+  /** Request {} → {verticle: "web"}. */
+  public static final String WEB_PING = "web.ping";
+  /** Request {} → {verticle: "auth"}. */
+  public static final String AUTH_PING = "auth.ping";
+
+  // ---- AniList client (AniListVerticle) -------------------------------------------------------------------
+  /** Request {} → {id, name, scoreFormat}. Fails INVALID when {@code anilist.username} names someone else. */
+  public static final String ANILIST_VIEWER = "anilist.viewer";
+  /**
+   * Request {type: "ANIME"|"MANGA"} → {userId, scoreFormat, entries: [AniListEntry]}. All or nothing: a failed
+   * chunk fails the whole fetch. Entries appearing in several custom lists come once.
+   */
+  public static final String ANILIST_LIST_FETCH = "anilist.list.fetch";
+  /** Request {type, malIds: [int]} → {media: [AniListMedia]} (only the ones found; 50 ids per upstream request). */
+  public static final String ANILIST_MEDIA_LOOKUP = "anilist.media.lookup";
+  /**
+   * Request {type, mediaId, entryId?: long, fields: {status?, scoreRaw?, progress?, progressVolumes?, repeat?,
+   * notes?, startedAt?: FuzzyDate, completedAt?: FuzzyDate, private?}} → {entry: AniListEntry} as saved.
+   * Without entryId the entry is created (or updated if AniList already has one for the media).
+   */
+  public static final String ANILIST_ENTRY_SAVE = "anilist.entry.save";
+  /** Request {type, entryId: long} → {deleted: boolean}. */
+  public static final String ANILIST_ENTRY_DELETE = "anilist.entry.delete";
+
+  // ---- MAL client (MalVerticle) ---------------------------------------------------------------------------
+  /** Request {type} → {entries: [MalEntry]}, NSFW entries included. All or nothing, as for AniList. */
+  public static final String MAL_LIST_FETCH = "mal.list.fetch";
+  /**
+   * Request {type, malId: int, fields: {MAL form field: value}} → {entry: MalEntry} as saved (node fields null).
+   * Field names are MAL's own: status, score, num_watched_episodes, num_chapters_read, num_volumes_read,
+   * is_rewatching, is_rereading, num_times_rewatched, num_times_reread, start_date, finish_date, comments.
+   */
+  public static final String MAL_ENTRY_SAVE = "mal.entry.save";
+  /** Request {type, malId} → {deleted: boolean}; false when the entry was already absent (MAL's 404). */
+  public static final String MAL_ENTRY_DELETE = "mal.entry.delete";
+
+  // ---- auth (AuthVerticle) --------------------------------------------------------------------------------
+  /** Request {service: "anilist"|"mal"} → {accessToken, expiresAt} refreshing first if due. Fails AUTH_EXPIRED. */
+  public static final String AUTH_TOKEN_GET = "auth.token.get";
+  /**
+   * Request {service, rejectedToken} → {accessToken, expiresAt}: the upstream refused rejectedToken. One refresh is
+   * made for all callers that report the same token; fails AUTH_EXPIRED (and publishes needsSignIn) if none works.
+   */
+  public static final String AUTH_TOKEN_REFRESH = "auth.token.refresh";
+  /** Request {service} → {authorizeUrl}: starts a sign-in attempt (fresh state, fresh PKCE verifier for MAL). */
+  public static final String AUTH_SIGNIN_START = "auth.signin.start";
+  /** Request {} → {services: [{service, state, expiresAt?, daysLeft?}]}. */
+  public static final String AUTH_STATUS = "auth.status";
+  /** Publish {service, state: "signedIn"|"needsSignIn"|"expiring", daysLeft?}. */
+  public static final String AUTH_STATE = "auth.state";
+
+  // ---- config ---------------------------------------------------------------------------------------------
+  /** Publish: the new validated config (normalised JSON, secrets included: never forward it to a browser). */
+  public static final String CONFIG_CHANGED = "config.changed";
+  /** Publish {problems: [{key, message}]}: the file on disk is invalid; the last good config stays in force. */
+  public static final String CONFIG_PROBLEMS = "config.problems";
+
+  // ---- sync (SyncCoordinatorVerticle) ---------------------------------------------------------------------
+  /**
+   * Request {type?: "ANIME"|"MANGA", dryRun?: boolean, force?: boolean, trigger?: "schedule"|"manual"|"cli"}
+   * → {runId}. A trigger asking for what the running run does joins it; a different one waits for it to end.
+   */
+  public static final String SYNC_TRIGGER = "sync.trigger";
+  /** Publish {runId, phase, type, done, total, title?}. */
+  public static final String SYNC_PROGRESS = "sync.progress";
+  /** Publish {runId, result: "ok"|"failed"|"refused"|"partial", dryRun, counts: {...}, errors: [text]}. */
+  public static final String SYNC_FINISHED = "sync.finished";
+  /** Request {} → {running: runId|null, types: [{type, lastRun, nextRunAt}]}. */
+  public static final String SYNC_STATUS = "sync.status";
+  /** Request {runId?} → {runId, restored, skipped: [{title, reason}]}: reverts a run (default: last that wrote). */
+  public static final String SYNC_UNDO = "sync.undo";
+}

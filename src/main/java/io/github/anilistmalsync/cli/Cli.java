@@ -1,0 +1,113 @@
+package io.github.anilistmalsync.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** The command line: parses, then hands over to the service. No sync logic lives here. */
+@Command(
+    name = "anilist-mal-sync",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = "Keeps your anime and manga lists on AniList and MyAnimeList in sync.",
+    subcommands = {Cli.Auth.class, Cli.Run.class, Cli.Demo.class, Cli.Status.class, Cli.Undo.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the sync failed (a service unavailable, operations failed)",
+      "2:bad usage or invalid config",
+      "3:refused by the mass-change guard",
+      "4:a service needs sign-in"
+    })
+public class Cli implements Callable<Integer> {
+
+  public static int execute(String... args) {
+    return new CommandLine(new Cli()).setExitCodeExceptionMapper(e -> ExitCode.USAGE).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return ExitCode.USAGE;
+  }
+
+  static int notYet(String what) {
+    System.err.println(what + " is not available in this version yet.");
+    return ExitCode.USAGE;
+  }
+
+  @Command(name = "auth", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Sign in to AniList and/or MyAnimeList in the browser and save the tokens.")
+  static class Auth implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @CommandLine.Option(names = "--service", paramLabel = "SERVICE", defaultValue = "both",
+        description = "anilist, mal or both (default: both).")
+    String service;
+
+    @Override
+    public Integer call() {
+      return notYet("Signing in");
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Sync continuously with the web UI; --once syncs once and exits.")
+  static class Run implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin RunOptions run;
+
+    @Override
+    public Integer call() {
+      return ServiceLauncher.run(common, run);
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Run the service against built-in fake AniList and MAL servers: no accounts needed.")
+  static class Demo implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin RunOptions run;
+
+    @Override
+    public Integer call() {
+      return notYet("Demo mode");
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Show the sign-in state of each service, the last and next run, and the unmapped count.")
+  static class Status implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Override
+    public Integer call() {
+      return notYet("status");
+    }
+  }
+
+  @Command(name = "undo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Revert a run (default: the last run that wrote).")
+  static class Undo implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to revert.")
+    String runId;
+
+    @Override
+    public Integer call() {
+      return notYet("undo");
+    }
+  }
+
+  /** The version from the jar's manifest, or "dev" when run from classes. */
+  static class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Cli.class.getPackage().getImplementationVersion();
+      return new String[] {"anilist-mal-sync " + (v != null ? v : "dev")};
+    }
+  }
+}

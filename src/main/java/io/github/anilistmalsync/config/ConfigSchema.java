@@ -1,0 +1,97 @@
+package io.github.anilistmalsync.config;
+
+import io.github.anilistmalsync.config.ConfigKey.Kind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every config key the service knows, in one list: the validator, the env-variable overrides, the README table
+ * and the masking of secrets are all driven from here. Add a key here and everything else follows.
+ */
+public final class ConfigSchema {
+  private ConfigSchema() {}
+
+  public static final List<String> MODES = List.of("bidirectional", "anilist-to-mal", "mal-to-anilist");
+  public static final List<String> LOG_LEVELS = List.of("DEBUG", "INFO", "WARNING", "ERROR");
+  public static final List<String> TYPES = List.of("anime", "manga");
+  public static final List<String> DELETIONS = List.of("keep", "propagate");
+  /** The sync units that can be switched off one by one under {@code sync.fields}. */
+  public static final List<String> FIELDS = List.of("status", "score", "volumes", "repeat", "start_date", "finish_date", "notes");
+
+  private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+
+  static {
+    key("oauth.port", Kind.PORT, 18080, "port of the OAuth callback server");
+    key("oauth.redirect_uri", Kind.URL, "http://localhost:18080/callback", "must match the redirect URI registered with both apps");
+    required("anilist.client_id", Kind.STRING, false, "AniList API client id");
+    required("anilist.client_secret", Kind.STRING, true, "AniList API client secret");
+    key("anilist.username", Kind.STRING, null, "if set, must match the signed-in AniList account");
+    key("anilist.auth_url", Kind.URL, "https://anilist.co/api/v2/oauth/authorize", "");
+    key("anilist.token_url", Kind.URL, "https://anilist.co/api/v2/oauth/token", "");
+    key("anilist.api_url", Kind.URL, "https://graphql.anilist.co", "");
+    key("anilist.requests_per_minute", Kind.POSITIVE_NUMBER, 30, "AniList pacing; its documented 90 is degraded to 30 in practice");
+    required("myanimelist.client_id", Kind.STRING, false, "MyAnimeList API client id");
+    key("myanimelist.client_secret", Kind.STRING, null, true, "MyAnimeList client secret (apps of type \"other\" have none)");
+    key("myanimelist.username", Kind.STRING, null, "if set, must match the signed-in MAL account");
+    key("myanimelist.auth_url", Kind.URL, "https://myanimelist.net/v1/oauth2/authorize", "");
+    key("myanimelist.token_url", Kind.URL, "https://myanimelist.net/v1/oauth2/token", "");
+    key("myanimelist.api_url", Kind.URL, "https://api.myanimelist.net/v2", "");
+    key("myanimelist.requests_per_second", Kind.POSITIVE_NUMBER, 1, "MAL pacing; about 1/s is safe, 2/s gets throttled");
+    choice("sync.mode", "bidirectional", MODES, "which way changes flow");
+    key("sync.interval", Kind.POSITIVE_INT, 360, "minutes between scheduled syncs");
+    key("sync.anime.interval", Kind.POSITIVE_INT, null, "minutes between anime syncs (default: sync.interval)");
+    key("sync.manga.interval", Kind.POSITIVE_INT, null, "minutes between manga syncs (default: sync.interval)");
+    choice("sync.log_level", "INFO", LOG_LEVELS, "");
+    key("sync.dry_run", Kind.BOOLEAN, false, "plan every run but write nothing");
+    add(new ConfigKey("sync.types", Kind.CHOICE_LIST, TYPES, false, false, TYPES, "which lists to sync"));
+    for (String field : FIELDS) {
+      key("sync.fields." + field, Kind.BOOLEAN, true, "sync this unit");
+    }
+    key("sync.never_lower_progress", Kind.BOOLEAN, false, "refuse writes that lower progress");
+    key("sync.include_private", Kind.BOOLEAN, false, "create private/hidden AniList entries on MAL (whose lists are public)");
+    choice("sync.deletions", "keep", DELETIONS, "what a deletion on one side does to the other");
+    key("token_file_path", Kind.PATH, "tokens.json", "relative to the data dir");
+    key("web.host", Kind.STRING, "0.0.0.0", "");
+    key("web.port", Kind.PORT, 8080, "");
+    key("web.password", Kind.STRING, null, true, "dashboard password (default: generated into DATA_DIR/initial-password)");
+    key("web.api_token", Kind.STRING, null, true, "Bearer token for scripts on /api/*");
+    key("web.metrics_token", Kind.STRING, null, true, "Bearer token for /metrics");
+    key("backups.keep", Kind.NON_NEGATIVE_INT, 10, "how many list backups to keep");
+    add(new ConfigKey("notifications.webhooks", Kind.LIST, List.of(), true, false, List.of(), "webhook targets (secret: URLs carry tokens)"));
+  }
+
+  private static void key(String path, Kind kind, Object def, String help) {
+    key(path, kind, def, false, help);
+  }
+
+  private static void key(String path, Kind kind, Object def, boolean secret, String help) {
+    add(new ConfigKey(path, kind, def, secret, false, List.of(), help));
+  }
+
+  private static void required(String path, Kind kind, boolean secret, String help) {
+    add(new ConfigKey(path, kind, null, secret, true, List.of(), help));
+  }
+
+  private static void choice(String path, String def, List<String> allowed, String help) {
+    add(new ConfigKey(path, Kind.CHOICE, def, false, false, allowed, help));
+  }
+
+  private static void add(ConfigKey key) {
+    KEYS.put(key.path(), key);
+  }
+
+  public static List<ConfigKey> keys() {
+    return new ArrayList<>(KEYS.values());
+  }
+
+  public static Optional<ConfigKey> key(String path) {
+    return Optional.ofNullable(KEYS.get(path));
+  }
+
+  public static List<ConfigKey> secrets() {
+    return KEYS.values().stream().filter(ConfigKey::secret).toList();
+  }
+}

@@ -1,0 +1,94 @@
+package io.github.anilistmalsync.model;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One entry of the user's MAL list, as read: the node (title and totals) and its list status, in one record
+ * for both anime and manga. {@code progress} is episodes watched (anime) or chapters read (manga);
+ * {@code repeating} is is_rewatching / is_rereading; {@code repeatCount} is num_times_rewatched / num_times_reread;
+ * {@code volumesRead} is always 0 for anime. {@code score} is 0–10, 0 meaning unscored.
+ * Node fields (title, totals, mediaType) may be null when the record comes from a write response,
+ * which carries only the list status.
+ */
+public record MalEntry(
+    MalId id,
+    MediaType type,
+    String title,
+    String mediaType,
+    Integer progressTotal,
+    Integer volumesTotal,
+    boolean nsfw,
+    MalStatus status,
+    int score,
+    int progress,
+    int volumesRead,
+    boolean repeating,
+    int repeatCount,
+    FuzzyDate startDate,
+    FuzzyDate finishDate,
+    String comments,
+    List<String> tags,
+    int priority,
+    Instant updatedAt) {
+
+  public MalEntry {
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    startDate = startDate == null ? FuzzyDate.EMPTY : startDate;
+    finishDate = finishDate == null ? FuzzyDate.EMPTY : finishDate;
+  }
+
+  public String displayTitle() {
+    return title != null ? title : "MAL " + id.value();
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id.value())
+        .put("type", type.name())
+        .put("title", title)
+        .put("mediaType", mediaType)
+        .put("progressTotal", progressTotal)
+        .put("volumesTotal", volumesTotal)
+        .put("nsfw", nsfw)
+        .put("status", status.name())
+        .put("score", score)
+        .put("progress", progress)
+        .put("volumesRead", volumesRead)
+        .put("repeating", repeating)
+        .put("repeatCount", repeatCount)
+        .put("startDate", startDate.toMalString())
+        .put("finishDate", finishDate.toMalString())
+        .put("comments", comments)
+        .put("tags", new JsonArray(tags))
+        .put("priority", priority)
+        .put("updatedAt", updatedAt == null ? null : updatedAt.toString());
+  }
+
+  /** Reads the bus form written by {@link #toJson()}. */
+  public static MalEntry fromJson(JsonObject json) {
+    String updated = json.getString("updatedAt");
+    return new MalEntry(
+        new MalId(json.getInteger("id")),
+        MediaType.parse(json.getString("type")),
+        json.getString("title"),
+        json.getString("mediaType"),
+        json.getInteger("progressTotal"),
+        json.getInteger("volumesTotal"),
+        json.getBoolean("nsfw", false),
+        MalStatus.valueOf(json.getString("status")),
+        json.getInteger("score", 0),
+        json.getInteger("progress", 0),
+        json.getInteger("volumesRead", 0),
+        json.getBoolean("repeating", false),
+        json.getInteger("repeatCount", 0),
+        FuzzyDate.parseMal(json.getString("startDate")),
+        FuzzyDate.parseMal(json.getString("finishDate")),
+        json.getString("comments"),
+        json.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(),
+        json.getInteger("priority", 0),
+        updated == null ? null : Instant.parse(updated));
+  }
+}
