@@ -1,0 +1,158 @@
+package io.github.anilistmalsync.sync;
+
+import io.github.anilistmalsync.model.AniListEntry;
+import io.github.anilistmalsync.model.AniListStatus;
+import io.github.anilistmalsync.model.FuzzyDate;
+import io.github.anilistmalsync.model.MalEntry;
+import io.github.anilistmalsync.model.MalStatus;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.model.ScoreFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AniList ⇄ neutral ⇄ MAL, and when two values from different sides are the same.
+ *
+ * <p>Scores: MAL's 0–10 integer {@code m} is {@code 10·m} on the 100-point scale. An AniList score {@code a}
+ * becomes MAL's {@code round(a / 10)} with halves up (85 → 9, 84 → 8), and never 0 when {@code a > 0}
+ * (1–14 → 1). Two scores are the same when the AniList one converts to the MAL one, or when AniList would keep
+ * the MAL one (in the user's format) as exactly the AniList one — so no round trip can drift.
+ */
+public final class Convert {
+  /** MAL caps num_times_rewatched / num_times_reread here. */
+  public static final int MAL_MAX_REPEAT = 255;
+
+  private Convert() {}
+
+  public static NeutralState fromAniList(AniListEntry e) {
+    return new NeutralState(e.status(), e.progress(), e.score100(), e.type() == MediaType.MANGA ? e.progressVolumes() : 0,
+        e.repeat(), e.startedAt(), e.completedAt(), e.notes());
+  }
+
+  public static NeutralState fromMal(MalEntry e) {
+    AniListStatus status = e.repeating() ? AniListStatus.REPEATING : switch (e.status()) {
+      case IN_PROGRESS -> AniListStatus.CURRENT;
+      case PLANNED -> AniListStatus.PLANNING;
+      case COMPLETED -> AniListStatus.COMPLETED;
+      case ON_HOLD -> AniListStatus.PAUSED;
+      case DROPPED -> AniListStatus.DROPPED;
+    };
+    return new NeutralState(status, e.progress(), e.score() * 10, e.type() == MediaType.MANGA ? e.volumesRead() : 0,
+        e.repeatCount(), e.startDate(), e.finishDate(), e.comments());
+  }
+
+  public static MalStatus toMalStatus(AniListStatus status) {
+    return switch (status) {
+      case CURRENT -> MalStatus.IN_PROGRESS;
+      case PLANNING -> MalStatus.PLANNED;
+      case COMPLETED, REPEATING -> MalStatus.COMPLETED;
+      case PAUSED -> MalStatus.ON_HOLD;
+      case DROPPED -> MalStatus.DROPPED;
+    };
+  }
+
+  /** MAL's 0–10 score for a 100-point score: halves round up; a non-zero score never becomes 0. */
+  public static int toMalScore(int score100) {
+    if (score100 <= 0) return 0;
+    return Math.max(1, Math.min(10, (score100 + 5) / 10));
+  }
+
+  static String normaliseNotes(String notes) {
+    if (notes == null) return "";
+    return notes.replace("\r\n", "\n").strip();
+  }
+
+  /** Totals that decide whether MAL capped a value: progress and volumes it would not go past. */
+  record Caps(Integer progressTotal, Integer volumesTotal) {
+    static final Caps NONE = new Caps(null, null);
+  }
+
+  /** Whether the AniList and the MAL state hold the same value for {@code unit}. */
+  static boolean same(Unit unit, NeutralState ani, NeutralState mal, Caps caps, ScoreFormat format) {
+    return switch (unit) {
+      case WATCH -> ani.status() == mal.status() && capped(ani.progress(), mal.progress(), caps.progressTotal());
+      case SCORE -> toMalScore(ani.score100()) == mal.score100() / 10 || format.stored(mal.score100()) == ani.score100();
+      case VOLUMES -> capped(ani.volumes(), mal.volumes(), caps.volumesTotal());
+      case REPEAT -> Math.min(ani.repeat(), MAL_MAX_REPEAT) == Math.min(mal.repeat(), MAL_MAX_REPEAT);
+      case START -> ani.started().equals(mal.started());
+      case FINISH -> ani.finished().equals(mal.finished());
+      case NOTES -> ani.notes().equals(mal.notes());
+    };
+  }
+
+  /** Whether two states of the same side hold the same value for {@code unit} (exact). */
+  static boolean sameOnOneSide(Unit unit, NeutralState a, NeutralState b) {
+    return switch (unit) {
+      case WATCH -> a.status() == b.status() && a.progress() == b.progress();
+      case SCORE -> a.score100() == b.score100();
+      case VOLUMES -> a.volumes() == b.volumes();
+      case REPEAT -> a.repeat() == b.repeat();
+      case START -> a.started().equals(b.started());
+      case FINISH -> a.finished().equals(b.finished());
+      case NOTES -> a.notes().equals(b.notes());
+    };
+  }
+
+  /** Empty values never overwrite filled ones when there is no baseline. Status and progress are never empty. */
+  static boolean isEmpty(Unit unit, NeutralState s) {
+    return switch (unit) {
+      case WATCH, VOLUMES -> false;
+      case SCORE -> s.score100() == 0;
+      case REPEAT -> s.repeat() == 0;
+      case START -> s.started().isEmpty();
+      case FINISH -> s.finished().isEmpty();
+      case NOTES -> s.notes().isEmpty();
+    };
+  }
+
+  private static boolean capped(int aniValue, int malValue, Integer total) {
+    if (aniValue == malValue) return true;
+    return total != null && total > 0 && Math.min(aniValue, total) == Math.min(malValue, total);
+  }
+
+  /** The fields MAL's list-status PATCH takes for {@code unit}, with the values of {@code s}. */
+  static Map<String, Object> malFields(MediaType type, Unit unit, NeutralState s) {
+    boolean anime = type == MediaType.ANIME;
+    Map<String, Object> f = new LinkedHashMap<>();
+    switch (unit) {
+      case WATCH -> {
+        f.put("status", toMalStatus(s.status()).apiWord(type));
+        f.put(anime ? "is_rewatching" : "is_rereading", s.status() == AniListStatus.REPEATING);
+        f.put(anime ? "num_watched_episodes" : "num_chapters_read", s.progress());
+      }
+      case SCORE -> f.put("score", toMalScore(s.score100()));
+      case VOLUMES -> {
+        if (!anime) f.put("num_volumes_read", s.volumes());
+      }
+      case REPEAT -> f.put(anime ? "num_times_rewatched" : "num_times_reread", Math.min(s.repeat(), MAL_MAX_REPEAT));
+      case START -> f.put("start_date", s.started().toMalString());
+      case FINISH -> f.put("finish_date", s.finished().toMalString());
+      case NOTES -> f.put("comments", s.notes());
+    }
+    return f;
+  }
+
+  /** The SaveMediaListEntry arguments for {@code unit}, with the values of {@code s} (scores as scoreRaw 0–100). */
+  static Map<String, Object> aniListFields(MediaType type, Unit unit, NeutralState s) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    switch (unit) {
+      case WATCH -> {
+        f.put("status", s.status().name());
+        f.put("progress", s.progress());
+      }
+      case SCORE -> f.put("scoreRaw", s.score100());
+      case VOLUMES -> {
+        if (type == MediaType.MANGA) f.put("progressVolumes", s.volumes());
+      }
+      case REPEAT -> f.put("repeat", s.repeat());
+      case START -> f.put("startedAt", dateValue(s.started()));
+      case FINISH -> f.put("completedAt", dateValue(s.finished()));
+      case NOTES -> f.put("notes", s.notes());
+    }
+    return f;
+  }
+
+  private static Object dateValue(FuzzyDate d) {
+    return d.toJson();
+  }
+}

@@ -1,0 +1,42 @@
+package io.github.anilistmalsync.sync;
+
+import io.github.anilistmalsync.model.MediaType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a trigger asks for: which types, whether to write, whether to override the mass-change guard, and who
+ * asked. Two requests that ask for the same thing ({@link #sameWorkAs}) share one run.
+ */
+public record RunRequest(Set<MediaType> types, boolean dryRun, boolean force, String trigger) {
+
+  public RunRequest {
+    types = types.isEmpty() ? EnumSet.noneOf(MediaType.class) : EnumSet.copyOf(types);
+  }
+
+  public boolean sameWorkAs(RunRequest other) {
+    return types.equals(other.types) && dryRun == other.dryRun && force == other.force;
+  }
+
+  /**
+   * Reads a {@code sync.trigger} body. A missing type means every configured type; {@code sync.dry_run} in the
+   * config makes every run dry, manual ones included.
+   */
+  public static RunRequest fromTrigger(JsonObject body, List<MediaType> configuredTypes, boolean configDryRun) {
+    String type = body.getString("type");
+    Set<MediaType> types = type == null || type.isBlank()
+        ? (configuredTypes.isEmpty() ? EnumSet.noneOf(MediaType.class) : EnumSet.copyOf(configuredTypes))
+        : EnumSet.of(MediaType.parse(type));
+    return new RunRequest(types, configDryRun || body.getBoolean("dryRun", false), body.getBoolean("force", false),
+        body.getString("trigger", "manual"));
+  }
+
+  public JsonObject toJson() {
+    JsonArray t = new JsonArray();
+    types.forEach(x -> t.add(x.name()));
+    return new JsonObject().put("types", t).put("dryRun", dryRun).put("force", force).put("trigger", trigger);
+  }
+}

@@ -1,0 +1,70 @@
+package io.github.anilistmalsync.sync;
+
+import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.model.AniListEntry;
+import io.github.anilistmalsync.model.AniListMedia;
+import io.github.anilistmalsync.model.MalEntry;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MediaType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The coordinator's view of the two client verticles: typed bus requests in, model records out, failures as
+ * {@link ServiceException}. The timeouts are generous because a client paces its requests: a 5,000-entry list at
+ * AniList's 30 requests a minute takes its time.
+ */
+final class ServiceGateway {
+  /** AniList's list of one type as fetched, with the user's score format. */
+  record AniListList(long userId, String scoreFormat, List<AniListEntry> entries) {}
+
+  private static final DeliveryOptions FETCH = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(30).toMillis());
+  private static final DeliveryOptions WRITE = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(10).toMillis());
+
+  private final Vertx vertx;
+
+  ServiceGateway(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  Future<AniListList> fetchAniList(MediaType type) {
+    return request(Addresses.ANILIST_LIST_FETCH, new JsonObject().put("type", type.name()), FETCH)
+        .map(body -> new AniListList(body.getLong("userId", 0L), body.getString("scoreFormat"),
+            entries(body).stream().map(AniListEntry::fromJson).toList()));
+  }
+
+  Future<List<MalEntry>> fetchMal(MediaType type) {
+    return request(Addresses.MAL_LIST_FETCH, new JsonObject().put("type", type.name()), FETCH)
+        .map(body -> entries(body).stream().map(MalEntry::fromJson).toList());
+  }
+
+  Future<List<AniListMedia>> lookUp(MediaType type, List<MalId> malIds) {
+    if (malIds.isEmpty()) return Future.succeededFuture(List.of());
+    JsonArray ids = new JsonArray();
+    malIds.forEach(id -> ids.add(id.value()));
+    return request(Addresses.ANILIST_MEDIA_LOOKUP, new JsonObject().put("type", type.name()).put("malIds", ids), FETCH)
+        .map(body -> body.getJsonArray("media", new JsonArray()).stream()
+            .map(o -> AniListMedia.fromJson((JsonObject) o)).toList());
+  }
+
+  /** Sends one write to the client verticle of {@code address}; the reply carries the entry as saved. */
+  Future<JsonObject> write(String address, JsonObject body) {
+    return request(address, body, WRITE);
+  }
+
+  private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions options) {
+    return vertx.eventBus().<JsonObject>request(address, body, options)
+        .map(reply -> reply.body())
+        .recover(e -> Future.failedFuture(ServiceException.from(e)));
+  }
+
+  private static List<JsonObject> entries(JsonObject body) {
+    return body.getJsonArray("entries", new JsonArray()).stream().map(o -> (JsonObject) o).toList();
+  }
+}

@@ -1,0 +1,6 @@
+package io.github.anilistmalsync.sync;
+
+import java.time.Instant;
+
+/** The user removed this pair's entry on {@code deletedOn}; under the "keep" policy it is not re-created there. */
+public record Tombstone(PairKey key, Side deletedOn, Instant deletedAt) {}
