@@ -1,17 +1,184 @@
 package io.github.anilistmalsync.sync;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.FailureKind;
+import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.store.Backups;
+import io.github.anilistmalsync.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The sync coordinator: runs syncs (fetch, map, plan, guard, back up, apply, record) around the pure core, one at a time. */
+/**
+ * The sync coordinator: owns the state store, runs one sync at a time ({@link RunQueue}), starts them on the
+ * schedule of each type and on triggers from the bus, and publishes how each ended. The work of one run is in
+ * {@link SyncRun}; the decisions are in the pure core ({@link SyncPlanner}).
+ */
 public class SyncCoordinatorVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinatorVerticle.class);
+
+  private final Clock clock;
+  private final boolean scheduled;
+  private AppConfig config;
+  private StateStore store;
+  private RunQueue queue;
+  private volatile boolean stopping;
+  private final Map<MediaType, Instant> nextRunAt = new EnumMap<>(MediaType.class);
+  private final Map<MediaType, JsonObject> lastRun = new EnumMap<>(MediaType.class);
+  private long timerId = -1;
+
+  /** The service: syncs at start and then on each type's interval. */
+  public SyncCoordinatorVerticle() {
+    this(Clock.systemUTC(), true);
+  }
+
+  /** {@code scheduled = false} runs only on triggers (run --once, tests). */
+  public SyncCoordinatorVerticle(Clock clock, boolean scheduled) {
+    this.clock = clock;
+    this.scheduled = scheduled;
+  }
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus()
-        .<JsonObject>consumer(Addresses.SYNC_PING, msg -> msg.reply(new JsonObject().put("verticle", "sync")))
-        .completion();
+    config = AppConfig.of(config());
+    ServiceGateway gateway = new ServiceGateway(vertx);
+    return StateStore.open(vertx, config.dataDir().resolve("state.db")).compose(opened -> {
+      store = opened;
+      Backups backups = new Backups(vertx, config.dataDir().resolve("backups"), config.integer("backups.keep"));
+      SyncRun.Deps deps = new SyncRun.Deps(vertx, config, store, backups, gateway, clock::instant, () -> stopping);
+      queue = new RunQueue((runId, request) -> runAndPublish(new SyncRun(withConfig(deps), runId, request), runId, request));
+      vertx.eventBus().consumer(Addresses.CONFIG_CHANGED, this::onConfigChanged);
+      return Future.all(
+              vertx.eventBus().consumer(Addresses.SYNC_PING, msg -> msg.reply(new JsonObject().put("verticle", "sync"))).completion(),
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_TRIGGER, this::onTrigger).completion(),
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, this::onStatus).completion())
+          .onSuccess(v -> {
+            if (scheduled) {
+              config.types().forEach(t -> nextRunAt.put(t, clock.instant()));
+              armTimer();
+            }
+          });
+    });
+  }
+
+  /** The deps with the config in force now (a hot reload replaces it between runs). */
+  private SyncRun.Deps withConfig(SyncRun.Deps deps) {
+    return new SyncRun.Deps(deps.vertx(), config, deps.store(), deps.backups(), deps.gateway(), deps.clock(), deps.stopping());
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    if (timerId >= 0) vertx.cancelTimer(timerId);
+    Future<JsonObject> running = queue == null ? Future.succeededFuture() : queue.close();
+    return running.otherwiseEmpty().eventually(() -> store == null ? Future.succeededFuture() : store.close());
+  }
+
+  private void onTrigger(Message<JsonObject> msg) {
+    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+    RunRequest request;
+    try {
+      request = RunRequest.fromTrigger(body, config.types(), config.dryRun());
+    } catch (IllegalArgumentException e) {
+      msg.fail(FailureKind.INVALID.code(), "bad sync trigger: " + e.getMessage());
+      return;
+    }
+    if (stopping) {
+      msg.fail(FailureKind.UNAVAILABLE.code(), "the service is stopping");
+      return;
+    }
+    RunQueue.Ticket ticket = queue.submit(request, clock.instant());
+    if (body.getBoolean("wait", false)) {
+      ticket.done().onComplete(ar -> {
+        if (ar.succeeded()) msg.reply(ar.result());
+        else ServiceException.reply(msg, ar.cause());
+      });
+    } else {
+      msg.reply(new JsonObject().put("runId", ticket.runId()).put("dryRun", request.dryRun()));
+    }
+  }
+
+  private void onStatus(Message<JsonObject> msg) {
+    JsonArray types = new JsonArray();
+    for (MediaType type : config.types()) {
+      Instant next = nextRunAt.get(type);
+      types.add(new JsonObject()
+          .put("type", type.name())
+          .put("lastRun", lastRun.get(type))
+          .put("nextRunAt", next == null ? null : next.toString())
+          .put("intervalMinutes", config.intervalMinutes(type)));
+    }
+    msg.reply(new JsonObject().put("running", queue.runningId()).put("dryRun", config.dryRun()).put("mode", config.mode()).put("types", types));
+  }
+
+  private void onConfigChanged(Message<Object> msg) {
+    if (!(msg.body() instanceof JsonObject json)) return;
+    JsonObject next = json.copy();
+    next.put(AppConfig.DATA_DIR, config.json().getString(AppConfig.DATA_DIR));
+    next.put(AppConfig.DEMO, config.demo());
+    config = AppConfig.of(next);
+    LOG.info("config reloaded: mode {}, types {}, dry run {}", config.mode(), config.types(), config.dryRun());
+    if (scheduled) {
+      Instant now = clock.instant();
+      nextRunAt.keySet().retainAll(config.types());
+      for (MediaType type : config.types()) {
+        JsonObject last = lastRun.get(type);
+        Instant from = last == null ? now : Instant.parse(last.getString("finishedAt"));
+        nextRunAt.put(type, max(now, from.plus(Duration.ofMinutes(config.intervalMinutes(type)))));
+      }
+      armTimer();
+    }
+  }
+
+  private Future<JsonObject> runAndPublish(SyncRun run, String runId, RunRequest request) {
+    LOG.info("run {}: starting ({}, {}, {})", runId, request.trigger(), request.types(), request.dryRun() ? "dry run" : config.mode());
+    return run.execute().onSuccess(result -> {
+      Instant finished = clock.instant();
+      for (MediaType type : request.types()) {
+        lastRun.put(type, result.copy().put("finishedAt", finished.toString()));
+        if (scheduled) nextRunAt.put(type, finished.plus(Duration.ofMinutes(config.intervalMinutes(type))));
+      }
+      LOG.info("run {}: {} {}", runId, result.getString("result"), result.getJsonObject("types").encode());
+      vertx.eventBus().publish(Addresses.SYNC_FINISHED, result);
+      if (scheduled) armTimer();
+    });
+  }
+
+  /** One timer, set for the earliest type that is due; when it fires, every due type syncs in one run. */
+  private void armTimer() {
+    if (timerId >= 0) vertx.cancelTimer(timerId);
+    timerId = -1;
+    if (stopping || nextRunAt.isEmpty()) return;
+    Instant earliest = nextRunAt.values().stream().min(Instant::compareTo).orElseThrow();
+    long delay = Math.max(1, Duration.between(clock.instant(), earliest).toMillis());
+    timerId = vertx.setTimer(delay, id -> {
+      timerId = -1;
+      Instant now = clock.instant();
+      Set<MediaType> due = EnumSet.noneOf(MediaType.class);
+      nextRunAt.forEach((type, at) -> {
+        if (!at.isAfter(now)) due.add(type);
+      });
+      // a due type is not due again until its run finishes (runAndPublish sets the next time)
+      due.forEach(type -> nextRunAt.put(type, now.plus(Duration.ofDays(365))));
+      if (!due.isEmpty()) queue.submit(new RunRequest(due, config.dryRun(), false, "schedule"), now);
+      armTimer();
+    });
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 }

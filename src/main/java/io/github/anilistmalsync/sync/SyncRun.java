@@ -1,0 +1,338 @@
+package io.github.anilistmalsync.sync;
+
+import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.FailureKind;
+import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.model.AniListEntry;
+import io.github.anilistmalsync.model.AniListMedia;
+import io.github.anilistmalsync.model.AniListMediaId;
+import io.github.anilistmalsync.model.MalEntry;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.store.Backups;
+import io.github.anilistmalsync.store.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.EnumSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sync run, type after type: fetch both lists at once → map ids → plan (the pure core) → guard → back up →
+ * apply (both services at once, each at its own pace) → record. Publishes progress as it goes; never lets a
+ * partial list reach the planner; records each pair's new baseline in the same transaction as its last write.
+ */
+final class SyncRun {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+  /** Writes in flight per service: the client's limiter paces them, this only keeps its queue short. */
+  private static final int WRITES_IN_FLIGHT = 2;
+
+  /** What the run needs from the world, so tests can build one. */
+  record Deps(Vertx vertx, AppConfig config, StateStore store, Backups backups, ServiceGateway gateway,
+              Supplier<Instant> clock, BooleanSupplier stopping) {}
+
+  private final Deps deps;
+  private final String runId;
+  private final RunRequest request;
+  private final ProgressPublisher progress;
+  private final JsonArray errors = new JsonArray();
+  private RunOutcome outcome = RunOutcome.OK;
+
+  SyncRun(Deps deps, String runId, RunRequest request) {
+    this.deps = deps;
+    this.runId = runId;
+    this.request = request;
+    this.progress = new ProgressPublisher(deps.vertx(), runId);
+  }
+
+  /** Runs every requested type and answers the {@code sync.finished} body. Never fails: failures are in the body. */
+  Future<JsonObject> execute() {
+    Instant started = deps.clock().get();
+    JsonObject types = new JsonObject();
+    Future<Void> chain = deps.store().startRun(runId, request.toJson(), deps.config().mode(), started);
+    for (MediaType type : request.types()) {
+      chain = chain.compose(v -> outcome == RunOutcome.NEEDS_SIGN_IN || deps.stopping().getAsBoolean()
+          ? Future.succeededFuture()
+          : syncType(type).map(counts -> {
+              types.put(type.name(), counts);
+              return null;
+            }));
+    }
+    return chain
+        .recover(e -> {
+          fail(ServiceException.from(e), "the run");
+          return Future.succeededFuture();
+        })
+        .compose(v -> {
+          JsonObject result = new JsonObject()
+              .put("runId", runId)
+              .put("result", outcome.word())
+              .put("dryRun", request.dryRun())
+              .put("trigger", request.trigger())
+              .put("mode", deps.config().mode())
+              .put("startedAt", started.toString())
+              .put("finishedAt", deps.clock().get().toString())
+              .put("types", types)
+              .put("errors", errors);
+          return deps.store().finishRun(runId, result).map(result).recover(e -> {
+            LOG.error("run {}: could not record the end of the run: {}", runId, e.getMessage());
+            return Future.succeededFuture(result);
+          });
+        });
+  }
+
+  private Future<JsonObject> syncType(MediaType type) {
+    JsonObject counts = RunOutcome.emptyCounts();
+    progress.phase("fetch", type, 0, 2, null);
+    Future<ServiceGateway.AniListList> aniList = deps.gateway().fetchAniList(type);
+    Future<List<MalEntry>> mal = deps.gateway().fetchMal(type);
+    return Future.all(aniList, mal)
+        .compose(both -> {
+          progress.phase("fetch", type, 2, 2, null);
+          return mapIds(type, aniList.result().entries(), mal.result());
+        })
+        .compose(mapping -> planAndApply(type, aniList.result(), mal.result(), mapping, counts))
+        .recover(e -> {
+          ServiceException failure = ServiceException.from(e);
+          counts.put("errors", counts.getInteger("errors") + 1);
+          fail(failure, type.word());
+          return Future.succeededFuture(counts);
+        });
+  }
+
+  /** What the map phase learnt: pinned and ignored MAL ids, and AniList media found for MAL-only entries. */
+  record Mapping(Map<MalId, AniListMediaId> pinned, Set<MalId> ignored, Map<MalId, AniListMedia> lookedUp) {}
+
+  /**
+   * Finds AniList media for MAL entries that no AniList entry names: pins and earlier lookups first, then one
+   * batched lookup for the rest — except those already missed within the last day.
+   */
+  private Future<Mapping> mapIds(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal) {
+    Instant now = deps.clock().get();
+    return deps.store().mappings(type).compose(known -> {
+      Set<MalId> paired = new HashSet<>();
+      for (AniListEntry e : aniList) {
+        if (e.media().idMal() != null) paired.add(e.media().idMal());
+      }
+      Map<MalId, AniListMedia> lookedUp = new HashMap<>();
+      List<MalId> candidates = new ArrayList<>();
+      for (MalEntry e : mal) {
+        MalId id = e.id();
+        if (paired.contains(id) || known.pinned().containsKey(id) || known.ignored().contains(id)) continue;
+        AniListMediaId earlier = known.lookedUp().get(id);
+        if (earlier != null) {
+          lookedUp.put(id, new AniListMedia(earlier, id, type, null, null, null, null, false, null, null, null));
+        } else {
+          candidates.add(id);
+        }
+      }
+      return deps.store().dueForLookup(type, candidates, now).compose(due -> {
+        progress.phase("map", type, 0, due.size(), null);
+        return deps.gateway().lookUp(type, due).compose(found -> {
+          for (AniListMedia m : found) {
+            if (m.idMal() != null) lookedUp.put(m.idMal(), m);
+          }
+          progress.phase("map", type, due.size(), due.size(), null);
+          return deps.store().recordLookups(type, found, due, now)
+              .map(v -> new Mapping(known.pinned(), known.ignored(), lookedUp));
+        });
+      });
+    });
+  }
+
+  private Future<JsonObject> planAndApply(MediaType type, ServiceGateway.AniListList aniList, List<MalEntry> mal,
+                                          Mapping mapping, JsonObject counts) {
+    Instant now = deps.clock().get();
+    return deps.store().syncState(type).compose(state -> {
+      progress.phase("plan", type, 0, 1, null);
+      PlanInput input = new PlanInput(type, state.baselines(), state.tombstones(), aniList.entries(), mal, mapping.lookedUp(),
+          mapping.pinned(), mapping.ignored(), options(deps.config(), aniList.scoreFormat()), now);
+      Plan plan = SyncPlanner.plan(input);
+      counts.put("unchanged", plan.unchangedCount()).put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size());
+      progress.phase("plan", type, 1, 1, null);
+      List<String> violations = Guard.violations(plan, input);
+      boolean refused = !violations.isEmpty() && !request.force();
+      if (refused) {
+        outcome = outcome.worst(RunOutcome.REFUSED);
+        violations.forEach(v -> errors.add(type.word() + ": " + v));
+        LOG.warn("run {}: {} sync refused by the mass-change guard: {} (use --force, or confirm on the dashboard, to apply it once)",
+            runId, type.word(), String.join("; ", violations));
+        progress.phase("guard", type, 0, 1, "refused");
+      }
+      if (refused || request.dryRun()) {
+        if (request.dryRun()) countPlanned(plan, counts);
+        counts.put("plan", plan.toJson());
+        return deps.store().recordPlan(runId, plan, now).compose(seq -> markAll(plan, seq, refused ? "refused by the mass-change guard" : "dry run")).map(counts);
+      }
+      return deps.store().recordPlan(runId, plan, now).compose(firstSeq -> {
+        Future<Void> backup = plan.writes()
+            ? backup(type, aniList.entries(), mal, now)
+            : Future.succeededFuture();
+        return backup
+            .compose(v -> deps.store().recordQuietPairs(plan))
+            .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts));
+      });
+    });
+  }
+
+  /** Records every planned write of a plan that will not be sent as skipped, with why. */
+  private Future<Void> markAll(Plan plan, int firstSeq, String why) {
+    Future<Void> chain = Future.succeededFuture();
+    Instant now = deps.clock().get();
+    for (int i = 0; i < plan.operations().size(); i++) {
+      int seq = firstSeq + i;
+      chain = chain.compose(v -> deps.store().markSkipped(runId, seq, why, now));
+    }
+    return chain;
+  }
+
+  private Future<Void> backup(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal, Instant now) {
+    progress.phase("backup", type, 0, 1, null);
+    JsonArray a = new JsonArray();
+    aniList.forEach(e -> a.add(e.toJson()));
+    JsonArray m = new JsonArray();
+    mal.forEach(e -> m.add(e.toJson()));
+    return deps.backups().write(runId, type, a, m, now).mapEmpty();
+  }
+
+  /** The planner's options from the config in force and the user's AniList score format. */
+  static SyncOptions options(AppConfig config, String scoreFormat) {
+    Set<Unit> units = EnumSet.noneOf(Unit.class);
+    for (Unit u : Unit.values()) {
+      if (config.fieldEnabled(u.configName())) units.add(u);
+    }
+    return new SyncOptions(SyncOptions.Mode.parse(config.mode()), units,
+        SyncOptions.DeletionPolicy.valueOf(config.string("sync.deletions").toUpperCase(java.util.Locale.ROOT)),
+        config.bool("sync.include_private"), config.bool("sync.never_lower_progress"),
+        scoreFormat == null ? ScoreFormat.POINT_10 : ScoreFormat.valueOf(scoreFormat));
+  }
+
+  private static void countPlanned(Plan plan, JsonObject counts) {
+    for (Operation op : plan.operations()) {
+      String key = switch (op.kind()) {
+        case CREATE -> "created";
+        case UPDATE -> "updated";
+        case DELETE -> "deleted";
+      };
+      counts.put(key, counts.getInteger(key) + 1);
+    }
+  }
+
+  /**
+   * Sends the plan's writes, one queue per service so each goes at its own pace, and records each pair as soon
+   * as all of its writes are answered. Stops sending at the first auth failure or when the service stops.
+   */
+  private Future<JsonObject> apply(MediaType type, Plan plan, int firstSeq, List<AniListEntry> aniList, List<MalEntry> mal, JsonObject counts) {
+    PairTracker tracker = new PairTracker(plan, aniList, mal, deps.clock().get());
+    Deque<Integer> toAniList = new ArrayDeque<>();
+    Deque<Integer> toMal = new ArrayDeque<>();
+    for (int i = 0; i < plan.operations().size(); i++) {
+      (plan.operations().get(i).target() == Side.ANILIST ? toAniList : toMal).add(i);
+    }
+    Apply state = new Apply(type, plan, firstSeq, tracker, counts);
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (Deque<Integer> queue : List.of(toAniList, toMal)) {
+      for (int i = 0; i < WRITES_IN_FLIGHT; i++) {
+        lanes.add(drain(state, queue));
+      }
+    }
+    return Future.all(lanes).map(counts);
+  }
+
+  /** The apply phase of one type. */
+  private record Apply(MediaType type, Plan plan, int firstSeq, PairTracker tracker, JsonObject counts) {}
+
+  private Future<Void> drain(Apply a, Deque<Integer> queue) {
+    Integer index = queue.poll();
+    if (index == null) return Future.succeededFuture();
+    Operation op = a.plan().operations().get(index);
+    int seq = a.firstSeq() + index;
+    Instant now = deps.clock().get();
+    if (outcome == RunOutcome.NEEDS_SIGN_IN || deps.stopping().getAsBoolean()) {
+      boolean stopping = deps.stopping().getAsBoolean();
+      if (stopping) outcome = outcome.worst(RunOutcome.INTERRUPTED);
+      return deps.store().markSkipped(runId, seq, "not sent: " + (stopping ? "the service is stopping" : "a service needs sign-in"), now)
+          .recover(e -> Future.succeededFuture())
+          .compose(v -> drain(a, queue));
+    }
+    return deps.gateway().write(address(op), body(a.type(), op))
+        .compose(reply -> {
+          String key = switch (op.kind()) {
+            case CREATE -> "created";
+            case UPDATE -> "updated";
+            case DELETE -> "deleted";
+          };
+          a.counts().put(key, a.counts().getInteger(key) + 1);
+          PairTracker.Settled settled = a.tracker().applied(op, reply);
+          return deps.store().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get());
+        }, failure -> {
+          ServiceException e = ServiceException.from(failure);
+          a.counts().put("errors", a.counts().getInteger("errors") + 1);
+          a.tracker().failed(op);
+          if (e.kind() == FailureKind.AUTH_EXPIRED) {
+            fail(e, op.target().label());
+          } else {
+            outcome = outcome.worst(RunOutcome.FAILED);
+            errors.add(op.title() + " on " + op.target().label() + ": " + e.getMessage());
+          }
+          return deps.store().markFailed(runId, seq, e.getMessage(), deps.clock().get());
+        })
+        .recover(e -> {
+          LOG.error("run {}: could not record the result of a write to {}: {}", runId, op.title(), e.getMessage());
+          outcome = outcome.worst(RunOutcome.FAILED);
+          return Future.succeededFuture();
+        })
+        .compose(v -> {
+          int done = a.counts().getInteger("applied", 0) + 1;
+          a.counts().put("applied", done);
+          progress.phase("apply", a.type(), done, a.plan().operations().size(), op.title());
+          return drain(a, queue);
+        });
+  }
+
+  private static String address(Operation op) {
+    boolean delete = op.kind() == Operation.Kind.DELETE;
+    if (op.target() == Side.ANILIST) return delete ? Addresses.ANILIST_ENTRY_DELETE : Addresses.ANILIST_ENTRY_SAVE;
+    return delete ? Addresses.MAL_ENTRY_DELETE : Addresses.MAL_ENTRY_SAVE;
+  }
+
+  private static JsonObject body(MediaType type, Operation op) {
+    JsonObject body = new JsonObject().put("type", type.name());
+    if (op.target() == Side.ANILIST) {
+      body.put("mediaId", op.key().aniListId().value());
+      if (op.anilistEntryId() != null) body.put("entryId", op.anilistEntryId());
+    } else {
+      body.put("malId", op.key().malId().value());
+    }
+    if (op.kind() != Operation.Kind.DELETE) body.put("fields", op.wireFields());
+    return body;
+  }
+
+  /** Marks the run as failed for {@code what}; an auth failure means that service needs sign-in. */
+  private void fail(ServiceException e, String what) {
+    if (e.kind() == FailureKind.AUTH_EXPIRED) {
+      outcome = outcome.worst(RunOutcome.NEEDS_SIGN_IN);
+      errors.add(what + " needs sign-in: " + e.getMessage());
+      LOG.warn("run {}: {} needs sign-in ({}); no further writes in this run", runId, what, e.getMessage());
+    } else {
+      outcome = outcome.worst(RunOutcome.FAILED);
+      errors.add(what + ": " + e.getMessage());
+      LOG.warn("run {}: {} failed: {}", runId, what, e.getMessage());
+    }
+  }
+}
