@@ -10,12 +10,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Paces requests to one upstream so that it never sees more than its limit: requests leave evenly spaced
- * ({@code window / permits} apart), so no window of that length ever holds more than {@code permits} of them and
- * no burst trips a burst limiter. A throttling answer ({@link #pauseFor}) holds every queued request back.
+ * ({@code window / permits} apart, plus a {@value #SAFETY_PERCENT}% margin so that network jitter cannot squeeze one
+ * request too many into the upstream's window), so no window of that length ever holds more than {@code permits} of
+ * them and no burst trips a burst limiter. A throttling answer ({@link #pauseFor}) holds every queued request back.
  * Non-blocking: waiting is a Vert.x timer.
  */
 public final class RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
+  static final int SAFETY_PERCENT = 5;
 
   private final Vertx vertx;
   private final String name;
@@ -34,7 +36,7 @@ public final class RateLimiter {
   /** {@code permits} requests per {@code window}, evenly spaced. */
   public static RateLimiter of(Vertx vertx, String name, double permits, Duration window) {
     if (permits <= 0) throw new IllegalArgumentException(name + ": permits must be positive");
-    return new RateLimiter(vertx, name, Duration.ofNanos((long) Math.ceil(window.toNanos() / permits)));
+    return new RateLimiter(vertx, name, Duration.ofNanos((long) Math.ceil(window.toNanos() / permits * (100 + SAFETY_PERCENT) / 100.0)));
   }
 
   /** The time between two requests. */

@@ -1,17 +1,64 @@
 package io.github.anilistmalsync.mal;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.BusReplies;
+import io.github.anilistmalsync.client.RequestMetrics;
+import io.github.anilistmalsync.client.TokenSource;
+import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MediaType;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** The MyAnimeList client verticle: answers the mal.* addresses by talking to MAL's REST API v2. */
 public class MalVerticle extends VerticleBase {
+  private final TokenSource tokens;
+  private final Upstream.Options options;
+  private MalClient client;
+
+  /** In the service: tokens from the token service over the bus. */
+  public MalVerticle() {
+    this(null, Upstream.Options.defaults());
+  }
+
+  public MalVerticle(TokenSource tokens, Upstream.Options options) {
+    this.tokens = tokens;
+    this.options = options;
+  }
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus()
-        .<JsonObject>consumer(Addresses.MAL_PING, msg -> msg.reply(new JsonObject().put("verticle", "mal")))
-        .completion();
+    AppConfig config = AppConfig.of(config());
+    client = new MalClient(vertx,
+        new MalClient.Settings(config.string("myanimelist.api_url"), config.number("myanimelist.requests_per_second"), options),
+        tokens != null ? tokens : TokenSource.overBus(vertx, MalClient.SERVICE),
+        new RequestMetrics(Metrics.globalRegistry));
+    var bus = vertx.eventBus();
+    return Future.all(
+        bus.consumer(Addresses.MAL_PING, msg -> msg.reply(new JsonObject().put("verticle", "mal"))).completion(),
+        bus.<JsonObject>consumer(Addresses.MAL_LIST_FETCH, msg -> BusReplies.answer(msg, body -> client.list(type(body)).map(entries -> {
+          JsonArray out = new JsonArray();
+          entries.forEach(e -> out.add(e.toJson()));
+          return new JsonObject().put("entries", out);
+        }))).completion(),
+        bus.<JsonObject>consumer(Addresses.MAL_ENTRY_SAVE, msg -> BusReplies.answer(msg, body ->
+            client.save(type(body), new MalId(body.getInteger("malId")), body.getJsonObject("fields", new JsonObject()))
+                .map(saved -> new JsonObject().put("entry", saved.toJson())))).completion(),
+        bus.<JsonObject>consumer(Addresses.MAL_ENTRY_DELETE, msg -> BusReplies.answer(msg, body ->
+            client.delete(type(body), new MalId(body.getInteger("malId"))).map(deleted -> new JsonObject().put("deleted", deleted)))).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (client != null) client.close();
+    return Future.succeededFuture();
+  }
+
+  private static MediaType type(JsonObject body) {
+    return MediaType.parse(body.getString("type"));
   }
 }

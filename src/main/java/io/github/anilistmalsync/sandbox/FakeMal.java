@@ -1,0 +1,430 @@
+package io.github.anilistmalsync.sandbox;
+
+import io.github.anilistmalsync.model.FuzzyDate;
+import io.github.anilistmalsync.model.MalEntry;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MalStatus;
+import io.github.anilistmalsync.model.MediaType;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A fake MyAnimeList API v2 over real HTTP, faithful to what clients see: the list endpoints with limit/offset,
+ * {@code paging.next} as a full URL, the NSFW filter, and only the fields a request names in {@code fields};
+ * my_list_status PATCH/PUT (form-encoded, only given fields change, progress capped at the known total, repeats at
+ * 255, {@code updated_at} bumped) and DELETE (404 when absent); MAL's error shapes; optional throttling; injected
+ * faults; a log of every request. Used by the tests, the demo and the benchmark.
+ */
+public final class FakeMal {
+  /** What the real API gives without being asked, per type. */
+  private static final Set<String> DEFAULT_STATUS_FIELDS = Set.of("status", "score", "num_episodes_watched", "num_chapters_read",
+      "num_volumes_read", "is_rewatching", "is_rereading", "updated_at");
+  private static final DateTimeFormatter MAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
+
+  /** A title in the fake's catalogue. */
+  public record Title(MalId id, MediaType type, String title, String mediaType, Integer total, Integer volumes, boolean nsfw) {}
+
+  private final Vertx vertx;
+  private final Map<MediaType, Map<MalId, Title>> catalogue = new EnumMap<>(MediaType.class);
+  private final Map<MediaType, Map<MalId, MalEntry>> lists = new EnumMap<>(MediaType.class);
+  private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
+  private final FaultPlan faults = new FaultPlan();
+  private Predicate<String> tokenValidator = token -> !token.isBlank();
+  private Supplier<Instant> clock = Instant::now;
+  private double throttlePerSecond;
+  private int throttleStatus = 429;
+  private final List<Long> recent = new ArrayList<>();
+  private HttpServer server;
+  private Router router;
+
+  public FakeMal(Vertx vertx) {
+    this.vertx = vertx;
+    for (MediaType t : MediaType.values()) {
+      catalogue.put(t, new TreeMap<>());
+      lists.put(t, new TreeMap<>());
+    }
+  }
+
+  /** Starts listening on {@code port} (0 for a free one) and answers the bound port. */
+  public Future<Integer> start(int port) {
+    router = Router.router(vertx);
+    router.route().handler(this::gate);
+    router.route().handler(BodyHandler.create());
+    router.get("/v2/users/:user/animelist").handler(ctx -> list(ctx, MediaType.ANIME));
+    router.get("/v2/users/:user/mangalist").handler(ctx -> list(ctx, MediaType.MANGA));
+    router.route("/v2/anime/:id/my_list_status").handler(ctx -> status(ctx, MediaType.ANIME));
+    router.route("/v2/manga/:id/my_list_status").handler(ctx -> status(ctx, MediaType.MANGA));
+    return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").map(s -> {
+      server = s;
+      return s.actualPort();
+    });
+  }
+
+  /** The router, so the OAuth endpoints can be mounted beside the API. */
+  public Router router() {
+    return router;
+  }
+
+  public Future<Void> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The value for {@code myanimelist.api_url}. */
+  public String apiUrl() {
+    return "http://127.0.0.1:" + port() + "/v2";
+  }
+
+  // ---- test and demo controls ------------------------------------------------------------------------------
+
+  public FakeMal tokenValidator(Predicate<String> validator) {
+    this.tokenValidator = validator;
+    return this;
+  }
+
+  public FakeMal clock(Supplier<Instant> clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /** Throttles above {@code perSecond} requests a second with {@code status} (429, or 403 as MAL often does). */
+  public FakeMal throttle(double perSecond, int status) {
+    this.throttlePerSecond = perSecond;
+    this.throttleStatus = status;
+    return this;
+  }
+
+  /** The next {@code times} requests that match the fault fail with it. */
+  public FakeMal inject(Fault fault, int times) {
+    faults.add(fault, times);
+    return this;
+  }
+
+  /** From now on, a share {@code rate} of all requests fails at random (500/502/503, drops, malformed, slow). */
+  public FakeMal chaos(double rate, long seed) {
+    faults.chaos(rate, seed);
+    return this;
+  }
+
+  public FakeMal calm() {
+    faults.clear();
+    return this;
+  }
+
+  public synchronized FakeMal addTitle(Title title) {
+    catalogue.get(title.type()).put(title.id(), title);
+    return this;
+  }
+
+  /** Puts an entry on the user's list (and its title in the catalogue, when missing). */
+  public synchronized FakeMal putEntry(MalEntry e) {
+    catalogue.get(e.type()).putIfAbsent(e.id(), new Title(e.id(), e.type(), e.title(), e.mediaType(), e.progressTotal(), e.volumesTotal(), e.nsfw()));
+    lists.get(e.type()).put(e.id(), e);
+    return this;
+  }
+
+  public synchronized FakeMal removeEntry(MediaType type, MalId id) {
+    lists.get(type).remove(id);
+    return this;
+  }
+
+  public synchronized List<MalEntry> entries(MediaType type) {
+    return new ArrayList<>(lists.get(type).values());
+  }
+
+  public synchronized MalEntry entry(MediaType type, MalId id) {
+    return lists.get(type).get(id);
+  }
+
+  public List<RecordedRequest> requests() {
+    return List.copyOf(log);
+  }
+
+  public long writes() {
+    return log.stream().filter(RecordedRequest::isWrite).count();
+  }
+
+  public void clearLog() {
+    log.clear();
+  }
+
+  // ---- HTTP ------------------------------------------------------------------------------------------------
+
+  private void gate(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    long at = System.nanoTime();
+    String kind = req.path().endsWith("list") ? "list" : "DELETE".equals(req.method().name()) ? "delete" : "save";
+    ctx.addEndHandler(v -> log.add(new RecordedRequest(req.method().name(), req.path(), req.query(),
+        ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().asString(), kind, at, ctx.response().getStatusCode())));
+    Fault fault = faults.take(req);
+    if (fault != null && fault.kind() == Fault.Kind.DELAY) {
+      vertx.setTimer(fault.delayMs(), id -> authorised(ctx));
+      return;
+    }
+    if (fault != null && FaultPlan.answer(vertx, req, fault)) return;
+    if (throttled(at)) {
+      ctx.response().setStatusCode(throttleStatus).putHeader("Content-Type", "application/json").putHeader("Retry-After", "1")
+          .end(throttleStatus == 403 ? "{\"error\":\"forbidden\",\"message\":\"\"}" : "{\"error\":\"too_many_requests\",\"message\":\"\"}");
+      return;
+    }
+    authorised(ctx);
+  }
+
+  private synchronized boolean throttled(long at) {
+    if (throttlePerSecond <= 0) return false;
+    recent.removeIf(t -> at - t >= 1_000_000_000L);
+    if (recent.size() >= throttlePerSecond) return true;
+    recent.add(at);
+    return false;
+  }
+
+  private void authorised(RoutingContext ctx) {
+    String auth = ctx.request().getHeader("Authorization");
+    String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : "";
+    if (!tokenValidator.test(token)) {
+      ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+          .putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\",error_description=\"The access token is invalid\"")
+          .end("{\"error\":\"invalid_token\"}");
+      return;
+    }
+    ctx.next();
+  }
+
+  private static void error(RoutingContext ctx, int status, String error, String message) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", error).put("message", message).encode());
+  }
+
+  private void list(RoutingContext ctx, MediaType type) {
+    MultiMap q = ctx.request().params();
+    int limit;
+    int offset;
+    try {
+      limit = q.contains("limit") ? Integer.parseInt(q.get("limit")) : 100;
+      offset = q.contains("offset") ? Integer.parseInt(q.get("offset")) : 0;
+    } catch (NumberFormatException e) {
+      error(ctx, 400, "invalid_parameter", "limit and offset must be integers");
+      return;
+    }
+    if (limit < 1 || limit > 1000 || offset < 0) {
+      error(ctx, 400, "invalid_parameter", "invalid limit");
+      return;
+    }
+    boolean nsfw = "true".equals(q.get("nsfw"));
+    Fields fields = Fields.parse(q.get("fields"));
+    List<JsonObject> items = new ArrayList<>();
+    synchronized (this) {
+      for (MalEntry e : lists.get(type).values()) {
+        Title t = catalogue.get(type).get(e.id());
+        if (t != null && t.nsfw() && !nsfw) continue;
+        items.add(new JsonObject().put("node", node(t, e, fields)).put("list_status", listStatus(type, e, fields.statusFields())));
+      }
+    }
+    List<JsonObject> page = items.subList(Math.min(offset, items.size()), Math.min(offset + limit, items.size()));
+    JsonObject paging = new JsonObject();
+    if (offset + limit < items.size()) {
+      MultiMap next = MultiMap.caseInsensitiveMultiMap().addAll(q).set("offset", String.valueOf(offset + limit)).set("limit", String.valueOf(limit));
+      next.remove("user");
+      StringBuilder url = new StringBuilder(apiUrl()).append("/users/").append(ctx.pathParam("user")).append('/').append(type.word()).append("list?");
+      next.forEach(entry -> url.append(encode(entry.getKey())).append('=').append(encode(entry.getValue())).append('&'));
+      url.setLength(url.length() - 1);
+      paging.put("next", url.toString());
+    }
+    if (offset > 0) paging.put("previous", apiUrl() + "/users/" + ctx.pathParam("user") + "/" + type.word() + "list?offset=" + Math.max(0, offset - limit) + "&limit=" + limit);
+    ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8")
+        .end(new JsonObject().put("data", new JsonArray(new ArrayList<>(page))).put("paging", paging).encode());
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static JsonObject node(Title t, MalEntry e, Fields fields) {
+    JsonObject node = new JsonObject().put("id", e.id().value()).put("title", t == null ? e.title() : t.title())
+        .put("main_picture", new JsonObject().put("medium", "https://cdn.example/images/" + e.id().value() + ".jpg"));
+    if (t == null) return node;
+    if (fields.top().contains("num_episodes") && t.type() == MediaType.ANIME) node.put("num_episodes", t.total() == null ? 0 : t.total());
+    if (fields.top().contains("num_chapters") && t.type() == MediaType.MANGA) node.put("num_chapters", t.total() == null ? 0 : t.total());
+    if (fields.top().contains("num_volumes") && t.type() == MediaType.MANGA) node.put("num_volumes", t.volumes() == null ? 0 : t.volumes());
+    if (fields.top().contains("media_type")) node.put("media_type", t.mediaType());
+    if (fields.top().contains("nsfw")) node.put("nsfw", t.nsfw() ? "black" : "white");
+    return node;
+  }
+
+  /** The list status with the fields asked for (null: the default ones); start/finish dates only when set. */
+  private static JsonObject listStatus(MediaType type, MalEntry e, Set<String> asked) {
+    boolean anime = type == MediaType.ANIME;
+    JsonObject all = new JsonObject()
+        .put("status", e.status().apiWord(type))
+        .put("score", e.score())
+        .put(anime ? "num_episodes_watched" : "num_chapters_read", e.progress())
+        .put(anime ? "is_rewatching" : "is_rereading", e.repeating())
+        .put(anime ? "num_times_rewatched" : "num_times_reread", e.repeatCount())
+        .put(anime ? "rewatch_value" : "reread_value", 0)
+        .put("priority", e.priority())
+        .put("tags", new JsonArray(e.tags()))
+        .put("comments", e.comments() == null ? "" : e.comments())
+        .put("updated_at", MAL_TIME.format(e.updatedAt() == null ? Instant.EPOCH : e.updatedAt()));
+    if (!anime) all.put("num_volumes_read", e.volumesRead());
+    if (!e.startDate().isEmpty()) all.put("start_date", e.startDate().toMalString());
+    if (!e.finishDate().isEmpty()) all.put("finish_date", e.finishDate().toMalString());
+    JsonObject out = new JsonObject();
+    for (String key : all.fieldNames()) {
+      boolean wanted = asked == null ? DEFAULT_STATUS_FIELDS.contains(key) || key.endsWith("_date") : asked.contains(key);
+      if (wanted) out.put(key, all.getValue(key));
+    }
+    return out;
+  }
+
+  private void status(RoutingContext ctx, MediaType type) {
+    MalId id;
+    try {
+      id = new MalId(Integer.parseInt(ctx.pathParam("id")));
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "invalid_parameter", "invalid id");
+      return;
+    }
+    switch (ctx.request().method().name()) {
+      case "PATCH", "PUT" -> save(ctx, type, id);
+      case "DELETE" -> delete(ctx, type, id);
+      default -> error(ctx, 405, "method_not_allowed", "");
+    }
+  }
+
+  private void delete(RoutingContext ctx, MediaType type, MalId id) {
+    boolean removed;
+    synchronized (this) {
+      removed = lists.get(type).remove(id) != null;
+    }
+    if (removed) ctx.response().putHeader("Content-Type", "application/json").end("[]");
+    else error(ctx, 404, "not_found", "");
+  }
+
+  private void save(RoutingContext ctx, MediaType type, MalId id) {
+    MultiMap form = ctx.request().formAttributes();
+    boolean anime = type == MediaType.ANIME;
+    MalEntry saved;
+    synchronized (this) {
+      Title t = catalogue.get(type).get(id);
+      if (t == null) {
+        error(ctx, 404, "not_found", "");
+        return;
+      }
+      MalEntry cur = lists.get(type).get(id);
+      if (cur == null) {
+        cur = new MalEntry(id, type, t.title(), t.mediaType(), t.total(), t.volumes(), t.nsfw(), MalStatus.PLANNED, 0, 0, 0, false, 0,
+            FuzzyDate.EMPTY, FuzzyDate.EMPTY, "", List.of(), 0, clock.get());
+      }
+      try {
+        MalStatus status = form.contains("status") ? MalStatus.parse(form.get("status")) : cur.status();
+        if (form.contains("status") && !form.get("status").equals(status.apiWord(type))) {
+          throw new IllegalArgumentException("invalid status");
+        }
+        int score = intField(form, "score", cur.score());
+        if (score < 0 || score > 10) throw new IllegalArgumentException("invalid score");
+        int progress = intField(form, anime ? "num_watched_episodes" : "num_chapters_read", cur.progress());
+        int volumes = anime ? 0 : intField(form, "num_volumes_read", cur.volumesRead());
+        if (progress < 0 || volumes < 0) throw new IllegalArgumentException("invalid progress");
+        if (t.total() != null && t.total() > 0) progress = Math.min(progress, t.total());
+        if (t.volumes() != null && t.volumes() > 0) volumes = Math.min(volumes, t.volumes());
+        boolean repeating = boolField(form, anime ? "is_rewatching" : "is_rereading", cur.repeating());
+        int repeat = Math.min(255, intField(form, anime ? "num_times_rewatched" : "num_times_reread", cur.repeatCount()));
+        FuzzyDate start = form.contains("start_date") ? FuzzyDate.parseMal(form.get("start_date")) : cur.startDate();
+        FuzzyDate finish = form.contains("finish_date") ? FuzzyDate.parseMal(form.get("finish_date")) : cur.finishDate();
+        String comments = form.contains("comments") ? form.get("comments") : cur.comments();
+        List<String> tags = form.contains("tags") ? List.of(form.get("tags").split(",")) : cur.tags();
+        int priority = intField(form, "priority", cur.priority());
+        saved = new MalEntry(id, type, t.title(), t.mediaType(), t.total(), t.volumes(), t.nsfw(), status, score, progress, volumes,
+            repeating, Math.max(0, repeat), start, finish, comments, tags, priority, clock.get());
+      } catch (IllegalArgumentException e) {
+        error(ctx, 400, "invalid_parameter", e.getMessage());
+        return;
+      }
+      lists.get(type).put(id, saved);
+    }
+    Set<String> everything = new HashSet<>(List.of("status", "score", "num_episodes_watched", "num_chapters_read", "num_volumes_read",
+        "is_rewatching", "is_rereading", "num_times_rewatched", "num_times_reread", "rewatch_value", "reread_value", "priority",
+        "tags", "comments", "updated_at", "start_date", "finish_date"));
+    ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8").end(listStatus(type, saved, everything).encode());
+  }
+
+  private static int intField(MultiMap form, String name, int current) {
+    if (!form.contains(name)) return current;
+    try {
+      return Integer.parseInt(form.get(name).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid " + name);
+    }
+  }
+
+  private static boolean boolField(MultiMap form, String name, boolean current) {
+    if (!form.contains(name)) return current;
+    String v = form.get(name).trim();
+    if (v.equals("true") || v.equals("1")) return true;
+    if (v.equals("false") || v.equals("0")) return false;
+    throw new IllegalArgumentException("invalid " + name);
+  }
+
+  /** The {@code fields} parameter: node fields, and the list-status sub-fields (null when not narrowed). */
+  record Fields(Set<String> top, Set<String> statusFields) {
+    static Fields parse(String spec) {
+      Set<String> top = new LinkedHashSet<>();
+      Set<String> status = null;
+      if (spec == null || spec.isBlank()) return new Fields(top, null);
+      int depth = 0;
+      StringBuilder token = new StringBuilder();
+      String current = null;
+      for (char c : (spec + ",").toCharArray()) {
+        if (c == '{') {
+          current = token.toString().trim();
+          token.setLength(0);
+          depth++;
+          if (current.equals("list_status")) status = new LinkedHashSet<>();
+        } else if (c == '}') {
+          if (current != null && current.equals("list_status") && status != null && !token.toString().isBlank()) status.add(token.toString().trim());
+          token.setLength(0);
+          depth--;
+          if (depth == 0) {
+            top.add(current);
+            current = null;
+          }
+        } else if (c == ',') {
+          String t = token.toString().trim();
+          token.setLength(0);
+          if (t.isEmpty()) continue;
+          if (depth == 0) top.add(t);
+          else if ("list_status".equals(current) && status != null) status.add(t);
+        } else {
+          token.append(c);
+        }
+      }
+      return new Fields(Collections.unmodifiableSet(top), status);
+    }
+  }
+}

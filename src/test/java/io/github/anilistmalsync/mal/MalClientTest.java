@@ -1,0 +1,193 @@
+package io.github.anilistmalsync.mal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.anilistmalsync.bus.FailureKind;
+import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.RequestMetrics;
+import io.github.anilistmalsync.client.TokenSource;
+import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.model.FuzzyDate;
+import io.github.anilistmalsync.model.MalEntry;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MalStatus;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.sandbox.Fault;
+import io.github.anilistmalsync.sandbox.FakeMal;
+import io.github.anilistmalsync.sandbox.RecordedRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class MalClientTest {
+  private FakeMal fake;
+  private MalClient client;
+  private RequestMetrics metrics;
+  private Vertx vertx;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    fake = new FakeMal(vertx);
+    fake.start(0).await();
+    metrics = new RequestMetrics(new SimpleMeterRegistry());
+    client = client(1000);
+  }
+
+  private MalClient client(double perSecond) {
+    Upstream.Options quick = Upstream.Options.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).withDeadline(Duration.ofSeconds(2));
+    return new MalClient(vertx, new MalClient.Settings(fake.apiUrl(), perSecond, quick), TokenSource.fixed("mal-token-abc"), metrics);
+  }
+
+  @AfterEach
+  void stop() {
+    fake.stop().await();
+  }
+
+  private static MalEntry entry(MediaType type, int id, boolean nsfw) {
+    return new MalEntry(new MalId(id), type, "Title " + id, "tv", 12, type == MediaType.MANGA ? 3 : null, nsfw, MalStatus.IN_PROGRESS, 7,
+        5, type == MediaType.MANGA ? 1 : 0, false, 2, FuzzyDate.of(2021, 3, null), FuzzyDate.EMPTY, "note " + id, List.of(), 0,
+        Instant.parse("2024-01-02T03:04:05Z"));
+  }
+
+  @Test
+  void aListOfSeveralPagesComesBackWholeFollowingPagingNext() {
+    IntStream.rangeClosed(1, 2500).forEach(i -> fake.putEntry(entry(MediaType.ANIME, i, false)));
+    List<MalEntry> list = client.list(MediaType.ANIME).await();
+    assertThat(list).hasSize(2500);
+    assertThat(fake.requests()).filteredOn(r -> r.kind().equals("list")).hasSize(3);
+    MalEntry first = list.get(0);
+    assertThat(first.comments()).isEqualTo("note 1");
+    assertThat(first.repeatCount()).isEqualTo(2);
+    assertThat(first.startDate()).isEqualTo(FuzzyDate.of(2021, 3, null));
+    assertThat(first.progressTotal()).isEqualTo(12);
+    assertThat(first.updatedAt()).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
+  }
+
+  @Test
+  void nsfwEntriesAreIncluded() {
+    fake.putEntry(entry(MediaType.MANGA, 1, false)).putEntry(entry(MediaType.MANGA, 2, true));
+    assertThat(client.list(MediaType.MANGA).await()).extracting(e -> e.id().value()).containsExactly(1, 2);
+    assertThat(fake.requests().get(0).query()).contains("nsfw=true");
+  }
+
+  @Test
+  void theFakeReturnsOnlyTheFieldsAClientAsksFor() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    JsonObject body = vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, fake.port(), "127.0.0.1",
+            "/v2/users/@me/animelist?fields=list_status%7Bstatus,score%7D")
+        .compose(req -> req.putHeader("Authorization", "Bearer t").send())
+        .compose(resp -> resp.body()).map(b -> b.toJsonObject()).await();
+    JsonObject status = body.getJsonArray("data").getJsonObject(0).getJsonObject("list_status");
+    assertThat(status.fieldNames()).containsExactlyInAnyOrder("status", "score");
+  }
+
+  @Test
+  void aFailureOnPageThreeOfFourFailsTheWholeFetch() {
+    IntStream.rangeClosed(1, 3500).forEach(i -> fake.putEntry(entry(MediaType.ANIME, i, false)));
+    fake.inject(Fault.status(500, "{}").when(r -> "2000".equals(r.getParam("offset"))), 10);
+    assertThatThrownBy(() -> client.list(MediaType.ANIME).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT));
+  }
+
+  @Test
+  void transientFailuresAreRetried() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    fake.inject(Fault.status(503, "{}"), 1).inject(Fault.drop(), 1).inject(Fault.malformed(), 1);
+    assertThat(client.list(MediaType.ANIME).await()).hasSize(1);
+    assertThat(fake.requests()).hasSize(4);
+  }
+
+  @Test
+  void aThrottlingAnswerIsWaitedOutAndTheRequestIsNotLost() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    fake.inject(new Fault(Fault.Kind.STATUS, 429, "{\"error\":\"too_many_requests\"}", 0, r -> true), 1);
+    MalEntry saved = client.save(MediaType.ANIME, new MalId(1), new JsonObject().put("score", 9)).await();
+    assertThat(saved.score()).isEqualTo(9);
+    assertThat(fake.requests()).extracting(RecordedRequest::status).containsExactly(429, 200);
+  }
+
+  @Test
+  void a403IsTreatedAsThrottling() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    fake.inject(Fault.status(403, "{\"error\":\"forbidden\"}"), 1);
+    assertThat(client.list(MediaType.ANIME).await()).hasSize(1);
+    assertThat(metrics.count("mal", "list", "rate_limited")).isEqualTo(1);
+  }
+
+  @Test
+  void errorsAreTyped() {
+    fake.tokenValidator(t -> false);
+    assertThatThrownBy(() -> client.list(MediaType.ANIME).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.AUTH_EXPIRED);
+          assertThat(e.getMessage()).doesNotContain("mal-token-abc");
+        });
+    fake.tokenValidator(t -> true);
+    assertThatThrownBy(() -> client.save(MediaType.ANIME, new MalId(404404), new JsonObject().put("score", 1)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_FOUND));
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    assertThatThrownBy(() -> client.save(MediaType.ANIME, new MalId(1), new JsonObject().put("score", 11)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.INVALID);
+          assertThat(e.getMessage()).contains("invalid score");
+        });
+  }
+
+  @Test
+  void aSaveSendsOnlyTheGivenFieldsAndMalCapsProgressAtTheTotal() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    MalEntry saved = client.save(MediaType.ANIME, new MalId(1),
+        new JsonObject().put("num_watched_episodes", 2000).put("start_date", "")).await();
+    assertThat(saved.progress()).isEqualTo(12);
+    assertThat(saved.startDate()).isEqualTo(FuzzyDate.EMPTY);
+    assertThat(saved.comments()).isEqualTo("note 1");
+    RecordedRequest patch = fake.requests().get(0);
+    assertThat(patch.method()).isEqualTo("PATCH");
+    assertThat(patch.body()).isEqualTo("num_watched_episodes=2000&start_date=");
+  }
+
+  @Test
+  void deletingAnAbsentEntryIsNotAnError() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    assertThat(client.delete(MediaType.ANIME, new MalId(1)).await()).isTrue();
+    assertThat(client.delete(MediaType.ANIME, new MalId(1)).await()).isFalse();
+    assertThat(fake.entries(MediaType.ANIME)).isEmpty();
+  }
+
+  @Test
+  void pacingHoldsTheConfiguredRateUnder200QueuedRequestsAndDoesNotFallFarBelowIt() {
+    double perSecond = 20;
+    MalClient paced = client(perSecond);
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    List<Future<MalEntry>> all = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      all.add(paced.save(MediaType.ANIME, new MalId(1), new JsonObject().put("score", i % 10)));
+    }
+    Future.all(all).await();
+    List<Long> times = fake.requests().stream().map(RecordedRequest::atNanos).sorted().toList();
+    assertThat(times).hasSize(200);
+    int worstWindow = 0;
+    for (int i = 0; i < times.size(); i++) {
+      int j = i;
+      while (j < times.size() && times.get(j) - times.get(i) < 1_000_000_000L) j++;
+      worstWindow = Math.max(worstWindow, j - i);
+    }
+    assertThat(worstWindow).isLessThanOrEqualTo((int) perSecond);
+    double seconds = (times.get(times.size() - 1) - times.get(0)) / 1e9;
+    assertThat(199 / seconds).isGreaterThanOrEqualTo(perSecond / 2);
+  }
+}
