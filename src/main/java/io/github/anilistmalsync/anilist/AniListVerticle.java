@@ -1,17 +1,75 @@
 package io.github.anilistmalsync.anilist;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.BusReplies;
+import io.github.anilistmalsync.client.RequestMetrics;
+import io.github.anilistmalsync.client.TokenSource;
+import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MediaType;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** The AniList client verticle: answers the anilist.* addresses by talking GraphQL to AniList. */
 public class AniListVerticle extends VerticleBase {
+  private final TokenSource tokens;
+  private final Upstream.Options options;
+  private AniListClient client;
+
+  /** In the service: tokens from the token service over the bus. */
+  public AniListVerticle() {
+    this(null, Upstream.Options.defaults());
+  }
+
+  public AniListVerticle(TokenSource tokens, Upstream.Options options) {
+    this.tokens = tokens;
+    this.options = options;
+  }
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus()
-        .<JsonObject>consumer(Addresses.ANILIST_PING, msg -> msg.reply(new JsonObject().put("verticle", "anilist")))
-        .completion();
+    AppConfig config = AppConfig.of(config());
+    client = new AniListClient(vertx,
+        new AniListClient.Settings(config.string("anilist.api_url"), config.number("anilist.requests_per_minute"),
+            config.string("anilist.username"), options),
+        tokens != null ? tokens : TokenSource.overBus(vertx, AniListClient.SERVICE),
+        new RequestMetrics(Metrics.globalRegistry));
+    var bus = vertx.eventBus();
+    return Future.all(List.of(
+        bus.consumer(Addresses.ANILIST_PING, msg -> msg.reply(new JsonObject().put("verticle", "anilist"))).completion(),
+        bus.<JsonObject>consumer(Addresses.ANILIST_VIEWER, msg -> BusReplies.answer(msg, body ->
+            client.viewer().map(AniListClient.Viewer::toJson))).completion(),
+        bus.<JsonObject>consumer(Addresses.ANILIST_LIST_FETCH, msg -> BusReplies.answer(msg, body -> {
+          MediaType type = MediaType.parse(body.getString("type"));
+          return client.viewer().compose(viewer -> client.list(type).map(entries -> {
+            JsonArray out = new JsonArray();
+            entries.forEach(e -> out.add(e.toJson()));
+            return new JsonObject().put("userId", viewer.id()).put("scoreFormat", viewer.scoreFormat()).put("entries", out);
+          }));
+        })).completion(),
+        bus.<JsonObject>consumer(Addresses.ANILIST_MEDIA_LOOKUP, msg -> BusReplies.answer(msg, body -> {
+          List<MalId> ids = body.getJsonArray("malIds", new JsonArray()).stream().map(o -> new MalId(((Number) o).intValue())).toList();
+          return client.lookUp(MediaType.parse(body.getString("type")), ids).map(found -> {
+            JsonArray out = new JsonArray();
+            found.forEach(m -> out.add(m.toJson()));
+            return new JsonObject().put("media", out);
+          });
+        })).completion(),
+        bus.<JsonObject>consumer(Addresses.ANILIST_ENTRY_SAVE, msg -> BusReplies.answer(msg, body ->
+            client.save(body.getLong("entryId"), body.getInteger("mediaId"), body.getJsonObject("fields", new JsonObject()))
+                .map(saved -> new JsonObject().put("entry", saved.toJson())))).completion(),
+        bus.<JsonObject>consumer(Addresses.ANILIST_ENTRY_DELETE, msg -> BusReplies.answer(msg, body ->
+            client.delete(body.getLong("entryId")).map(deleted -> new JsonObject().put("deleted", deleted)))).completion()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (client != null) client.close();
+    return Future.succeededFuture();
   }
 }

@@ -59,6 +59,7 @@ final class FaultPlan {
   static boolean answer(Vertx vertx, HttpServerRequest request, Fault fault) {
     switch (fault.kind()) {
       case STATUS -> {
+        if (fault.status() == 429) request.response().putHeader("Retry-After", "1");
         request.response().setStatusCode(fault.status()).putHeader("Content-Type", "application/json")
             .end(fault.body() == null ? "" : fault.body());
         return true;

@@ -1,0 +1,256 @@
+package io.github.anilistmalsync.anilist;
+
+import io.github.anilistmalsync.bus.FailureKind;
+import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.HttpFailures;
+import io.github.anilistmalsync.client.RateLimiter;
+import io.github.anilistmalsync.client.RequestMetrics;
+import io.github.anilistmalsync.client.TokenSource;
+import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.model.AniListEntry;
+import io.github.anilistmalsync.model.AniListMedia;
+import io.github.anilistmalsync.model.AniListStatus;
+import io.github.anilistmalsync.model.FuzzyDate;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MediaType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AniList's GraphQL API: who the token belongs to, a whole list in chunks (each entry once, though custom lists
+ * repeat it), media by MAL id in batches of 50, and saving or deleting one entry. Owns its WebClient; every
+ * request goes through {@link Upstream} (pacing under AniList's real limit, deadline, retries, breaker, auth).
+ *
+ * <p>Scores are written as {@code scoreRaw} (0–100): it means the same whatever display format the user picked, so
+ * the sync never has to guess how the user's format rounds before sending.
+ */
+public final class AniListClient {
+  public static final String SERVICE = "anilist";
+  static final int CHUNK_SIZE = 500;
+  static final int LOOKUP_PAGE = 50;
+  /** A viewer read this recently is reused: one Viewer request per sync, not one per list. */
+  private static final Duration VIEWER_TTL = Duration.ofMinutes(5);
+
+  /** Who is signed in, and how they see scores. */
+  public record Viewer(long id, String name, String scoreFormat) {
+    public JsonObject toJson() {
+      return new JsonObject().put("id", id).put("name", name).put("scoreFormat", scoreFormat);
+    }
+  }
+
+  /** Where AniList is, how fast to ask it, and whose list it must be. */
+  public record Settings(String apiUrl, double requestsPerMinute, String expectedUser, Upstream.Options options) {}
+
+  private final WebClient web;
+  private final Upstream upstream;
+  private final Settings settings;
+  private Viewer viewer;
+  private long viewerAt;
+
+  public AniListClient(Vertx vertx, Settings settings, TokenSource tokens, RequestMetrics metrics) {
+    this.settings = settings;
+    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("anilist-mal-sync").setKeepAlive(true)
+        .setIdleTimeout(60).setConnectTimeout(10_000));
+    RateLimiter limiter = RateLimiter.of(vertx, SERVICE, settings.requestsPerMinute(), Duration.ofMinutes(1));
+    this.upstream = new Upstream(vertx, SERVICE, limiter, tokens, metrics, settings.options());
+  }
+
+  public void close() {
+    web.close();
+  }
+
+  /** The signed-in user; refuses a token that belongs to someone other than {@code anilist.username}. */
+  public Future<Viewer> viewer() {
+    if (viewer != null && System.nanoTime() - viewerAt < VIEWER_TTL.toNanos()) return Future.succeededFuture(viewer);
+    return post("viewer", AniListQueries.VIEWER, new JsonObject()).map(data -> {
+      JsonObject v = data.getJsonObject("Viewer");
+      if (v == null) throw new ServiceException(FailureKind.AUTH_EXPIRED, "AniList did not say who the token belongs to");
+      JsonObject options = v.getJsonObject("mediaListOptions", new JsonObject());
+      Viewer read = new Viewer(v.getLong("id"), v.getString("name"), options.getString("scoreFormat", "POINT_10"));
+      String expected = settings.expectedUser();
+      if (expected != null && !expected.isBlank() && !expected.equalsIgnoreCase(read.name())) {
+        throw new ServiceException(FailureKind.INVALID, "signed in to AniList as " + read.name() + ", but anilist.username is "
+            + expected + ": refusing to sync someone else's list");
+      }
+      viewer = read;
+      viewerAt = System.nanoTime();
+      return read;
+    });
+  }
+
+  /** The whole list of {@code type}, each entry once; fails as a whole if any chunk fails after retries. */
+  public Future<List<AniListEntry>> list(MediaType type) {
+    return viewer().compose(v -> chunk(v, type, 1, new LinkedHashMap<>()));
+  }
+
+  private Future<List<AniListEntry>> chunk(Viewer v, MediaType type, int chunk, Map<Long, AniListEntry> into) {
+    JsonObject vars = new JsonObject().put("userId", v.id()).put("type", type.name()).put("chunk", chunk).put("perChunk", CHUNK_SIZE);
+    return post("list", AniListQueries.LIST, vars).compose(data -> {
+      JsonObject collection = data.getJsonObject("MediaListCollection");
+      if (collection == null) throw new ServiceException(FailureKind.TRANSIENT, "AniList returned no list for chunk " + chunk);
+      try {
+        for (Object group : collection.getJsonArray("lists", new JsonArray())) {
+          for (Object entry : ((JsonObject) group).getJsonArray("entries", new JsonArray())) {
+            AniListEntry e = parseEntry((JsonObject) entry);
+            into.putIfAbsent(e.id(), e);
+          }
+        }
+      } catch (ServiceException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw HttpFailures.malformed(SERVICE, e);
+      }
+      return Boolean.TRUE.equals(collection.getBoolean("hasNextChunk"))
+          ? chunk(v, type, chunk + 1, into)
+          : Future.succeededFuture(new ArrayList<>(into.values()));
+    });
+  }
+
+  /** The AniList media of those MAL ids that AniList knows, 50 ids a request, always within one type. */
+  public Future<List<AniListMedia>> lookUp(MediaType type, List<MalId> malIds) {
+    List<AniListMedia> found = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < malIds.size(); from += LOOKUP_PAGE) {
+      JsonArray ids = new JsonArray();
+      malIds.subList(from, Math.min(malIds.size(), from + LOOKUP_PAGE)).forEach(id -> ids.add(id.value()));
+      JsonObject vars = new JsonObject().put("page", 1).put("perPage", LOOKUP_PAGE).put("ids", ids).put("type", type.name());
+      chain = chain.compose(v -> post("lookup", AniListQueries.LOOKUP, vars).map(data -> {
+        JsonObject page = data.getJsonObject("Page", new JsonObject());
+        for (Object m : page.getJsonArray("media", new JsonArray())) {
+          found.add(AniListMedia.fromJson((JsonObject) m));
+        }
+        return null;
+      }));
+    }
+    return chain.map(v -> found);
+  }
+
+  /**
+   * Saves exactly {@code fields} on an entry: the entry {@code entryId} when given, else the user's entry for
+   * {@code mediaId} (created when there is none — so repeating a create after a lost answer updates instead of
+   * duplicating). Answers the entry as AniList saved it.
+   */
+  public Future<AniListEntry> save(Long entryId, int mediaId, JsonObject fields) {
+    JsonObject vars = fields.copy();
+    if (entryId != null) vars.put("id", entryId);
+    else vars.put("mediaId", mediaId);
+    String mutation = AniListQueries.save(vars);
+    return post("save", mutation, vars).map(data -> {
+      JsonObject saved = data.getJsonObject("SaveMediaListEntry");
+      if (saved == null) throw new ServiceException(FailureKind.TRANSIENT, "AniList did not return the saved entry");
+      return parseEntry(saved);
+    });
+  }
+
+  /** Deletes one entry; answers false when AniList no longer had it. */
+  public Future<Boolean> delete(long entryId) {
+    return post("delete", AniListQueries.DELETE, new JsonObject().put("id", entryId))
+        .map(data -> data.getJsonObject("DeleteMediaListEntry", new JsonObject()).getBoolean("deleted", false))
+        .recover(e -> e instanceof ServiceException s && s.kind() == FailureKind.NOT_FOUND
+            ? Future.succeededFuture(false)
+            : Future.failedFuture(e));
+  }
+
+  private Future<JsonObject> post(String kind, String query, JsonObject variables) {
+    JsonObject body = new JsonObject().put("query", query).put("variables", variables);
+    return upstream.call(kind, token -> web.postAbs(settings.apiUrl())
+        .bearerTokenAuthentication(token)
+        .putHeader("Accept", "application/json")
+        .sendJsonObject(body)
+        .map(this::readData));
+  }
+
+  /** The {@code data} of a good answer, or the typed failure AniList's answer means. */
+  private JsonObject readData(HttpResponse<Buffer> response) {
+    observeLimit(response);
+    int status = response.statusCode();
+    JsonObject json;
+    try {
+      json = response.bodyAsJsonObject();
+    } catch (RuntimeException e) {
+      if (status == 200) throw HttpFailures.malformed(SERVICE, e);
+      json = null;
+    }
+    JsonArray errors = json == null ? null : json.getJsonArray("errors");
+    JsonObject first = errors == null || errors.isEmpty() ? new JsonObject() : errors.getJsonObject(0);
+    String message = first.getString("message", "");
+    if (status == 200 && (errors == null || errors.isEmpty())) {
+      if (json == null || json.getJsonObject("data") == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("no data"));
+      return json.getJsonObject("data");
+    }
+    if (status == 401 || (status == 400 && "Invalid token".equalsIgnoreCase(message))) {
+      throw new ServiceException(FailureKind.AUTH_EXPIRED, "AniList refused the access token (" + message + ")");
+    }
+    if (status == 400 && "validation".equalsIgnoreCase(message)) {
+      throw new ServiceException(FailureKind.INVALID, "AniList rejected the values: " + first.getJsonObject("validation", new JsonObject()).encode());
+    }
+    if (status == 404) throw new ServiceException(FailureKind.NOT_FOUND, "AniList: " + (message.isBlank() ? "Not Found." : message));
+    if (status == 403) throw new ServiceException(FailureKind.TRANSIENT, "AniList answered 403 (" + message + "); it does so while degraded");
+    if (status == 200) throw new ServiceException(FailureKind.INVALID, "AniList answered with errors: " + message);
+    throw HttpFailures.generic("AniList", response, message);
+  }
+
+  private void observeLimit(HttpResponse<Buffer> response) {
+    String remaining = response.getHeader("X-RateLimit-Remaining");
+    if (remaining == null) return;
+    try {
+      String reset = response.getHeader("X-RateLimit-Reset");
+      Duration untilReset = reset == null ? null : Duration.ofSeconds(Long.parseLong(reset) - System.currentTimeMillis() / 1000);
+      upstream.limiter().observeRemaining(Integer.parseInt(remaining.trim()), untilReset);
+    } catch (NumberFormatException ignored) {
+      // a header we cannot read tells us nothing; the limiter's own pacing still holds
+    }
+  }
+
+  /** Reads one MediaList as our query asked for it. */
+  static AniListEntry parseEntry(JsonObject e) {
+    JsonObject media = e.getJsonObject("media");
+    Object lists = e.getValue("customLists");
+    List<String> custom = new ArrayList<>();
+    if (lists instanceof JsonObject map) {
+      map.forEach(entry -> {
+        if (Boolean.TRUE.equals(entry.getValue())) custom.add(entry.getKey());
+      });
+    } else if (lists instanceof JsonArray array) {
+      array.forEach(item -> {
+        if (item instanceof JsonObject o && o.getBoolean("enabled", false)) custom.add(o.getString("name"));
+      });
+    }
+    Number score100 = e.getNumber("score100");
+    Number score = e.getNumber("score");
+    return new AniListEntry(
+        e.getLong("id"),
+        AniListMedia.fromJson(media),
+        AniListStatus.valueOf(e.getString("status")),
+        score100 == null ? 0 : (int) Math.round(score100.doubleValue()),
+        score == null ? null : score.doubleValue(),
+        count(e, "progress"),
+        count(e, "progressVolumes"),
+        count(e, "repeat"),
+        Boolean.TRUE.equals(e.getBoolean("private")),
+        Boolean.TRUE.equals(e.getBoolean("hiddenFromStatusLists")),
+        e.getString("notes"),
+        custom,
+        FuzzyDate.fromJson(e.getJsonObject("startedAt")),
+        FuzzyDate.fromJson(e.getJsonObject("completedAt")),
+        e.getLong("updatedAt") == null ? 0 : e.getLong("updatedAt"),
+        e.getLong("createdAt") == null ? 0 : e.getLong("createdAt"));
+  }
+
+  /** AniList sends null for counts never set (volumes of an anime, a repeat never entered). */
+  private static int count(JsonObject o, String key) {
+    Integer value = o.getInteger(key);
+    return value == null ? 0 : value;
+  }
+}

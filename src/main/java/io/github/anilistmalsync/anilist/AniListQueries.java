@@ -1,0 +1,64 @@
+package io.github.anilistmalsync.anilist;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The GraphQL documents the AniList client sends. Each is valid against AniList's published schema; the fake
+ * AniList executes them against a checked subset of it, so a typo here fails the tests.
+ */
+final class AniListQueries {
+  private AniListQueries() {}
+
+  static final String MEDIA_FIELDS = "id idMal type format episodes chapters volumes isAdult title { romaji english native }";
+
+  /** score100 is the 100-point score whatever the user's format; score is the same in the user's format. */
+  static final String ENTRY_FIELDS = "id mediaId status score100: score(format: POINT_100) score progress progressVolumes repeat "
+      + "private hiddenFromStatusLists notes customLists startedAt { year month day } completedAt { year month day } "
+      + "updatedAt createdAt media { " + MEDIA_FIELDS + " }";
+
+  static final String VIEWER = "query Viewer { Viewer { id name mediaListOptions { scoreFormat } } }";
+
+  static final String LIST = """
+      query List($userId: Int, $type: MediaType, $chunk: Int, $perChunk: Int) {
+        MediaListCollection(userId: $userId, type: $type, chunk: $chunk, perChunk: $perChunk) {
+          hasNextChunk
+          lists { entries { %s } }
+        }
+      }""".formatted(ENTRY_FIELDS);
+
+  static final String LOOKUP = """
+      query Lookup($page: Int, $perPage: Int, $ids: [Int], $type: MediaType) {
+        Page(page: $page, perPage: $perPage) {
+          pageInfo { hasNextPage }
+          media(idMal_in: $ids, type: $type) { %s }
+        }
+      }""".formatted(MEDIA_FIELDS);
+
+  static final String DELETE = "mutation Delete($id: Int) { DeleteMediaListEntry(id: $id) { deleted } }";
+
+  /** The GraphQL type of each SaveMediaListEntry argument we send. */
+  private static final Map<String, String> SAVE_ARGUMENTS = Map.ofEntries(
+      Map.entry("id", "Int"), Map.entry("mediaId", "Int"), Map.entry("status", "MediaListStatus"), Map.entry("scoreRaw", "Int"),
+      Map.entry("progress", "Int"), Map.entry("progressVolumes", "Int"), Map.entry("repeat", "Int"), Map.entry("notes", "String"),
+      Map.entry("private", "Boolean"), Map.entry("startedAt", "FuzzyDateInput"), Map.entry("completedAt", "FuzzyDateInput"));
+
+  /**
+   * A SaveMediaListEntry that names only the arguments in {@code variables}, so AniList changes exactly those fields
+   * and the request says plainly what it changes. Unknown fields are refused rather than sent.
+   */
+  static String save(JsonObject variables) {
+    List<String> declarations = new ArrayList<>();
+    List<String> arguments = new ArrayList<>();
+    for (String name : variables.fieldNames()) {
+      String type = SAVE_ARGUMENTS.get(name);
+      if (type == null) throw new IllegalArgumentException("AniList has no list-entry field '" + name + "' we can write");
+      declarations.add("$" + name + ": " + type);
+      arguments.add(name + ": $" + name);
+    }
+    return "mutation Save(" + String.join(", ", declarations) + ") { SaveMediaListEntry("
+        + String.join(", ", arguments) + ") { " + ENTRY_FIELDS + " } }";
+  }
+}

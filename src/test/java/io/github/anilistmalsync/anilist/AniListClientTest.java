@@ -1,0 +1,230 @@
+package io.github.anilistmalsync.anilist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.anilistmalsync.bus.FailureKind;
+import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.RequestMetrics;
+import io.github.anilistmalsync.client.TokenSource;
+import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.model.AniListEntry;
+import io.github.anilistmalsync.model.AniListMedia;
+import io.github.anilistmalsync.model.AniListMediaId;
+import io.github.anilistmalsync.model.AniListStatus;
+import io.github.anilistmalsync.model.FuzzyDate;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sandbox.FakeAniList;
+import io.github.anilistmalsync.sandbox.Fault;
+import io.github.anilistmalsync.sandbox.RecordedRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class AniListClientTest {
+  private Vertx vertx;
+  private FakeAniList fake;
+  private AniListClient client;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    fake = new FakeAniList(vertx);
+    fake.start(0).await();
+    client = client(6000, null);
+  }
+
+  private AniListClient client(double perMinute, String expectedUser) {
+    Upstream.Options quick = Upstream.Options.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).withDeadline(Duration.ofSeconds(3));
+    return new AniListClient(vertx, new AniListClient.Settings(fake.apiUrl(), perMinute, expectedUser, quick),
+        TokenSource.fixed("anilist-secret-token"), new RequestMetrics(new SimpleMeterRegistry()));
+  }
+
+  @AfterEach
+  void stop() {
+    fake.stop().await();
+  }
+
+  private static AniListMedia media(int n, MediaType type, Integer idMal) {
+    return new AniListMedia(new AniListMediaId(n), idMal == null ? null : new MalId(idMal), type, "TV", 12, null, null, false, "Title " + n, null, null);
+  }
+
+  private static AniListEntry entry(long id, AniListMedia media, List<String> customLists) {
+    return new AniListEntry(id, media, AniListStatus.CURRENT, 75, null, 3, 0, 1, false, false, "notes " + id, customLists,
+        FuzzyDate.of(2022, 5, null), FuzzyDate.EMPTY, 1_700_000_000L, 1_600_000_000L);
+  }
+
+  @Test
+  void aListOfSeveralChunksComesBackWholeWithEachEntryOnce() {
+    for (int i = 1; i <= 1100; i++) {
+      fake.putEntry(entry(i, media(i, MediaType.ANIME, 5000 + i), i % 10 == 0 ? List.of("Favourites", "Rewatch") : List.of()));
+    }
+    List<AniListEntry> list = client.list(MediaType.ANIME).await();
+    assertThat(list).hasSize(1100);
+    assertThat(list).extracting(AniListEntry::id).doesNotHaveDuplicates();
+    assertThat(fake.requests()).extracting(RecordedRequest::kind).containsExactly("Viewer", "MediaListCollection", "MediaListCollection", "MediaListCollection");
+    AniListEntry tenth = list.stream().filter(e -> e.id() == 10).findFirst().orElseThrow();
+    assertThat(tenth.customLists()).containsExactlyInAnyOrder("Favourites", "Rewatch");
+    assertThat(tenth.score100()).isEqualTo(75);
+    assertThat(tenth.startedAt()).isEqualTo(FuzzyDate.of(2022, 5, null));
+    assertThat(tenth.media().idMal()).isEqualTo(new MalId(5010));
+  }
+
+  @Test
+  void anEntryOnlyInACustomListIsStillRead() {
+    AniListEntry hidden = new AniListEntry(1, media(1, MediaType.MANGA, 7), AniListStatus.PAUSED, 0, null, 3, 1, 0, true, true, null,
+        List.of("Secret"), FuzzyDate.EMPTY, FuzzyDate.EMPTY, 1, 1);
+    fake.putEntry(hidden);
+    assertThat(client.list(MediaType.MANGA).await()).singleElement().satisfies(e -> {
+      assertThat(e.hiddenFromStatusLists()).isTrue();
+      assertThat(e.isPrivate()).isTrue();
+    });
+  }
+
+  @Test
+  void aBatchLookupOf120IdsTakesThreeRequestsAndKeepsTypesApart() {
+    for (int i = 1; i <= 120; i++) {
+      fake.addMedia(media(i, MediaType.ANIME, i));
+      fake.addMedia(media(10_000 + i, MediaType.MANGA, i));
+    }
+    List<MalId> ids = IntStream.rangeClosed(1, 120).mapToObj(MalId::new).toList();
+    List<AniListMedia> found = client.lookUp(MediaType.ANIME, ids).await();
+    assertThat(found).hasSize(120).allSatisfy(m -> assertThat(m.type()).isEqualTo(MediaType.ANIME));
+    assertThat(fake.requests()).hasSize(3);
+  }
+
+  @Test
+  void aSaveSendsOnlyTheChangedFieldsAsScoreRaw() {
+    fake.user(new FakeAniList.User(1, "demo", ScoreFormat.POINT_5));
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    AniListEntry saved = client.save(1L, 1, new JsonObject().put("scoreRaw", 70).put("progress", 4)).await();
+    assertThat(saved.score100()).isEqualTo(80);
+    assertThat(saved.progress()).isEqualTo(4);
+    assertThat(saved.notes()).isEqualTo("notes 1");
+    JsonObject sent = new JsonObject(fake.requests().get(0).body());
+    assertThat(sent.getJsonObject("variables").fieldNames()).containsExactlyInAnyOrder("id", "scoreRaw", "progress");
+    assertThat(sent.getString("query")).doesNotContain("notes:").contains("scoreRaw: $scoreRaw");
+  }
+
+  @Test
+  void aCreateRepeatedAfterALostAnswerUpdatesInsteadOfDuplicating() {
+    fake.addMedia(media(9, MediaType.ANIME, 9));
+    client.save(null, 9, new JsonObject().put("status", "CURRENT")).await();
+    client.save(null, 9, new JsonObject().put("status", "CURRENT").put("progress", 2)).await();
+    assertThat(fake.entries(MediaType.ANIME)).hasSize(1);
+  }
+
+  @Test
+  void datesCanBeClearedAndPartial() {
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    AniListEntry saved = client.save(1L, 1, new JsonObject()
+        .put("startedAt", FuzzyDate.EMPTY.toJson()).put("completedAt", FuzzyDate.of(2023, 2, null).toJson())).await();
+    assertThat(saved.startedAt()).isEqualTo(FuzzyDate.EMPTY);
+    assertThat(saved.completedAt()).isEqualTo(FuzzyDate.of(2023, 2, null));
+  }
+
+  @Test
+  void everyErrorIsTyped() {
+    fake.tokenValidator(t -> Optional.empty());
+    assertThatThrownBy(() -> client.viewer().await()).isInstanceOfSatisfying(ServiceException.class, e -> {
+      assertThat(e.kind()).isEqualTo(FailureKind.AUTH_EXPIRED);
+      assertThat(e.getMessage()).doesNotContain("anilist-secret-token");
+    });
+    fake.tokenValidator(t -> Optional.of(1));
+    assertThatThrownBy(() -> client.save(424242L, 1, new JsonObject().put("progress", 1)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_FOUND));
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    assertThatThrownBy(() -> client.save(1L, 1, new JsonObject().put("scoreRaw", 101)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.INVALID);
+          assertThat(e.getMessage()).contains("The score may not be greater than 100.");
+        });
+    assertThat(client.delete(424242L).await()).isFalse();
+  }
+
+  @Test
+  void aUsernameMismatchIsRefused() {
+    AniListClient strict = client(6000, "someone-else");
+    assertThatThrownBy(() -> strict.list(MediaType.ANIME).await()).isInstanceOfSatisfying(ServiceException.class, e -> {
+      assertThat(e.kind()).isEqualTo(FailureKind.INVALID);
+      assertThat(e.getMessage()).contains("refusing to sync someone else's list");
+    });
+    assertThat(fake.requests()).extracting(RecordedRequest::kind).containsExactly("Viewer");
+  }
+
+  @Test
+  void a429IsHonouredAndTheRequestIsNotLost() {
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    fake.inject(Fault.status(429, "{\"data\":null,\"errors\":[{\"message\":\"Too Many Requests.\",\"status\":429}]}"), 1);
+    assertThat(client.save(1L, 1, new JsonObject().put("progress", 5)).await().progress()).isEqualTo(5);
+    assertThat(fake.requests()).extracting(RecordedRequest::status).containsExactly(429, 200);
+    assertThat(fake.requests().get(1).atNanos() - fake.requests().get(0).atNanos()).isGreaterThanOrEqualTo(1_000_000_000L);
+    assertThat(fake.entries(MediaType.ANIME).get(0).progress()).isEqualTo(5);
+  }
+
+  @Test
+  void aFailureOnChunkThreeOfFourFailsTheWholeFetch() {
+    for (int i = 1; i <= 1600; i++) fake.putEntry(entry(i, media(i, MediaType.ANIME, i), List.of()));
+    client.viewer().await();
+    // chunks 1 and 2 answer; every try of chunk 3 fails
+    fake.inject(Fault.status(500, "{}").when(new java.util.function.Predicate<>() {
+      int seen;
+      @Override
+      public boolean test(io.vertx.core.http.HttpServerRequest r) {
+        return ++seen > 2;
+      }
+    }), 10);
+    assertThatThrownBy(() -> client.list(MediaType.ANIME).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT));
+  }
+
+  @Test
+  void whenAniListSaysNothingIsLeftTheClientWaitsInsteadOfSpendingA429() {
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    fake.rateLimit(2, 60);
+    client.viewer().await();
+    Future<AniListEntry> second = client.save(1L, 1, new JsonObject().put("progress", 5));
+    second.await();
+    Future<AniListEntry> third = client.save(1L, 1, new JsonObject().put("progress", 6));
+    // the third waits out the minute the fake's headers announced rather than being sent into a 429
+    assertThat(third.isComplete()).isFalse();
+    assertThat(fake.requests()).extracting(RecordedRequest::status).containsExactly(200, 200);
+  }
+
+  @Test
+  void pacingHoldsTheConfiguredRateUnder200QueuedRequestsAndDoesNotFallFarBelowIt() {
+    double perMinute = 1200;
+    AniListClient paced = client(perMinute, null);
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    List<Future<AniListEntry>> all = new ArrayList<>();
+    for (int i = 0; i < 200; i++) all.add(paced.save(1L, 1, new JsonObject().put("progress", i % 12)));
+    Future.all(all).await();
+    List<Long> times = fake.requests().stream().map(RecordedRequest::atNanos).sorted().toList();
+    assertThat(times).hasSize(200);
+    long window = 60_000_000_000L / 20;  // the limit per minute scaled to a 3-second window: 60 requests
+    int limit = (int) (perMinute / 20);
+    int worst = 0;
+    for (int i = 0; i < times.size(); i++) {
+      int j = i;
+      while (j < times.size() && times.get(j) - times.get(i) < window) j++;
+      worst = Math.max(worst, j - i);
+    }
+    assertThat(worst).isLessThanOrEqualTo(limit);
+    double minutes = (times.get(199) - times.get(0)) / 60e9;
+    assertThat(199 / minutes).isGreaterThanOrEqualTo(perMinute / 2);
+  }
+}
