@@ -48,6 +48,10 @@ public final class Upstream {
       return new Options(maxAttempts, base, max, deadline, maxThrottledWaits, breakerMaxFailures, breakerReset);
     }
 
+    public Options withBreaker(int maxFailures, Duration reset) {
+      return new Options(maxAttempts, baseBackoff, maxBackoff, deadline, maxThrottledWaits, maxFailures, reset);
+    }
+
     public Options withDeadline(Duration d) {
       return new Options(maxAttempts, baseBackoff, maxBackoff, d, maxThrottledWaits, breakerMaxFailures, breakerReset);
     }

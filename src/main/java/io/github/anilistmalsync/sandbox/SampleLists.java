@@ -67,7 +67,7 @@ public final class SampleLists {
           title, random.nextBoolean() ? title + " (EN)" : null, null);
 
       State state = randomState(random, type, total, volumes, now);
-      AniListEntry ani = kind == Kind.MAL_ONLY || kind == Kind.MAL_UNMAPPABLE ? null : aniListEntry(random, i + 1L, media, state);
+      AniListEntry ani = kind == Kind.MAL_ONLY || kind == Kind.MAL_UNMAPPABLE ? null : aniListEntry(random, aniBase * 10L + i + 1, media, state);
       MalEntry mal = kind == Kind.ANILIST_ONLY || kind == Kind.ANILIST_UNMAPPABLE ? null
           : malEntry(malId, type, title, media.format(), total, volumes, nsfw,
               kind == Kind.DIFFERENT ? differ(random, state, total) : state);

@@ -1,0 +1,101 @@
+package io.github.anilistmalsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.anilistmalsync.model.AniListEntry;
+import io.github.anilistmalsync.model.MalEntry;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sandbox.Fault;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole syncs over real HTTP against both fakes, through the bus, the coordinator and the state store. */
+@ExtendWith(VertxExtension.class)
+class EndToEndSyncTest {
+  private SyncHarness harness;
+
+  @AfterEach
+  void stop() {
+    if (harness != null) {
+      harness.aniList.stop().await();
+      harness.mal.stop().await();
+    }
+  }
+
+  private SyncHarness started(Vertx vertx, Path dir, ScoreFormat format, JsonObject sync) {
+    harness = new SyncHarness(vertx, dir, format).seed(300, 7).start(sync);
+    return harness;
+  }
+
+  @Test
+  void afterOneSyncBothSidesAgreeAndTheNextSyncWritesNothing(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir, ScoreFormat.POINT_10_DECIMAL, new JsonObject());
+    assertThat(h.disagreements()).isNotEmpty();
+    JsonObject first = h.sync();
+    assertThat(first.getString("result")).isEqualTo("ok");
+    assertThat(h.writes()).isPositive();
+    assertThat(h.disagreements()).isEmpty();
+    assertThat(first.getJsonObject("types").getJsonObject("ANIME").getInteger("unmapped")).isPositive();
+
+    h.aniList.clearLog();
+    h.mal.clearLog();
+    JsonObject second = h.sync();
+    assertThat(second.getString("result")).isEqualTo("ok");
+    assertThat(h.writes()).isZero();
+  }
+
+  @Test
+  void anEditOnOneSideArrivesOnTheOtherWithExactlyOneWrite(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir, ScoreFormat.POINT_10, new JsonObject());
+    h.sync();
+    MalEntry target = h.mal.entries(MediaType.MANGA).stream()
+        .filter(e -> h.aniList.entryByMalId(MediaType.MANGA, e.id()).isPresent()).findFirst().orElseThrow();
+    MalEntry edited = new MalEntry(target.id(), target.type(), target.title(), target.mediaType(), target.progressTotal(), target.volumesTotal(),
+        target.nsfw(), target.status(), target.score() == 10 ? 3 : target.score() + 1, target.progress(), target.volumesRead(), target.repeating(),
+        target.repeatCount(), target.startDate(), target.finishDate(), "changed on MAL", target.tags(), target.priority(), Instant.now().plusSeconds(5));
+    h.mal.putEntry(edited);
+    h.aniList.clearLog();
+    h.mal.clearLog();
+    h.sync();
+    assertThat(h.aniList.writes()).isEqualTo(1);
+    assertThat(h.mal.writes()).isZero();
+    AniListEntry after = h.aniList.entryByMalId(MediaType.MANGA, target.id()).orElseThrow();
+    assertThat(after.notes()).isEqualTo("changed on MAL");
+    assertThat(Convert.toMalScore(after.score100())).isEqualTo(edited.score());
+  }
+
+  @Test
+  void aDryRunSendsNoWrite(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir, ScoreFormat.POINT_100, new JsonObject());
+    JsonObject result = h.sync(new JsonObject().put("dryRun", true));
+    assertThat(result.getBoolean("dryRun")).isTrue();
+    assertThat(result.getJsonObject("types").getJsonObject("ANIME").getInteger("updated")).isPositive();
+    assertThat(h.writes()).isZero();
+  }
+
+  @Test
+  void aFailureMidApplyIsFinishedByTheNextRun(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir, ScoreFormat.POINT_5, new JsonObject());
+    h.mal.inject(Fault.status(500, "{}").when(r -> !r.path().endsWith("list")), 30);
+    JsonObject broken = h.sync();
+    assertThat(broken.getString("result")).isEqualTo("failed");
+    assertThat(h.disagreements()).isNotEmpty();
+    h.mal.calm();
+    vertx.timer(300).await();  // the MAL circuit breaker, opened by the failures, lets requests through again
+    JsonObject fixed = h.sync();
+    assertThat(fixed.getString("result")).isEqualTo("ok");
+    assertThat(h.disagreements()).isEmpty();
+    h.aniList.clearLog();
+    h.mal.clearLog();
+    h.sync();
+    assertThat(h.writes()).isZero();
+  }
+}

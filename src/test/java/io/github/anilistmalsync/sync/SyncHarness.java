@@ -1,0 +1,125 @@
+package io.github.anilistmalsync.sync;
+
+import io.github.anilistmalsync.anilist.AniListVerticle;
+import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.client.TokenSource;
+import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.mal.MalVerticle;
+import io.github.anilistmalsync.model.AniListEntry;
+import io.github.anilistmalsync.model.MalEntry;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sandbox.FakeAniList;
+import io.github.anilistmalsync.sandbox.FakeMal;
+import io.github.anilistmalsync.sandbox.SampleLists;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real client verticles and coordinator, wired over the bus to a fake AniList and a fake MAL on loopback, with
+ * sample lists on both. Tokens are fixed (the token service has its own tests); everything else is the service.
+ */
+final class SyncHarness {
+  final Vertx vertx;
+  final FakeAniList aniList;
+  final FakeMal mal;
+  final Path dataDir;
+  final ScoreFormat format;
+
+  SyncHarness(Vertx vertx, Path dataDir, ScoreFormat format) {
+    this.vertx = vertx;
+    this.dataDir = dataDir;
+    this.format = format;
+    this.aniList = new FakeAniList(vertx).user(new FakeAniList.User(1, "demo", format));
+    this.mal = new FakeMal(vertx);
+  }
+
+  SyncHarness start(JsonObject extraSync) {
+    aniList.start(0).await();
+    mal.start(0).await();
+    JsonObject sync = new JsonObject().put("mode", "bidirectional").mergeIn(extraSync);
+    JsonObject conf = new JsonObject()
+        .put(AppConfig.DATA_DIR, dataDir.toString())
+        .put("anilist", new JsonObject().put("api_url", aniList.apiUrl()).put("requests_per_minute", 60_000))
+        .put("myanimelist", new JsonObject().put("api_url", mal.apiUrl()).put("requests_per_second", 1_000))
+        .put("sync", sync);
+    Upstream.Options quick = Upstream.Options.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).withDeadline(Duration.ofSeconds(2))
+        .withBreaker(8, Duration.ofMillis(200));
+    DeploymentOptions options = new DeploymentOptions().setConfig(conf);
+    vertx.deployVerticle(new AniListVerticle(TokenSource.fixed("a-token"), quick), options).await();
+    vertx.deployVerticle(new MalVerticle(TokenSource.fixed("m-token"), quick), options).await();
+    vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), false), options).await();
+    return this;
+  }
+
+  /** Seeds both fakes with {@code count} sample items per type. */
+  SyncHarness seed(int count, long seed) {
+    Instant now = Instant.now();
+    for (MediaType type : MediaType.values()) {
+      for (SampleLists.Item item : SampleLists.generate(type, count, SampleLists.Mix.realistic(), seed, now)) {
+        aniList.addMedia(item.media());
+        if (item.aniList() != null) aniList.putEntry(scoreInFormat(item.aniList()));
+        if (item.kind() != SampleLists.Kind.ANILIST_UNMAPPABLE) {
+          mal.addTitle(new FakeMal.Title(item.malId(), type, item.malTitle(), item.media().format().toLowerCase(),
+              item.media().progressTotal(), item.media().volumes(), item.nsfw()));
+        }
+        if (item.mal() != null) mal.putEntry(item.mal());
+      }
+    }
+    return this;
+  }
+
+  private AniListEntry scoreInFormat(AniListEntry e) {
+    int stored = format.stored(e.score100());
+    return new AniListEntry(e.id(), e.media(), e.status(), stored, format.display(stored), e.progress(), e.progressVolumes(), e.repeat(),
+        e.isPrivate(), e.hiddenFromStatusLists(), e.notes(), e.customLists(), e.startedAt(), e.completedAt(), e.updatedAt(), e.createdAt());
+  }
+
+  /** Runs one sync to its end and answers its summary. */
+  JsonObject sync(JsonObject trigger) {
+    return vertx.eventBus().<JsonObject>request(Addresses.SYNC_TRIGGER, trigger.copy().put("wait", true),
+        new DeliveryOptions().setSendTimeout(120_000)).await().body();
+  }
+
+  JsonObject sync() {
+    return sync(new JsonObject());
+  }
+
+  long writes() {
+    return aniList.writes() + mal.writes();
+  }
+
+  /** The pairs on both fakes whose synced fields differ, described for an assertion message. */
+  List<String> disagreements() {
+    List<String> out = new ArrayList<>();
+    for (MediaType type : MediaType.values()) {
+      Map<MalId, MalEntry> malById = new HashMap<>();
+      mal.entries(type).forEach(e -> malById.put(e.id(), e));
+      for (AniListEntry a : aniList.entries(type)) {
+        if (a.media().idMal() == null) continue;
+        MalEntry m = malById.get(a.media().idMal());
+        if (m == null) continue;
+        NeutralState as = Convert.fromAniList(a);
+        NeutralState ms = Convert.fromMal(m);
+        Convert.Caps caps = new Convert.Caps(m.progressTotal(), m.volumesTotal());
+        for (Unit unit : EnumSet.allOf(Unit.class)) {
+          if (!Convert.same(unit, as, ms, caps, format)) out.add(type + " " + a.media().displayTitle() + " " + unit + ": " + as + " vs " + ms);
+        }
+      }
+    }
+    return out;
+  }
+}
