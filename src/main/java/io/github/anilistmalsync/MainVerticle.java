@@ -2,6 +2,9 @@ package io.github.anilistmalsync;
 
 import io.github.anilistmalsync.anilist.AniListVerticle;
 import io.github.anilistmalsync.auth.AuthVerticle;
+import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.config.ConfigLoader;
+import io.github.anilistmalsync.config.ConfigWatcher;
 import io.github.anilistmalsync.mal.MalVerticle;
 import io.github.anilistmalsync.sync.SyncCoordinatorVerticle;
 import io.github.anilistmalsync.web.WebVerticle;
@@ -9,33 +12,95 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deploys the service's verticles in one compose chain, each with the validated config. They talk only over the
- * event bus; undeploying this verticle undeploys them all.
+ * Loads the config and deploys the service's verticles in one compose chain, each with the validated config; they
+ * talk only over the event bus. While it runs, a {@link ConfigWatcher} hot-reloads the file. Undeploying this
+ * verticle undeploys them all.
  */
 public class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
-  private final boolean withWebUi;
+  /** How the service runs: with the web UI and the schedule, or for one sync (run --once). */
+  public record Launch(boolean webUi, boolean scheduled, boolean watchConfig) {
+    public static Launch service(boolean webUi) {
+      return new Launch(webUi, true, true);
+    }
 
-  public MainVerticle(boolean withWebUi) {
-    this.withWebUi = withWebUi;
+    public static Launch once() {
+      return new Launch(false, false, false);
+    }
+  }
+
+  private final ConfigLoader.Sources sources;
+  private final Launch launch;
+  private final Function<AppConfig, Future<AppConfig>> beforeDeploy;
+  private ConfigWatcher watcher;
+
+  public MainVerticle(ConfigLoader.Sources sources, Launch launch) {
+    this(sources, launch, Future::succeededFuture);
+  }
+
+  /** {@code beforeDeploy} may adjust the config first (demo mode starts its fake servers and points the URLs at them). */
+  public MainVerticle(ConfigLoader.Sources sources, Launch launch, Function<AppConfig, Future<AppConfig>> beforeDeploy) {
+    this.sources = sources;
+    this.launch = launch;
+    this.beforeDeploy = beforeDeploy;
   }
 
   @Override
   public Future<?> start() {
-    JsonObject conf = config();
+    return ConfigLoader.load(vertx, sources)
+        .compose(result -> result.valid()
+            ? Future.succeededFuture(result.config())
+            : Future.failedFuture("the config is invalid: " + result.problems()))
+        .compose(beforeDeploy)
+        .compose(this::deploy);
+  }
+
+  private Future<?> deploy(AppConfig loaded) {
+    JsonObject internal = new JsonObject()
+        .put(AppConfig.DATA_DIR, loaded.json().getString(AppConfig.DATA_DIR))
+        .put(AppConfig.DEMO, loaded.demo())
+        .put(AppConfig.SCHEDULED, launch.scheduled());
+    JsonObject conf = loaded.json().copy().mergeIn(internal);
     DeploymentOptions options = new DeploymentOptions().setConfig(conf);
     Future<String> chain = vertx.deployVerticle(new AuthVerticle(), options)
         .compose(id -> vertx.deployVerticle(new AniListVerticle(), options))
         .compose(id -> vertx.deployVerticle(new MalVerticle(), options))
         .compose(id -> vertx.deployVerticle(new SyncCoordinatorVerticle(), options));
-    if (withWebUi) {
+    if (launch.webUi()) {
       chain = chain.compose(id -> vertx.deployVerticle(new WebVerticle(), options));
     }
-    return chain.onSuccess(id -> LOG.info("service started"));
+    return chain.onSuccess(id -> {
+      if (launch.watchConfig()) {
+        watcher = new ConfigWatcher(vertx, sources, AppConfig.of(conf), loaded.demo() ? demoInternal(loaded, internal) : internal);
+        watcher.start();
+      }
+      LOG.info("service started");
+    });
+  }
+
+  /** In demo mode the fake servers' URLs are part of the config in force and survive a reload. */
+  private static JsonObject demoInternal(AppConfig loaded, JsonObject internal) {
+    JsonObject keep = internal.copy();
+    for (String service : new String[] {"anilist", "myanimelist"}) {
+      JsonObject s = loaded.json().getJsonObject(service, new JsonObject());
+      JsonObject urls = new JsonObject();
+      for (String k : new String[] {"api_url", "auth_url", "token_url", "client_id", "client_secret"}) {
+        if (s.containsKey(k)) urls.put(k, s.getValue(k));
+      }
+      keep.put(service, urls);
+    }
+    return keep;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (watcher != null) watcher.close();
+    return Future.succeededFuture();
   }
 }

@@ -1,24 +1,65 @@
 package io.github.anilistmalsync.cli;
 
 import io.github.anilistmalsync.MainVerticle;
+import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.config.AppConfig;
-import io.vertx.core.DeploymentOptions;
+import io.github.anilistmalsync.config.ConfigLoader;
+import io.github.anilistmalsync.config.ConfigProblem;
+import io.github.anilistmalsync.config.Logging;
+import io.github.anilistmalsync.sync.RunOutcome;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts Vert.x with the service's verticles for {@code run}, and stops them cleanly on SIGTERM or Ctrl+C. */
+/**
+ * Starts the service for {@code run} (and {@code demo}): makes sure there is a valid config (creating the file from
+ * the example on first run, waiting for an invalid one to be fixed, or failing at once for {@code --once}), deploys
+ * the verticles, and stops them cleanly on SIGTERM or Ctrl+C.
+ */
 public final class ServiceLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+  /** How often an invalid config is checked again while the service waits for it to be fixed. */
+  static Duration recheckPeriod = Duration.ofSeconds(60);
 
   private ServiceLauncher() {}
 
   public static int run(CommonOptions common, RunOptions run) {
+    return run(common, run, System.getenv(), Future::succeededFuture);
+  }
+
+  /** {@code beforeDeploy} lets demo mode start its fake servers and point the config at them. */
+  public static int run(CommonOptions common, RunOptions run, Map<String, String> env, Function<AppConfig, Future<AppConfig>> beforeDeploy) {
+    Logging.apply(run.logLevel != null ? run.logLevel : "INFO");
+    ConfigLoader.Sources sources = new ConfigLoader.Sources(common.configFile(), common.dataDir(), run.overrides(), env);
+    PrintStream err = System.err;
+    try {
+      if (ConfigLoader.createFromTemplateIfMissing(sources.file())) {
+        err.println("Created " + sources.file() + " from the example. Fill in these keys (or set their environment variables): "
+            + String.join(", ", ConfigLoader.keysToFill()));
+      }
+    } catch (IOException e) {
+      err.println("Could not create " + sources.file() + ": " + e.getMessage());
+      return ExitCode.USAGE;
+    }
     Vertx vertx = Vertx.vertx();
-    JsonObject conf = new JsonObject().put(AppConfig.DATA_DIR, common.dataDir().toString());
+    ConfigLoader.Result config = beforeValid(vertx, sources, run.once, err);
+    if (config == null) {
+      vertx.close().await();
+      return ExitCode.USAGE;
+    }
+    Logging.apply(run.logLevel != null ? run.logLevel : config.config().string("sync.log_level"));
+    MainVerticle.Launch launch = run.once ? MainVerticle.Launch.once() : MainVerticle.Launch.service(!run.noWebUi);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");
@@ -31,16 +72,59 @@ public final class ServiceLauncher {
       stopped.countDown();
     }, "shutdown"));
     try {
-      vertx.deployVerticle(new MainVerticle(!run.noWebUi && !run.once), new DeploymentOptions().setConfig(conf)).await();
+      vertx.deployVerticle(new MainVerticle(sources, launch, beforeDeploy)).await();
     } catch (Exception e) {
-      LOG.error("the service could not start: {}", e.getMessage());
+      err.println("The service could not start: " + e.getMessage());
       return ExitCode.SYNC_FAILED;
     }
+    if (run.once) return syncOnce(vertx, run, System.out);
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * A valid config, or null for {@code --once} when it is invalid. Otherwise waits, re-checking every
+   * {@link #recheckPeriod}, so a container does not crash-loop while its user is still editing the file.
+   */
+  private static ConfigLoader.Result beforeValid(Vertx vertx, ConfigLoader.Sources sources, boolean once, PrintStream err) {
+    while (true) {
+      ConfigLoader.Result result = ConfigLoader.load(vertx, sources).await();
+      if (result.valid()) return result;
+      List<ConfigProblem> problems = result.problems();
+      if (once) {
+        err.println("The config " + sources.file() + " has " + problems.size() + " problem(s):");
+        problems.forEach(p -> err.println("  " + p));
+        return null;
+      }
+      LOG.warn("the config {} has {} problem(s); checking again in {} s (Ctrl+C to stop):", sources.file(), problems.size(), recheckPeriod.toSeconds());
+      problems.forEach(p -> LOG.warn("  {}", p));
+      try {
+        Thread.sleep(recheckPeriod.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+  }
+
+  /** run --once: one sync of every configured type, a summary, and the exit code of how it ended. */
+  private static int syncOnce(Vertx vertx, RunOptions run, PrintStream out) {
+    JsonObject trigger = new JsonObject().put("trigger", "cli").put("force", run.force).put("wait", true);
+    if (Boolean.TRUE.equals(run.dryRun)) trigger.put("dryRun", true);
+    int code;
+    try {
+      JsonObject result = vertx.eventBus().<JsonObject>request(Addresses.SYNC_TRIGGER, trigger,
+          new DeliveryOptions().setSendTimeout(Duration.ofHours(6).toMillis())).await().body();
+      out.print(RunSummary.render(result));
+      code = RunOutcome.exitCodeOf(result);
+    } catch (Exception e) {
+      out.println("The sync could not run: " + e.getMessage());
+      code = ExitCode.SYNC_FAILED;
+    }
+    return code;
   }
 }

@@ -18,6 +18,8 @@ public record AppConfig(JsonObject json) {
   public static final String DATA_DIR = "data_dir";
   /** Present (true) when the service runs on the in-process fake servers. */
   public static final String DEMO = "demo";
+  /** False when syncs run only on triggers (run --once). */
+  public static final String SCHEDULED = "scheduled";
 
   public static AppConfig of(JsonObject json) {
     return new AppConfig(json);

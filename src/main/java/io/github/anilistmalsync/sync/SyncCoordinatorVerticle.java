@@ -31,7 +31,8 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinatorVerticle.class);
 
   private final Clock clock;
-  private final boolean scheduled;
+  private final Boolean scheduledOverride;
+  private boolean scheduled;
   private AppConfig config;
   private StateStore store;
   private RunQueue queue;
@@ -40,20 +41,22 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   private final Map<MediaType, JsonObject> lastRun = new EnumMap<>(MediaType.class);
   private long timerId = -1;
 
-  /** The service: syncs at start and then on each type's interval. */
+  /** The service: syncs at start and on each type's interval, unless the config says it runs only on triggers. */
   public SyncCoordinatorVerticle() {
-    this(Clock.systemUTC(), true);
+    this.clock = Clock.systemUTC();
+    this.scheduledOverride = null;
   }
 
   /** {@code scheduled = false} runs only on triggers (run --once, tests). */
   public SyncCoordinatorVerticle(Clock clock, boolean scheduled) {
     this.clock = clock;
-    this.scheduled = scheduled;
+    this.scheduledOverride = scheduled;
   }
 
   @Override
   public Future<?> start() {
     config = AppConfig.of(config());
+    scheduled = scheduledOverride != null ? scheduledOverride : config.json().getBoolean(AppConfig.SCHEDULED, true);
     ServiceGateway gateway = new ServiceGateway(vertx);
     return StateStore.open(vertx, config.dataDir().resolve("state.db")).compose(opened -> {
       store = opened;

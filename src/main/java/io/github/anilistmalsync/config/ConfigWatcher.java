@@ -1,0 +1,101 @@
+package io.github.anilistmalsync.config;
+
+import io.github.anilistmalsync.bus.Addresses;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hot reload: reads the config file through its {@link ConfigRetriever} every {@link ConfigLoader#SCAN_PERIOD_MS}.
+ * A valid edit is put in force and published on {@link Addresses#CONFIG_CHANGED}; an invalid one (half-written,
+ * bad YAML, a bad value) is not: the last good config stays, and the problems are logged and published on
+ * {@link Addresses#CONFIG_PROBLEMS} until the file is fixed. The watcher polls rather than relying on the
+ * retriever's change events, which never fire for a file that fails to parse, nor for one fixed back to the
+ * content in force — and then the problems would never clear.
+ */
+public final class ConfigWatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
+
+  private final Vertx vertx;
+  private final ConfigLoader.Sources sources;
+  private final JsonObject internal;
+  private final ConfigRetriever retriever;
+  private AppConfig current;
+  private List<ConfigProblem> problems = List.of();
+  private JsonObject lastFile;
+  private long timer = -1;
+  private boolean reading;
+
+  /** {@code internal} keys (data dir, demo, ...) are carried over into every reloaded config. */
+  public ConfigWatcher(Vertx vertx, ConfigLoader.Sources sources, AppConfig initial, JsonObject internal) {
+    this.vertx = vertx;
+    this.sources = sources;
+    this.current = initial;
+    this.internal = internal;
+    this.retriever = ConfigLoader.retriever(vertx, sources.file(), ConfigLoader.SCAN_PERIOD_MS);
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(ConfigLoader.SCAN_PERIOD_MS, id -> scan());
+  }
+
+  public void close() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+    retriever.close();
+  }
+
+  public AppConfig current() {
+    return current;
+  }
+
+  public List<ConfigProblem> problems() {
+    return problems;
+  }
+
+  private void scan() {
+    if (reading) return;
+    reading = true;
+    retriever.getConfig().onComplete(ar -> {
+      reading = false;
+      if (ar.failed()) {
+        report(List.of(ConfigLoader.unreadable(sources.file(), ar.cause())));
+        return;
+      }
+      JsonObject file = ar.result();
+      if (file.equals(lastFile) && problems.isEmpty()) return;
+      lastFile = file;
+      ConfigLoader.Result result = ConfigLoader.resolve(file, sources);
+      if (!result.valid()) {
+        report(result.problems());
+        return;
+      }
+      JsonObject next = result.config().json().copy().mergeIn(internal);
+      boolean hadProblems = !problems.isEmpty();
+      problems = List.of();
+      if (hadProblems) vertx.eventBus().publish(Addresses.CONFIG_PROBLEMS, new JsonObject().put("problems", new JsonArray()));
+      if (next.equals(current.json())) {
+        if (hadProblems) LOG.info("config file fixed; the config in force is unchanged");
+        return;
+      }
+      current = AppConfig.of(next);
+      Logging.apply(current.string("sync.log_level"));
+      LOG.info("config reloaded from {}", sources.file());
+      vertx.eventBus().publish(Addresses.CONFIG_CHANGED, next);
+    });
+  }
+
+  private void report(List<ConfigProblem> found) {
+    if (found.equals(problems)) return;
+    problems = List.copyOf(found);
+    lastFile = null;
+    LOG.warn("config file {} has {} problem(s); the last good config stays in force until it is fixed:", sources.file(), found.size());
+    found.forEach(p -> LOG.warn("  {}", p));
+    JsonArray list = new JsonArray();
+    found.forEach(p -> list.add(p.toJson()));
+    vertx.eventBus().publish(Addresses.CONFIG_PROBLEMS, new JsonObject().put("problems", list));
+  }
+}
