@@ -61,23 +61,39 @@ public final class ServiceLauncher {
     Logging.apply(run.logLevel != null ? run.logLevel : config.config().string("sync.log_level"));
     MainVerticle.Launch launch = run.once ? MainVerticle.Launch.once() : MainVerticle.Launch.service(!run.noWebUi);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    // SIGTERM or Ctrl+C: undeploy everything (a running sync stops sending and records what it applied), then
+    // exit 0, because a stop that completed cleanly is not a failure to a container runtime.
+    Thread hook = new Thread(() -> {
       LOG.info("stopping");
+      boolean clean = true;
       try {
         vertx.close().await(10, TimeUnit.SECONDS);
       } catch (Exception e) {
+        clean = false;
         LOG.warn("stop did not complete cleanly: {}", e.toString());
       }
       LOG.info("stopped");
       stopped.countDown();
-    }, "shutdown"));
+      System.out.flush();
+      Runtime.getRuntime().halt(clean ? ExitCode.OK : ExitCode.SYNC_FAILED);
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       vertx.deployVerticle(new MainVerticle(sources, launch, beforeDeploy)).await();
     } catch (Exception e) {
       err.println("The service could not start: " + e.getMessage());
       return ExitCode.SYNC_FAILED;
     }
-    if (run.once) return syncOnce(vertx, run, System.out);
+    if (run.once) {
+      int code = syncOnce(vertx, run, System.out);
+      Runtime.getRuntime().removeShutdownHook(hook);
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("stop did not complete cleanly: {}", e.toString());
+      }
+      return code;
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {

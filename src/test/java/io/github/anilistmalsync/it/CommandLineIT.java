@@ -1,0 +1,54 @@
+package io.github.anilistmalsync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.anilistmalsync.config.TestConfigs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real jar, run as a separate process the way users run it. */
+class CommandLineIT {
+
+  @Test
+  void helpListsEveryCommand(@TempDir Path dir) throws Exception {
+    try (ServiceProcess p = ServiceProcess.start(dir, Map.of(), "--help")) {
+      assertThat(p.waitFor(Duration.ofSeconds(30))).isZero();
+      assertThat(p.output()).contains("auth", "run", "demo", "status", "undo", "Exit codes");
+    }
+  }
+
+  @Test
+  void runOnceWithAnInvalidConfigExits2ListingEveryProblem(@TempDir Path dir) throws Exception {
+    TestConfigs.write(dir, TestConfigs.VALID.replace("mode: bidirectional", "mode: sideways").replace("interval: 30", "interval: 0"));
+    try (ServiceProcess p = ServiceProcess.start(dir, Map.of(), "run", "--once", "--data-dir", dir.toString())) {
+      assertThat(p.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
+      assertThat(p.output()).contains("sync.mode: 'sideways' is not one of the allowed values", "sync.interval: must be greater than 0")
+          .doesNotContain("anilist-client-secret-value");
+    }
+  }
+
+  @Test
+  void aFirstRunCreatesTheConfigAndNamesTheKeysToFill(@TempDir Path dir) throws Exception {
+    try (ServiceProcess p = ServiceProcess.start(dir, Map.of(), "run", "--once", "--data-dir", dir.toString())) {
+      assertThat(p.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
+      assertThat(Files.exists(dir.resolve("config.yaml"))).isTrue();
+      assertThat(p.output()).contains("Fill in these keys", "anilist.client_id", "anilist.client_secret", "myanimelist.client_id");
+    }
+  }
+
+  @Test
+  void sigtermStopsTheServiceCleanly(@TempDir Path dir) throws Exception {
+    TestConfigs.write(dir, TestConfigs.VALID);
+    try (ServiceProcess p = ServiceProcess.start(dir, Map.of("ANILIST_CLIENT_SECRET", "env-secret-never-printed"),
+        "run", "--no-web-ui", "--data-dir", dir.toString())) {
+      assertThat(p.awaitLine("service started", Duration.ofSeconds(60))).as(p.output()).isTrue();
+      p.terminate();
+      assertThat(p.waitFor(Duration.ofSeconds(20))).isZero();
+      assertThat(p.output()).contains("stopping", "stopped").doesNotContain("env-secret-never-printed", "anilist-client-secret-value");
+    }
+  }
+}
