@@ -296,7 +296,7 @@ public final class SyncPlanner {
       Map<String, Operation.Change> gone = new LinkedHashMap<>();
       gone.put("entry", new Operation.Change("present", "deleted"));
       operations.add(new Operation(key, presentSide, Operation.Kind.DELETE, title, aniEntryId, gone,
-          "deleted on " + deletedSide.label() + " (sync.deletions: propagate)", null));
+          "deleted on " + deletedSide.label() + " (sync.deletions: propagate)", present));
     }
 
     /** Every field of every enabled unit for a new entry; empty values are left to the service's defaults. */
