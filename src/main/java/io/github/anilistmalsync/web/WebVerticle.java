@@ -67,7 +67,7 @@ public class WebVerticle extends VerticleBase {
   private HttpServer server;
   private String passwordHash;
   private JsonArray configProblems;
-  private int openStreams;
+  private volatile int openStreams;
 
   public WebVerticle() {
     this(WebTuning.defaults());

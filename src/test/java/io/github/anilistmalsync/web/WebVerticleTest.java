@@ -358,6 +358,184 @@ class WebVerticleTest {
     assertThat(client.get("/health").send().await().statusCode()).isEqualTo(200);
   }
 
+  // ---- event stream --------------------------------------------------------------------------------------
+
+  /** An open /events connection collecting what arrives. */
+  final class Stream {
+    final StringBuilder text = new StringBuilder();
+    HttpClientResponse response;
+    private java.util.function.Predicate<String> wanted;
+    private io.vertx.core.Promise<String> waiting;
+
+    private synchronized void received(Buffer chunk) {
+      text.append(chunk.toString());
+      check();
+    }
+
+    private void check() {
+      if (waiting != null && wanted.test(text.toString())) {
+        io.vertx.core.Promise<String> p = waiting;
+        waiting = null;
+        p.complete(text.toString());
+      }
+    }
+
+    /** Waits until the text received so far satisfies the condition. */
+    String until(java.util.function.Predicate<String> condition) {
+      io.vertx.core.Promise<String> p = io.vertx.core.Promise.promise();
+      synchronized (this) {
+        wanted = condition;
+        waiting = p;
+        check();
+      }
+      return p.future().timeout(5, java.util.concurrent.TimeUnit.SECONDS).await();
+    }
+
+    List<JsonObject> events() {
+      List<JsonObject> out = new java.util.ArrayList<>();
+      for (String block : text.toString().split("\n\n")) {
+        JsonObject e = new JsonObject();
+        for (String line : block.split("\n")) {
+          if (line.startsWith("id: ")) {
+            e.put("id", Long.parseLong(line.substring(4)));
+          } else if (line.startsWith("event: ")) {
+            e.put("event", line.substring(7));
+          } else if (line.startsWith("data: ")) {
+            e.put("data", new JsonObject(line.substring(6)));
+          }
+        }
+        if (e.containsKey("id")) {
+          out.add(e);
+        }
+      }
+      return out;
+    }
+
+    void close() {
+      response.request().connection().close().await();
+    }
+  }
+
+  Stream open(Browser b, Long lastEventId) {
+    HttpClient http = vertx.createHttpClient();
+    Stream stream = new Stream();
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(web.actualPort()).setURI("/events").addHeader("Cookie", b.cookie());
+    if (lastEventId != null) {
+      options.addHeader("Last-Event-ID", String.valueOf(lastEventId));
+    }
+    stream.response = http.request(options)
+        .compose(req -> req.send().map(resp -> {
+          resp.handler(stream::received);
+          return resp;
+        })).await();
+    assertThat(stream.response.statusCode()).isEqualTo(200);
+    assertThat(stream.response.getHeader("Content-Type")).startsWith("text/event-stream");
+    assertThat(stream.response.getHeader("Cache-Control")).isEqualTo("no-cache");
+    return stream;
+  }
+
+  static long count(String text, String needle) {
+    return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+  }
+
+  /** Polls (on timers, not sleeps) until no stream is open; fails after a bounded number of looks. */
+  void awaitNoOpenStreams() {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    long[] looks = {0};
+    vertx.setPeriodic(20, t -> {
+      if (web.openStreams() == 0) {
+        vertx.cancelTimer(t);
+        done.tryComplete();
+      } else if (++looks[0] > 250) {
+        vertx.cancelTimer(t);
+        done.tryFail("streams still open: " + web.openStreams());
+      }
+    });
+    done.future().await();
+  }
+
+  static JsonObject progress(int done) {
+    return new JsonObject().put("runId", "r1").put("phase", "apply").put("type", "ANIME").put("done", done)
+        .put("total", 10);
+  }
+
+  @Test
+  void busEventsArriveInOrderWithIncreasingIds(Vertx vertx) {
+    deploy(vertx);
+    Stream s = open(login(), null);
+    var bus = vertx.eventBus();
+    bus.publish(Addresses.SYNC_PROGRESS, progress(1));
+    bus.publish(Addresses.SYNC_PROGRESS, progress(2));
+    bus.publish(Addresses.SYNC_FINISHED, new JsonObject().put("runId", "r1").put("result", "ok"));
+    bus.publish(Addresses.AUTH_STATE, new JsonObject().put("service", "mal").put("state", "needsSignIn"));
+    bus.publish(Addresses.CONFIG_PROBLEMS, new JsonObject().put("problems", new JsonArray()));
+    s.until(t -> count(t, "id: ") == 5);
+    List<JsonObject> events = s.events();
+    assertThat(events).extracting(e -> e.getString("event"))
+        .containsExactly("progress", "progress", "finished", "auth", "config-problems");
+    assertThat(events).extracting(e -> e.getLong("id")).isSorted().doesNotHaveDuplicates();
+    assertThat(events.get(1).getJsonObject("data").getInteger("done")).isEqualTo(2);
+    s.close();
+  }
+
+  @Test
+  void reconnectingWithLastEventIdGetsTheMissedEvents(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    Stream first = open(b, null);
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(1));
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(2));
+    first.until(t -> count(t, "id: ") == 2);
+    long lastSeen = first.events().get(1).getLong("id");
+    first.close();
+    awaitNoOpenStreams();
+
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(3));
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(4));
+    Stream again = open(b, lastSeen);
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(5));
+    again.until(t -> count(t, "id: ") == 3);
+    assertThat(again.events()).extracting(e -> e.getJsonObject("data").getInteger("done")).containsExactly(3, 4, 5);
+    assertThat(again.events()).extracting(e -> e.getLong("id")).isSorted().allMatch(id -> id > lastSeen);
+    again.close();
+  }
+
+  @Test
+  void closingTheConnectionReleasesTheStream(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    Stream one = open(b, null);
+    Stream two = open(b, null);
+    assertThat(web.openStreams()).isEqualTo(2);
+    one.close();
+    two.close();
+    awaitNoOpenStreams();
+    assertThat(web.openStreams()).isZero();
+  }
+
+  @Test
+  void aHeartbeatCommentArrives(Vertx vertx) {
+    deploy(vertx);
+    Stream s = open(login(), null);
+    assertThat(s.until(t -> t.contains(": ping\n\n"))).contains(": ping");
+    s.close();
+  }
+
+  @Test
+  void configChangesAreRelayedWithoutTheConfig(Vertx vertx) {
+    deploy(vertx);
+    Stream s = open(login(), null);
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject()
+        .put("web", new JsonObject().put("password", "new-secret-pw").put("api_token", "new-api-token"))
+        .put("sync", new JsonObject().put("mode", "two-way")));
+    s.until(t -> t.contains("config-changed"));
+    assertThat(s.text.toString()).doesNotContain("new-secret-pw").doesNotContain("new-api-token")
+        .doesNotContain("two-way");
+    assertThat(s.events().get(0).getJsonObject("data").getString("message")).isEqualTo("config reloaded");
+    s.close();
+  }
+
   // ---- helpers -------------------------------------------------------------------------------------------
 
   /** A stand-in coordinator answering triggers with run-1, run-2, ...; returns what it received. */
