@@ -24,10 +24,15 @@ final class EventRelay {
   private final int capacity;
   private final Deque<Event> recent = new ArrayDeque<>();
   private final Set<Consumer<Event>> listeners = new CopyOnWriteArraySet<>();
-  private long nextId = 1;
+  private long nextId;
 
-  EventRelay(int capacity) {
+  /**
+   * Ids start at the clock's milliseconds so they keep increasing across a restart: a browser that reconnects with
+   * an id from the previous run gets the new run's buffered events instead of skipping them.
+   */
+  EventRelay(int capacity, long firstId) {
     this.capacity = capacity;
+    this.nextId = firstId;
   }
 
   /** {@code json} must be one line (JsonObject.encode() is). */

@@ -92,7 +92,7 @@ public class WebVerticle extends VerticleBase {
     config = AppConfig.of(config());
     engine = HandlebarsTemplateEngine.create(vertx);
     throttle = new LoginThrottle(tuning.maxFailures(), tuning.lockoutMs(), tuning.failureDelayMs());
-    relay = new EventRelay(tuning.replayEvents());
+    relay = new EventRelay(tuning.replayEvents(), System.currentTimeMillis());
     PasswordStore store = new FilePasswordStore(config.dataDir().resolve(PASSWORD_HASH_FILE));
     return vertx.eventBus()
         .<JsonObject>consumer(Addresses.WEB_PING, msg -> msg.reply(new JsonObject().put("verticle", "web")))
@@ -449,7 +449,14 @@ public class WebVerticle extends VerticleBase {
     }
     response.write(first.toString());
 
-    Consumer<EventRelay.Event> listener = e -> response.write(e.toWire());
+    // A browser that cannot keep up is dropped rather than buffered without bound; it reconnects with Last-Event-ID.
+    Consumer<EventRelay.Event> listener = e -> {
+      if (response.writeQueueFull()) {
+        ctx.request().connection().close();
+      } else {
+        response.write(e.toWire());
+      }
+    };
     relay.subscribe(listener);
     long timer = vertx.setPeriodic(tuning.heartbeatMs(), t -> response.write(": ping\n\n"));
     openStreams++;

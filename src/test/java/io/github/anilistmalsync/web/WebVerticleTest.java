@@ -306,6 +306,30 @@ class WebVerticleTest {
     }
   }
 
+  @Test
+  void theDemoBannerShowsInDemoMode(Vertx vertx) {
+    this.vertx = vertx;
+    JsonObject conf = new JsonObject().put(AppConfig.DATA_DIR, dataDir.toString()).put(AppConfig.DEMO, true)
+        .put("web", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("password", PASSWORD));
+    web = new WebVerticle(FAST);
+    vertx.deployVerticle(web, new DeploymentOptions().setConfig(conf)).await();
+    client = WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(web.actualPort()).setFollowRedirects(false));
+    String html = client.get("/").putHeader("Cookie", login().cookie()).send().await().bodyAsString();
+    assertThat(html).contains("Demo mode");
+  }
+
+  @Test
+  void metricsTakesItsOwnTokenInsteadOfASessionWhenOneIsConfigured(Vertx vertx) {
+    deploy(vertx, new JsonObject().put("password", PASSWORD).put("api_token", API_TOKEN)
+        .put("metrics_token", "metrics-token-42"));
+    assertThat(client.get("/metrics").send().await().statusCode()).isEqualTo(401);
+    assertThat(client.get("/metrics").putHeader("Authorization", "Bearer " + API_TOKEN).send().await().statusCode())
+        .isEqualTo(401);
+    assertThat(client.get("/metrics").putHeader("Authorization", "Bearer metrics-token-42").send().await()
+        .statusCode()).as("past the guard (the metrics handler comes later)").isNotEqualTo(401);
+  }
+
   // ---- health --------------------------------------------------------------------------------------------
 
   @Test
