@@ -12,6 +12,8 @@ import java.util.Map;
 final class LoginThrottle {
   private static final long FORGET_AFTER_MS = 15 * 60_000L;
   private static final long MAX_DELAY_MS = 4_000L;
+  /** Bounds the memory an attacker with many addresses can make us use. */
+  private static final int MAX_CLIENTS = 10_000;
 
   private final int maxFailures;
   private final long lockoutMs;
@@ -39,6 +41,9 @@ final class LoginThrottle {
   /** Records a failure and answers how long to hold back the refusal. */
   long failed(String client, long now) {
     forgetOld(now);
+    if (byClient.size() >= MAX_CLIENTS && !byClient.containsKey(client)) {
+      byClient.values().removeIf(old -> old.lockedUntil <= now);
+    }
     Failures f = byClient.computeIfAbsent(client, k -> new Failures());
     if (f.lockedUntil != 0 && f.lockedUntil <= now) {
       f.count = 0;

@@ -65,7 +65,9 @@ public class WebVerticle extends VerticleBase {
   private LoginThrottle throttle;
   private EventRelay relay;
   private HttpServer server;
-  private String passwordHash;
+  /** The hash logins are checked against; replaced (as a Future) when a config reload changes the password. */
+  private Future<String> passwordHash;
+  private PasswordStore passwordStore;
   private JsonArray configProblems;
   private volatile int openStreams;
 
@@ -93,14 +95,14 @@ public class WebVerticle extends VerticleBase {
     engine = HandlebarsTemplateEngine.create(vertx);
     throttle = new LoginThrottle(tuning.maxFailures(), tuning.lockoutMs(), tuning.failureDelayMs());
     relay = new EventRelay(tuning.replayEvents(), System.currentTimeMillis());
-    PasswordStore store = new FilePasswordStore(config.dataDir().resolve(PASSWORD_HASH_FILE));
+    passwordStore = new FilePasswordStore(config.dataDir().resolve(PASSWORD_HASH_FILE));
     return vertx.eventBus()
         .<JsonObject>consumer(Addresses.WEB_PING, msg -> msg.reply(new JsonObject().put("verticle", "web")))
         .completion()
         .compose(v -> relayBusEvents())
-        .compose(v -> vertx.executeBlocking(() -> preparePassword(store)))
+        .compose(v -> vertx.executeBlocking(() -> preparePassword(passwordStore)))
         .compose(hash -> {
-          passwordHash = hash;
+          passwordHash = Future.succeededFuture(hash);
           return vertx.createHttpServer()
               .requestHandler(router())
               .listen(config.integer("web.port"), config.string("web.host"));
@@ -127,7 +129,7 @@ public class WebVerticle extends VerticleBase {
         .setCookieHttpOnlyFlag(true)
         .setCookieSameSite(CookieSameSite.LAX)
         .setCookieSecureFlag(tuning.secureCookie())
-        .setSessionTimeout(12 * 3600_000L)
+        .setSessionTimeout(4 * 3600_000L)
         .setLazySession(true));
     router.route().handler(this::requireLogin);
     router.route().handler(this::checkCsrf);
@@ -252,8 +254,7 @@ public class WebVerticle extends VerticleBase {
       return;
     }
     String password = ctx.request().getFormAttribute("password");
-    String hash = passwordHash;
-    vertx.executeBlocking(() -> PasswordHasher.verify(password, hash))
+    passwordHash.compose(hash -> vertx.executeBlocking(() -> PasswordHasher.verify(password, hash)))
         .onSuccess(ok -> {
           if (ok) {
             throttle.succeeded(client);
@@ -426,9 +427,39 @@ public class WebVerticle extends VerticleBase {
     // The new config carries secrets: browsers only learn that it changed.
     ready.add(bus.<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> {
       configProblems = null;
+      reloadConfig(m.body());
       relay.publish("config-changed", new JsonObject().put("message", "config reloaded").encode());
     }).completion());
     return Future.all(ready).mapEmpty();
+  }
+
+  /**
+   * Takes a reloaded config: the API and metrics tokens apply at once, a changed password is hashed off the event
+   * loop and logins wait for it. Host and port changes need a restart.
+   */
+  private void reloadConfig(JsonObject body) {
+    if (body == null) {
+      return;
+    }
+    JsonObject json = body.copy();
+    if (!json.containsKey(AppConfig.DATA_DIR)) {
+      json.put(AppConfig.DATA_DIR, config.json().getValue(AppConfig.DATA_DIR));
+    }
+    if (!json.containsKey(AppConfig.DEMO) && config.json().containsKey(AppConfig.DEMO)) {
+      json.put(AppConfig.DEMO, config.json().getValue(AppConfig.DEMO));
+    }
+    String oldPassword = config.string("web.password");
+    config = AppConfig.of(json);
+    String newPassword = config.string("web.password");
+    if (newPassword != null && !newPassword.isEmpty() && !newPassword.equals(oldPassword)) {
+      Future<String> previous = passwordHash;
+      passwordHash = vertx.executeBlocking(() -> preparePassword(passwordStore))
+          .onSuccess(h -> LOG.info("dashboard password changed by a config reload"))
+          .recover(err -> {
+            LOG.error("could not store the new dashboard password hash: {}", err.toString());
+            return previous;
+          });
+    }
   }
 
   private void relayBody(String name, Message<JsonObject> msg) {

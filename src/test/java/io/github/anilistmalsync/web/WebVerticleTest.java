@@ -330,6 +330,27 @@ class WebVerticleTest {
         .statusCode()).as("past the guard (the metrics handler comes later)").isNotEqualTo(401);
   }
 
+  @Test
+  void aReloadedConfigChangesThePasswordAndApiToken(Vertx vertx) {
+    deploy(vertx);
+    answerTriggers(vertx);
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject()
+        .put("web", new JsonObject().put("password", "a new password").put("api_token", "new-api-token")));
+    assertThat(tryLogin(anonymous(), "a new password").statusCode()).isEqualTo(302);
+    assertThat(tryLogin(anonymous(), PASSWORD).statusCode()).isEqualTo(401);
+    assertThat(client.post("/api/sync").putHeader("Authorization", "Bearer new-api-token")
+        .sendJsonObject(new JsonObject()).await().statusCode()).isEqualTo(202);
+    assertThat(client.post("/api/sync").putHeader("Authorization", "Bearer " + API_TOKEN)
+        .sendJsonObject(new JsonObject()).await().statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void probesDoNotOpenSessions(Vertx vertx) {
+    deploy(vertx);
+    assertThat(client.get("/health/live").send().await().cookies()).isEmpty();
+    assertThat(client.get("/health").send().await().cookies()).isEmpty();
+  }
+
   // ---- health --------------------------------------------------------------------------------------------
 
   @Test
