@@ -501,7 +501,6 @@ public class WebVerticle extends VerticleBase {
     };
     response.closeHandler(v -> release.run());
     response.endHandler(v -> release.run());
-    ctx.request().connection().closeHandler(v -> release.run());
   }
 
   private static long parseLastEventId(RoutingContext ctx) {
