@@ -1,17 +1,656 @@
 package io.github.anilistmalsync.web;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.model.MediaType;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.templ.handlebars.HandlebarsTemplateEngine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The web UI verticle: the dashboard pages, the JSON API and the event stream, behind a login. */
 public class WebVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WebVerticle.class);
+
+  static final String SESSION_COOKIE = "amsync.session";
+  static final String CSRF_HEADER = "X-CSRF-Token";
+  static final String CSRF_FIELD = "_csrf";
+  private static final String USER_KEY = "user";
+  private static final String CSRF_KEY = "csrf";
+  private static final String VIA_TOKEN = "viaApiToken";
+  static final String INITIAL_PASSWORD_FILE = "initial-password";
+  static final String PASSWORD_HASH_FILE = "web-password.hash";
+
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      + "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+  /** Paths anyone may load: the login page and what it needs, and the liveness/readiness probes. */
+  private static final Set<String> PUBLIC_PATHS = Set.of("/login", "/style.css", "/health", "/health/live");
+
+  /** Liveness pings of the other verticles, by the name /health reports them under. */
+  private static final Map<String, String> PINGS = pings();
+
+  private final WebTuning tuning;
+  private AppConfig config;
+  private HandlebarsTemplateEngine engine;
+  private LoginThrottle throttle;
+  private EventRelay relay;
+  private HttpServer server;
+  /** The hash logins are checked against; replaced (as a Future) when a config reload changes the password. */
+  private Future<String> passwordHash;
+  private PasswordStore passwordStore;
+  private JsonArray configProblems;
+  private volatile int openStreams;
+
+  public WebVerticle() {
+    this(WebTuning.defaults());
+  }
+
+  public WebVerticle(WebTuning tuning) {
+    this.tuning = tuning;
+  }
+
+  /** The port the server listens on (useful when configured as 0); -1 before start. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  /** How many event streams are open right now. */
+  public int openStreams() {
+    return openStreams;
+  }
 
   @Override
   public Future<?> start() {
+    config = AppConfig.of(config());
+    engine = HandlebarsTemplateEngine.create(vertx);
+    throttle = new LoginThrottle(tuning.maxFailures(), tuning.lockoutMs(), tuning.failureDelayMs());
+    relay = new EventRelay(tuning.replayEvents(), System.currentTimeMillis());
+    passwordStore = new FilePasswordStore(config.dataDir().resolve(PASSWORD_HASH_FILE));
     return vertx.eventBus()
         .<JsonObject>consumer(Addresses.WEB_PING, msg -> msg.reply(new JsonObject().put("verticle", "web")))
-        .completion();
+        .completion()
+        .compose(v -> relayBusEvents())
+        .compose(v -> vertx.executeBlocking(() -> preparePassword(passwordStore)))
+        .compose(hash -> {
+          passwordHash = Future.succeededFuture(hash);
+          return vertx.createHttpServer()
+              .requestHandler(router())
+              .listen(config.integer("web.port"), config.string("web.host"));
+        })
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("web UI listening on {}:{}", config.string("web.host"), s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  // ---- routes --------------------------------------------------------------------------------------------
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(this::securityHeaders);
+    router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router.route().handler(SessionHandler.create(LocalSessionStore.create(vertx))
+        .setSessionCookieName(SESSION_COOKIE)
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSameSite(CookieSameSite.LAX)
+        .setCookieSecureFlag(tuning.secureCookie())
+        .setSessionTimeout(4 * 3600_000L)
+        .setLazySession(true));
+    router.route().handler(this::requireLogin);
+    router.route().handler(this::checkCsrf);
+
+    // health
+    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health").handler(this::showHealth);
+
+    // login
+    router.get("/login").handler(this::showLogin);
+    router.post("/login").handler(this::login);
+    router.post("/logout").handler(this::logout);
+
+    // dashboard
+    router.get("/").handler(this::showDashboard);
+    router.post("/api/sync").handler(this::triggerSync);
+
+    // live events
+    router.get("/events").handler(this::streamEvents);
+
+    // /metrics: guarded in requireLogin; the handler arrives with the metrics work.
+
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    return router;
+  }
+
+  private void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("Content-Security-Policy", CSP)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Referrer-Policy", "same-origin");
+    ctx.next();
+  }
+
+  /** Lets a request through when it has a session, a valid API token on /api/*, or asks for a public path. */
+  private void requireLogin(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    if (PUBLIC_PATHS.contains(path)) {
+      ctx.next();
+      return;
+    }
+    String bearer = bearerToken(ctx);
+    if (path.equals("/metrics") && config.string("web.metrics_token") != null) {
+      if (bearer != null && sameSecret(bearer, config.string("web.metrics_token"))) {
+        ctx.put(VIA_TOKEN, true);
+        ctx.next();
+      } else {
+        json(ctx, 401, error("metrics token required"));
+      }
+      return;
+    }
+    boolean api = path.startsWith("/api/");
+    if (api && bearer != null) {
+      String apiToken = config.string("web.api_token");
+      if (apiToken != null && sameSecret(bearer, apiToken)) {
+        ctx.put(VIA_TOKEN, true);
+        ctx.next();
+      } else {
+        json(ctx, 401, error("invalid API token"));
+      }
+      return;
+    }
+    Session session = ctx.session();
+    if (session != null && session.get(USER_KEY) != null) {
+      ctx.next();
+    } else if (api || path.equals("/events") || path.equals("/metrics")) {
+      json(ctx, 401, error("login required"));
+    } else {
+      ctx.redirect("/login");
+    }
+  }
+
+  /** Refuses state-changing requests that do not carry the session's CSRF token; API-token calls are exempt. */
+  private void checkCsrf(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+    if (safe || Boolean.TRUE.equals(ctx.get(VIA_TOKEN))) {
+      ctx.next();
+      return;
+    }
+    Session session = ctx.session();
+    String expected = session == null ? null : session.get(CSRF_KEY);
+    String given = ctx.request().getHeader(CSRF_HEADER);
+    if (given == null) {
+      given = ctx.request().getFormAttribute(CSRF_FIELD);
+    }
+    if (expected != null && given != null && sameSecret(given, expected)) {
+      ctx.next();
+    } else {
+      ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("Missing or invalid CSRF token. Reload the page and try again.");
+    }
+  }
+
+  // ---- login ---------------------------------------------------------------------------------------------
+
+  private void showLogin(RoutingContext ctx) {
+    if (ctx.session().get(USER_KEY) != null) {
+      ctx.redirect("/");
+      return;
+    }
+    render(ctx, 200, "login", loginModel(ctx, null));
+  }
+
+  private JsonObject loginModel(RoutingContext ctx, String problem) {
+    return new JsonObject()
+        .put("title", "Sign in")
+        .put("csrfToken", csrfToken(ctx.session()))
+        .put("demo", config.demo())
+        .put("problem", problem)
+        .put("generatedPassword", config.string("web.password") == null);
+  }
+
+  private void login(RoutingContext ctx) {
+    String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    long lockedFor = throttle.lockedFor(client, System.currentTimeMillis());
+    if (lockedFor > 0) {
+      long seconds = (lockedFor + 999) / 1000;
+      ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+      render(ctx, 429, "login", loginModel(ctx, "Too many failed attempts. Try again in " + seconds + " s."));
+      return;
+    }
+    String password = ctx.request().getFormAttribute("password");
+    passwordHash.compose(hash -> vertx.executeBlocking(() -> PasswordHasher.verify(password, hash)))
+        .onSuccess(ok -> {
+          if (ok) {
+            throttle.succeeded(client);
+            Session session = ctx.session();
+            session.regenerateId();
+            session.put(USER_KEY, "admin");
+            session.put(CSRF_KEY, PasswordHasher.randomSecret(24));
+            LOG.info("dashboard login from {}", client);
+            ctx.redirect("/");
+          } else {
+            long delay = throttle.failed(client, System.currentTimeMillis());
+            LOG.warn("refused dashboard login from {}", client);
+            vertx.setTimer(Math.max(1, delay),
+                t -> render(ctx, 401, "login", loginModel(ctx, "Wrong password.")));
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void logout(RoutingContext ctx) {
+    Session session = ctx.session();
+    if (session != null) {
+      session.destroy();
+    }
+    ctx.redirect("/login");
+  }
+
+  private static String csrfToken(Session session) {
+    String token = session.get(CSRF_KEY);
+    if (token == null) {
+      token = PasswordHasher.randomSecret(24);
+      session.put(CSRF_KEY, token);
+    }
+    return token;
+  }
+
+  /**
+   * Returns the stored hash, after hashing {@code web.password} when configured, or after generating a password
+   * into {@code DATA_DIR/initial-password} when there is neither. Blocking.
+   */
+  private String preparePassword(PasswordStore store) throws Exception {
+    String configured = config.string("web.password");
+    if (configured != null && !configured.isEmpty()) {
+      var stored = store.load();
+      if (stored.isPresent() && PasswordHasher.verify(configured, stored.get())) {
+        return stored.get();
+      }
+      String hash = PasswordHasher.hash(configured);
+      store.save(hash);
+      return hash;
+    }
+    var stored = store.load();
+    if (stored.isPresent()) {
+      return stored.get();
+    }
+    Path file = config.dataDir().resolve(INITIAL_PASSWORD_FILE);
+    Files.createDirectories(config.dataDir().toAbsolutePath());
+    Files.deleteIfExists(file);
+    String password = PasswordHasher.randomSecret(18);
+    OwnerOnlyFiles.create(file, password + "\n");
+    String hash = PasswordHasher.hash(password);
+    store.save(hash);
+    LOG.warn("no web.password configured: generated a dashboard password, readable in {} (mode 0600)",
+        file.toAbsolutePath());
+    return hash;
+  }
+
+  // ---- dashboard -----------------------------------------------------------------------------------------
+
+  private void showDashboard(RoutingContext ctx) {
+    request(Addresses.SYNC_STATUS, new JsonObject())
+        .map(status -> dashboardModel(ctx, status))
+        .recover(err -> Future.succeededFuture(dashboardModel(ctx, null)))
+        .onSuccess(model -> render(ctx, 200, "dashboard", model));
+  }
+
+  private JsonObject dashboardModel(RoutingContext ctx, JsonObject status) {
+    JsonArray types = new JsonArray();
+    Map<String, JsonObject> reported = new LinkedHashMap<>();
+    if (status != null) {
+      for (Object o : status.getJsonArray("types", new JsonArray())) {
+        if (o instanceof JsonObject t && t.getString("type") != null) {
+          reported.put(t.getString("type"), t);
+        }
+      }
+    }
+    for (MediaType type : config.types()) {
+      JsonObject t = reported.getOrDefault(type.name(), new JsonObject());
+      types.add(new JsonObject()
+          .put("type", type.name())
+          .put("lastRun", describe(t.getValue("lastRun"), "never"))
+          .put("nextRunAt", describe(t.getValue("nextRunAt"), "not scheduled")));
+    }
+    JsonObject model = page(ctx, "Dashboard", "dashboard")
+        .put("coordinatorRunning", status != null)
+        .put("running", status == null ? null : status.getString("running"))
+        .put("types", types);
+    EventRelay.Event last = relay.latest("progress");
+    if (last != null) {
+      JsonObject p = new JsonObject(last.json());
+      model.put("lastProgress", new JsonObject()
+          .put("phase", p.getString("phase"))
+          .put("type", p.getString("type"))
+          .put("title", p.getString("title"))
+          .put("done", p.getValue("done"))
+          .put("total", p.getValue("total")));
+    }
+    return model;
+  }
+
+  /** A short text for a status value that may be a timestamp, an object with one, or absent. */
+  private static String describe(Object value, String absent) {
+    if (value == null) {
+      return absent;
+    }
+    if (value instanceof JsonObject o) {
+      String at = o.getString("finishedAt", o.getString("at", o.getString("startedAt")));
+      String result = o.getString("result");
+      return (at == null ? "" : at) + (result == null ? "" : (at == null ? "" : " ") + result);
+    }
+    return String.valueOf(value);
+  }
+
+  private void triggerSync(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      json(ctx, 400, error("body must be a JSON object"));
+      return;
+    }
+    if (body == null) {
+      body = new JsonObject();
+    }
+    JsonObject trigger = new JsonObject()
+        .put("dryRun", body.getBoolean("dryRun", false))
+        .put("trigger", "manual");
+    String type = body.getString("type");
+    if (type != null) {
+      try {
+        trigger.put("type", MediaType.parse(type).name());
+      } catch (RuntimeException e) {
+        json(ctx, 400, error("unknown type"));
+        return;
+      }
+    }
+    request(Addresses.SYNC_TRIGGER, trigger)
+        .onSuccess(reply -> json(ctx, 202, new JsonObject().put("runId", reply.getValue("runId"))))
+        .onFailure(err -> {
+          if (coordinatorAbsent(err)) {
+            json(ctx, 503, error("sync coordinator not running"));
+          } else {
+            json(ctx, 409, error(err.getMessage()));
+          }
+        });
+  }
+
+  // ---- live events ---------------------------------------------------------------------------------------
+
+  private Future<Void> relayBusEvents() {
+    var bus = vertx.eventBus();
+    List<Future<Void>> ready = new ArrayList<>();
+    ready.add(bus.<JsonObject>consumer(Addresses.SYNC_PROGRESS, m -> relayBody("progress", m)).completion());
+    ready.add(bus.<JsonObject>consumer(Addresses.SYNC_FINISHED, m -> relayBody("finished", m)).completion());
+    ready.add(bus.<JsonObject>consumer(Addresses.AUTH_STATE, m -> relayBody("auth", m)).completion());
+    ready.add(bus.<JsonObject>consumer(Addresses.CONFIG_PROBLEMS, m -> {
+      configProblems = m.body() == null ? new JsonArray() : m.body().getJsonArray("problems", new JsonArray());
+      relayBody("config-problems", m);
+    }).completion());
+    // The new config carries secrets: browsers only learn that it changed.
+    ready.add(bus.<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> {
+      configProblems = null;
+      reloadConfig(m.body());
+      relay.publish("config-changed", new JsonObject().put("message", "config reloaded").encode());
+    }).completion());
+    return Future.all(ready).mapEmpty();
+  }
+
+  /**
+   * Takes a reloaded config: the API and metrics tokens apply at once, a changed password is hashed off the event
+   * loop and logins wait for it. Host and port changes need a restart.
+   */
+  private void reloadConfig(JsonObject body) {
+    if (body == null) {
+      return;
+    }
+    JsonObject json = body.copy();
+    if (!json.containsKey(AppConfig.DATA_DIR)) {
+      json.put(AppConfig.DATA_DIR, config.json().getValue(AppConfig.DATA_DIR));
+    }
+    if (!json.containsKey(AppConfig.DEMO) && config.json().containsKey(AppConfig.DEMO)) {
+      json.put(AppConfig.DEMO, config.json().getValue(AppConfig.DEMO));
+    }
+    String oldPassword = config.string("web.password");
+    config = AppConfig.of(json);
+    String newPassword = config.string("web.password");
+    if (newPassword != null && !newPassword.isEmpty() && !newPassword.equals(oldPassword)) {
+      Future<String> previous = passwordHash;
+      passwordHash = vertx.executeBlocking(() -> preparePassword(passwordStore))
+          .onSuccess(h -> LOG.info("dashboard password changed by a config reload"))
+          .recover(err -> {
+            LOG.error("could not store the new dashboard password hash: {}", err.toString());
+            return previous;
+          });
+    }
+  }
+
+  private void relayBody(String name, Message<JsonObject> msg) {
+    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+    relay.publish(name, body.encode());
+  }
+
+  private void streamEvents(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no");
+    long lastId = parseLastEventId(ctx);
+    StringBuilder first = new StringBuilder("retry: 3000\n\n");
+    for (EventRelay.Event e : relay.since(lastId)) {
+      first.append(e.toWire());
+    }
+    response.write(first.toString());
+
+    // A browser that cannot keep up is dropped rather than buffered without bound; it reconnects with Last-Event-ID.
+    Consumer<EventRelay.Event> listener = e -> {
+      if (response.writeQueueFull()) {
+        ctx.request().connection().close();
+      } else {
+        response.write(e.toWire());
+      }
+    };
+    relay.subscribe(listener);
+    long timer = vertx.setPeriodic(tuning.heartbeatMs(), t -> response.write(": ping\n\n"));
+    openStreams++;
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        relay.unsubscribe(listener);
+        vertx.cancelTimer(timer);
+        openStreams--;
+      }
+    };
+    response.closeHandler(v -> release.run());
+    response.endHandler(v -> release.run());
+  }
+
+  private static long parseLastEventId(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Last-Event-ID");
+    if (header == null) {
+      header = ctx.request().getParam("lastEventId");
+    }
+    if (header == null) {
+      return Long.MAX_VALUE;
+    }
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  // ---- health --------------------------------------------------------------------------------------------
+
+  private void showHealth(RoutingContext ctx) {
+    Map<String, Future<Boolean>> pings = new LinkedHashMap<>();
+    PINGS.forEach((name, address) -> pings.put(name, request(address, new JsonObject())
+        .map(r -> true).recover(err -> Future.succeededFuture(false))));
+    Future<JsonObject> auth = request(Addresses.AUTH_STATUS, new JsonObject())
+        .recover(err -> Future.succeededFuture(null));
+    Future<JsonObject> sync = request(Addresses.SYNC_STATUS, new JsonObject())
+        .recover(err -> Future.succeededFuture(null));
+    List<Future<?>> all = new ArrayList<>(pings.values());
+    all.add(auth);
+    all.add(sync);
+    Future.join(all).onComplete(done -> {
+      JsonObject verticles = new JsonObject().put("web", true);
+      pings.forEach((name, f) -> verticles.put(name, f.result()));
+      boolean verticlesUp = verticles.stream().allMatch(e -> Boolean.TRUE.equals(e.getValue()));
+
+      JsonObject services = new JsonObject().put("anilist", "unknown").put("mal", "unknown");
+      if (auth.result() != null) {
+        for (Object o : auth.result().getJsonArray("services", new JsonArray())) {
+          if (o instanceof JsonObject s && services.containsKey(s.getString("service", ""))) {
+            services.put(s.getString("service"), s.getString("state", "unknown"));
+          }
+        }
+      }
+      boolean signedIn = services.stream().allMatch(e -> "signedIn".equals(e.getValue())
+          || "expiring".equals(e.getValue()));
+
+      JsonObject lastSync = new JsonObject();
+      if (sync.result() != null) {
+        for (Object o : sync.result().getJsonArray("types", new JsonArray())) {
+          if (o instanceof JsonObject t && t.getString("type") != null) {
+            lastSync.put(t.getString("type"), lastSuccess(t.getValue("lastRun")));
+          }
+        }
+      }
+      boolean configValid = configProblems == null || configProblems.isEmpty();
+      boolean ready = verticlesUp && configValid && signedIn;
+      JsonObject body = new JsonObject()
+          .put("status", ready ? "UP" : "DOWN")
+          .put("verticles", verticles)
+          .put("configValid", configValid)
+          .put("configProblems", configValid ? 0 : configProblems.size())
+          .put("services", services)
+          .put("lastSuccessfulSync", lastSync);
+      json(ctx, ready ? 200 : 503, body);
+    });
+  }
+
+  /** The time of a run if it succeeded; null otherwise. Only plain fields are copied: nothing secret leaks. */
+  private static String lastSuccess(Object lastRun) {
+    if (lastRun instanceof JsonObject o) {
+      String result = o.getString("result");
+      if (result != null && !"ok".equals(result)) {
+        return null;
+      }
+      return o.getString("finishedAt", o.getString("at"));
+    }
+    return lastRun instanceof String s ? s : null;
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------------------
+
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return vertx.eventBus()
+        .<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(tuning.busTimeoutMs()))
+        .map(Message::body);
+  }
+
+  private static boolean coordinatorAbsent(Throwable err) {
+    return err instanceof ReplyException re
+        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT);
+  }
+
+  /** The common view model of a page behind the login: title, nav, CSRF token, demo flag. */
+  private JsonObject page(RoutingContext ctx, String title, String active) {
+    JsonArray nav = new JsonArray();
+    String[][] items = {
+      {"dashboard", "Dashboard", "/"}, {"history", "History", "/history"}, {"preview", "Preview", "/preview"},
+      {"mappings", "Mappings", "/mappings"}, {"accounts", "Accounts", "/accounts"}, {"config", "Config", "/config"}
+    };
+    for (String[] item : items) {
+      nav.add(new JsonObject().put("label", item[1]).put("href", item[2]).put("active", item[0].equals(active)));
+    }
+    return new JsonObject()
+        .put("title", title)
+        .put("nav", nav)
+        .put("loggedIn", true)
+        .put("csrfToken", csrfToken(ctx.session()))
+        .put("demo", config.demo());
+  }
+
+  private void render(RoutingContext ctx, int status, String template, JsonObject model) {
+    ctx.put("model", model);
+    engine.render(model, "templates/" + template + ".hbs")
+        .onSuccess(html -> ctx.response().setStatusCode(status)
+            .putHeader("Content-Type", "text/html; charset=utf-8")
+            .putHeader("Cache-Control", "no-store")
+            .end(html))
+        .onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+
+  private static JsonObject error(String message) {
+    return new JsonObject().put("error", message);
+  }
+
+  private static String bearerToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return header.substring(7).trim();
+  }
+
+  /** Constant-time comparison, so response timing does not reveal how much of a secret was right. */
+  private static boolean sameSecret(String given, String expected) {
+    return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> pings() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("anilist", Addresses.ANILIST_PING);
+    m.put("mal", Addresses.MAL_PING);
+    m.put("sync", Addresses.SYNC_PING);
+    m.put("auth", Addresses.AUTH_PING);
+    return m;
   }
 }

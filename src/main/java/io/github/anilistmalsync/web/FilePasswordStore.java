@@ -1,0 +1,34 @@
+package io.github.anilistmalsync.web;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/** Keeps the password hash in one small file ({@code DATA_DIR/web-password.hash}), owner-readable only. */
+public final class FilePasswordStore implements PasswordStore {
+  private final Path file;
+
+  public FilePasswordStore(Path file) {
+    this.file = file;
+  }
+
+  @Override
+  public Optional<String> load() throws Exception {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    String hash = Files.readString(file, StandardCharsets.UTF_8).trim();
+    return hash.isEmpty() ? Optional.empty() : Optional.of(hash);
+  }
+
+  @Override
+  public void save(String hash) throws Exception {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    OwnerOnlyFiles.create(tmp, hash + "\n");
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

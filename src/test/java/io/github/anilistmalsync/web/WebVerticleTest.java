@@ -1,0 +1,595 @@
+package io.github.anilistmalsync.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.config.AppConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+@ExtendWith(VertxExtension.class)
+class WebVerticleTest {
+  static final String PASSWORD = "correct horse battery staple";
+  static final String API_TOKEN = "script-token-0123456789";
+  static final WebTuning FAST = WebTuning.defaults().withFailureDelayMs(1).withBusTimeoutMs(300).withHeartbeatMs(100);
+  private static final Pattern CSRF = Pattern.compile("name=\"(?:_csrf|csrf-token)\" (?:value|content)=\"([^\"]+)\"");
+
+  @TempDir Path dataDir;
+  Vertx vertx;
+  WebVerticle web;
+  WebClient client;
+  ListAppender<ILoggingEvent> logs;
+
+  @BeforeEach
+  void captureLogs() {
+    logs = new ListAppender<>();
+    logs.start();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+  }
+
+  @AfterEach
+  void releaseLogs() {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+  }
+
+  void deploy(Vertx vertx, JsonObject web) {
+    this.vertx = vertx;
+    JsonObject conf = new JsonObject()
+        .put(AppConfig.DATA_DIR, dataDir.toString())
+        .put("web", web.put("host", "127.0.0.1").put("port", 0));
+    this.web = new WebVerticle(FAST);
+    vertx.deployVerticle(this.web, new DeploymentOptions().setConfig(conf)).await();
+    client = WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(this.web.actualPort()).setFollowRedirects(false));
+  }
+
+  void deploy(Vertx vertx) {
+    deploy(vertx, new JsonObject().put("password", PASSWORD).put("api_token", API_TOKEN));
+  }
+
+  /** A logged-in browser: its session cookie and the CSRF token its pages carry. */
+  record Browser(String cookie, String csrf) {}
+
+  Browser anonymous() {
+    HttpResponse<Buffer> page = client.get("/login").send().await();
+    assertThat(page.statusCode()).isEqualTo(200);
+    return new Browser(sessionCookie(page), csrf(page.bodyAsString()));
+  }
+
+  HttpResponse<Buffer> tryLogin(Browser b, String password) {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", b.csrf()).add("password", password);
+    return client.post("/login").putHeader("Cookie", b.cookie()).sendForm(form).await();
+  }
+
+  Browser login() {
+    HttpResponse<Buffer> r = tryLogin(anonymous(), PASSWORD);
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.getHeader("Location")).isEqualTo("/");
+    String cookie = sessionCookie(r);
+    HttpResponse<Buffer> dashboard = client.get("/").putHeader("Cookie", cookie).send().await();
+    assertThat(dashboard.statusCode()).isEqualTo(200);
+    return new Browser(cookie, csrf(dashboard.bodyAsString()));
+  }
+
+  static String sessionCookie(HttpResponse<?> r) {
+    return r.cookies().stream().filter(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="))
+        .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
+        .findFirst().orElseThrow(() -> new AssertionError("no session cookie in " + r.cookies()));
+  }
+
+  static String csrf(String html) {
+    Matcher m = CSRF.matcher(html);
+    assertThat(m.find()).as("page carries a CSRF token").isTrue();
+    return m.group(1);
+  }
+
+  // ---- login required ------------------------------------------------------------------------------------
+
+  @Test
+  void pagesRedirectToLoginAndApiAndEventsAnswer401WithoutASession(Vertx vertx) {
+    deploy(vertx);
+    HttpResponse<Buffer> page = client.get("/").send().await();
+    assertThat(page.statusCode()).isEqualTo(302);
+    assertThat(page.getHeader("Location")).isEqualTo("/login");
+    assertThat(client.get("/app.js").send().await().statusCode()).isEqualTo(302);
+    assertThat(client.post("/api/sync").send().await().statusCode()).isEqualTo(401);
+    assertThat(client.get("/api/anything").send().await().statusCode()).isEqualTo(401);
+    assertThat(client.get("/events").send().await().statusCode()).isEqualTo(401);
+    assertThat(client.get("/metrics").send().await().statusCode()).isEqualTo(401);
+    assertThat(client.get("/style.css").send().await().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void rightPasswordGivesAnHttpOnlyLaxSessionCookie(Vertx vertx) {
+    deploy(vertx);
+    HttpResponse<Buffer> r = tryLogin(anonymous(), PASSWORD);
+    assertThat(r.statusCode()).isEqualTo(302);
+    String setCookie = r.cookies().stream().filter(c -> c.startsWith(WebVerticle.SESSION_COOKIE)).findFirst().orElseThrow();
+    assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+    assertThat(client.get("/").putHeader("Cookie", sessionCookie(r)).send().await().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void loginRegeneratesTheSessionSoAPlantedIdIsUseless(Vertx vertx) {
+    deploy(vertx);
+    Browser before = anonymous();
+    HttpResponse<Buffer> r = tryLogin(before, PASSWORD);
+    assertThat(sessionCookie(r)).isNotEqualTo(before.cookie());
+    assertThat(client.get("/").putHeader("Cookie", before.cookie()).send().await().statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void wrongPasswordIsRefusedAndFiveFailuresLockTheClientOut(Vertx vertx) {
+    deploy(vertx);
+    Browser b = anonymous();
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<Buffer> r = tryLogin(b, "guess " + i);
+      assertThat(r.statusCode()).as("attempt %d", i + 1).isEqualTo(401);
+      assertThat(r.bodyAsString()).contains("Wrong password");
+    }
+    HttpResponse<Buffer> locked = tryLogin(b, PASSWORD);
+    assertThat(locked.statusCode()).isEqualTo(429);
+    assertThat(locked.getHeader("Retry-After")).isNotNull();
+    assertThat(client.get("/").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void logoutEndsTheSession(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    HttpResponse<Buffer> out = client.post("/logout").putHeader("Cookie", b.cookie())
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("_csrf", b.csrf())).await();
+    assertThat(out.statusCode()).isEqualTo(302);
+    assertThat(out.getHeader("Location")).isEqualTo("/login");
+    assertThat(client.get("/").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void withoutAConfiguredPasswordOneIsGeneratedIntoAnOwnerOnlyFileAndNeverLogged(Vertx vertx) throws Exception {
+    deploy(vertx, new JsonObject());
+    Path file = dataDir.resolve(WebVerticle.INITIAL_PASSWORD_FILE);
+    assertThat(file).exists();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    String generated = Files.readString(file).trim();
+    assertThat(generated).hasSizeGreaterThanOrEqualTo(20);
+    assertThat(Files.readString(dataDir.resolve(WebVerticle.PASSWORD_HASH_FILE))).doesNotContain(generated);
+
+    List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertThat(lines).anyMatch(l -> l.contains(file.toAbsolutePath().toString()));
+    assertThat(lines).noneMatch(l -> l.contains(generated));
+
+    HttpResponse<Buffer> r = tryLogin(anonymous(), generated);
+    assertThat(r.statusCode()).isEqualTo(302);
+  }
+
+  // ---- API token, CSRF, headers --------------------------------------------------------------------------
+
+  @Test
+  void apiTokenWorksOnApiRoutesOnly(Vertx vertx) {
+    deploy(vertx);
+    answerTriggers(vertx);
+    HttpResponse<Buffer> api = client.post("/api/sync").putHeader("Authorization", "Bearer " + API_TOKEN)
+        .sendJsonObject(new JsonObject().put("dryRun", true)).await();
+    assertThat(api.statusCode()).isEqualTo(202);
+    assertThat(api.bodyAsJsonObject().getString("runId")).isEqualTo("run-1");
+
+    assertThat(client.post("/api/sync").putHeader("Authorization", "Bearer wrong")
+        .sendJsonObject(new JsonObject()).await().statusCode()).isEqualTo(401);
+    assertThat(client.get("/").putHeader("Authorization", "Bearer " + API_TOKEN).send().await().statusCode())
+        .isEqualTo(302);
+    assertThat(client.get("/events").putHeader("Authorization", "Bearer " + API_TOKEN).send().await().statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void postWithoutCsrfTokenIsRefusedAndWithItAccepted(Vertx vertx) {
+    deploy(vertx);
+    List<JsonObject> triggers = answerTriggers(vertx);
+    Browser b = login();
+    HttpResponse<Buffer> without = client.post("/api/sync").putHeader("Cookie", b.cookie())
+        .sendJsonObject(new JsonObject()).await();
+    assertThat(without.statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> forged = client.post("/api/sync").putHeader("Cookie", b.cookie())
+        .putHeader(WebVerticle.CSRF_HEADER, "forged").sendJsonObject(new JsonObject()).await();
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(triggers).isEmpty();
+
+    HttpResponse<Buffer> with = client.post("/api/sync").putHeader("Cookie", b.cookie())
+        .putHeader(WebVerticle.CSRF_HEADER, b.csrf()).sendJsonObject(new JsonObject().put("dryRun", true)).await();
+    assertThat(with.statusCode()).isEqualTo(202);
+    assertThat(triggers).hasSize(1);
+    assertThat(triggers.get(0).getBoolean("dryRun")).isTrue();
+
+    HttpResponse<Buffer> loginWithout = client.post("/login").putHeader("Cookie", anonymous().cookie())
+        .sendForm(MultiMap.caseInsensitiveMultiMap().add("password", PASSWORD)).await();
+    assertThat(loginWithout.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void syncTriggerAnswers503WhenNoCoordinatorListens(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    HttpResponse<Buffer> r = client.post("/api/sync").putHeader("Cookie", b.cookie())
+        .putHeader(WebVerticle.CSRF_HEADER, b.csrf()).sendJsonObject(new JsonObject()).await();
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.bodyAsJsonObject().getString("error")).contains("sync coordinator not running");
+  }
+
+  @Test
+  void everyResponseCarriesTheSecurityHeaders(Vertx vertx) {
+    deploy(vertx);
+    for (HttpResponse<Buffer> r : List.of(client.get("/login").send().await(), client.get("/").send().await(),
+        client.get("/health/live").send().await())) {
+      assertThat(r.getHeader("Content-Security-Policy")).contains("script-src 'self'").doesNotContain("unsafe-inline");
+      assertThat(r.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(r.getHeader("X-Frame-Options")).isEqualTo("DENY");
+      assertThat(r.getHeader("Referrer-Policy")).isNotBlank();
+    }
+  }
+
+  @Test
+  void dashboardSaysWhenTheCoordinatorIsNotRunning(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    String html = client.get("/").putHeader("Cookie", b.cookie()).send().await().bodyAsString();
+    assertThat(html).contains("sync coordinator is not running").contains("Sync now").contains("Preview (dry run)")
+        .contains("Dashboard").contains("History").contains("Mappings").contains("Accounts").contains("Config")
+        .contains("Log out").doesNotContain("Demo mode");
+    assertThat(html).doesNotContain(PASSWORD).doesNotContain(API_TOKEN);
+  }
+
+  @Test
+  void dashboardShowsTheCoordinatorsStatus(Vertx vertx) {
+    deploy(vertx);
+    vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, m -> m.reply(new JsonObject().putNull("running")
+        .put("types", new JsonArray().add(new JsonObject().put("type", "ANIME")
+            .put("lastRun", new JsonObject().put("finishedAt", "2026-11-24T09:00:00Z").put("result", "ok"))
+            .put("nextRunAt", "2026-11-24T10:00:00Z")))));
+    Browser b = login();
+    String html = client.get("/").putHeader("Cookie", b.cookie()).send().await().bodyAsString();
+    assertThat(html).contains("2026-11-24T09:00:00Z ok").contains("2026-11-24T10:00:00Z")
+        .doesNotContain("sync coordinator is not running");
+  }
+
+  @Test
+  void aTitleWithMarkupInAProgressEventIsEscapedWhenRendered(Vertx vertx) {
+    deploy(vertx);
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, new JsonObject().put("runId", "r1").put("phase", "apply")
+        .put("type", "ANIME").put("done", 1).put("total", 2).put("title", "<script>alert(1)</script>"));
+    Browser b = login();
+    String html = client.get("/").putHeader("Cookie", b.cookie()).send().await().bodyAsString();
+    assertThat(html).doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+  }
+
+  @Test
+  void noTemplateHasAnInlineScriptOrTripleStache() throws Exception {
+    Path templates = Path.of("src/main/resources/templates");
+    List<Path> files;
+    try (var walk = Files.walk(templates)) {
+      files = walk.filter(p -> p.toString().endsWith(".hbs")).toList();
+    }
+    assertThat(files).isNotEmpty();
+    Pattern inlineScript = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>", Pattern.CASE_INSENSITIVE);
+    Pattern inlineHandler = Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
+    for (Path f : files) {
+      String text = Files.readString(f);
+      assertThat(inlineScript.matcher(text).find()).as("inline <script> in %s", f).isFalse();
+      assertThat(inlineHandler.matcher(text).find()).as("inline event handler in %s", f).isFalse();
+      assertThat(text).as("unescaped output in %s", f).doesNotContain("{{{");
+    }
+  }
+
+  @Test
+  void theDemoBannerShowsInDemoMode(Vertx vertx) {
+    this.vertx = vertx;
+    JsonObject conf = new JsonObject().put(AppConfig.DATA_DIR, dataDir.toString()).put(AppConfig.DEMO, true)
+        .put("web", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("password", PASSWORD));
+    web = new WebVerticle(FAST);
+    vertx.deployVerticle(web, new DeploymentOptions().setConfig(conf)).await();
+    client = WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(web.actualPort()).setFollowRedirects(false));
+    String html = client.get("/").putHeader("Cookie", login().cookie()).send().await().bodyAsString();
+    assertThat(html).contains("Demo mode");
+  }
+
+  @Test
+  void metricsTakesItsOwnTokenInsteadOfASessionWhenOneIsConfigured(Vertx vertx) {
+    deploy(vertx, new JsonObject().put("password", PASSWORD).put("api_token", API_TOKEN)
+        .put("metrics_token", "metrics-token-42"));
+    assertThat(client.get("/metrics").send().await().statusCode()).isEqualTo(401);
+    assertThat(client.get("/metrics").putHeader("Authorization", "Bearer " + API_TOKEN).send().await().statusCode())
+        .isEqualTo(401);
+    assertThat(client.get("/metrics").putHeader("Authorization", "Bearer metrics-token-42").send().await()
+        .statusCode()).as("past the guard (the metrics handler comes later)").isNotEqualTo(401);
+  }
+
+  @Test
+  void aReloadedConfigChangesThePasswordAndApiToken(Vertx vertx) {
+    deploy(vertx);
+    answerTriggers(vertx);
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject()
+        .put("web", new JsonObject().put("password", "a new password").put("api_token", "new-api-token")));
+    assertThat(tryLogin(anonymous(), "a new password").statusCode()).isEqualTo(302);
+    assertThat(tryLogin(anonymous(), PASSWORD).statusCode()).isEqualTo(401);
+    assertThat(client.post("/api/sync").putHeader("Authorization", "Bearer new-api-token")
+        .sendJsonObject(new JsonObject()).await().statusCode()).isEqualTo(202);
+    assertThat(client.post("/api/sync").putHeader("Authorization", "Bearer " + API_TOKEN)
+        .sendJsonObject(new JsonObject()).await().statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void probesDoNotOpenSessions(Vertx vertx) {
+    deploy(vertx);
+    assertThat(client.get("/health/live").send().await().cookies()).isEmpty();
+    assertThat(client.get("/health").send().await().cookies()).isEmpty();
+  }
+
+  // ---- health --------------------------------------------------------------------------------------------
+
+  @Test
+  void liveHealthNeedsNoLogin(Vertx vertx) {
+    deploy(vertx);
+    HttpResponse<Buffer> r = client.get("/health/live").send().await();
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP"));
+  }
+
+  @Test
+  void healthIs503WhenTheOtherVerticlesAreMissing(Vertx vertx) {
+    deploy(vertx);
+    HttpResponse<Buffer> r = client.get("/health").send().await();
+    assertThat(r.statusCode()).isEqualTo(503);
+    JsonObject body = r.bodyAsJsonObject();
+    assertThat(body.getJsonObject("verticles").getBoolean("web")).isTrue();
+    assertThat(body.getJsonObject("verticles").getBoolean("sync")).isFalse();
+    assertThat(body.getJsonObject("services").getString("mal")).isEqualTo("unknown");
+    assertThat(r.bodyAsString()).doesNotContain(PASSWORD).doesNotContain(API_TOKEN);
+  }
+
+  @Test
+  void healthIs200WhenEverythingAnswersAndSignedInAndSaysWhenConfigIsInvalid(Vertx vertx) {
+    deploy(vertx);
+    var bus = vertx.eventBus();
+    for (String a : List.of(Addresses.ANILIST_PING, Addresses.MAL_PING, Addresses.SYNC_PING, Addresses.AUTH_PING)) {
+      bus.<JsonObject>consumer(a, m -> m.reply(new JsonObject().put("verticle", a)));
+    }
+    bus.<JsonObject>consumer(Addresses.AUTH_STATUS, m -> m.reply(new JsonObject().put("services", new JsonArray()
+        .add(new JsonObject().put("service", "anilist").put("state", "signedIn").put("accessToken", "tok-secret"))
+        .add(new JsonObject().put("service", "mal").put("state", "expiring").put("daysLeft", 3)))));
+    bus.<JsonObject>consumer(Addresses.SYNC_STATUS, m -> m.reply(new JsonObject().put("types", new JsonArray()
+        .add(new JsonObject().put("type", "ANIME")
+            .put("lastRun", new JsonObject().put("finishedAt", "2026-11-24T09:00:00Z").put("result", "ok"))))));
+    HttpResponse<Buffer> r = client.get("/health").send().await();
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject body = r.bodyAsJsonObject();
+    assertThat(body.getString("status")).isEqualTo("UP");
+    assertThat(body.getJsonObject("lastSuccessfulSync").getString("ANIME")).isEqualTo("2026-11-24T09:00:00Z");
+    assertThat(r.bodyAsString()).doesNotContain("tok-secret").doesNotContain(PASSWORD).doesNotContain(API_TOKEN);
+
+    bus.publish(Addresses.CONFIG_PROBLEMS, new JsonObject().put("problems", new JsonArray()
+        .add(new JsonObject().put("key", "sync.mode").put("message", "unknown mode"))));
+    HttpResponse<Buffer> invalid = client.get("/health").send().await();
+    assertThat(invalid.statusCode()).isEqualTo(503);
+    assertThat(invalid.bodyAsJsonObject().getBoolean("configValid")).isFalse();
+
+    bus.publish(Addresses.CONFIG_CHANGED, new JsonObject());
+    assertThat(client.get("/health").send().await().statusCode()).isEqualTo(200);
+  }
+
+  // ---- event stream --------------------------------------------------------------------------------------
+
+  /** An open /events connection collecting what arrives. */
+  final class Stream {
+    final StringBuilder text = new StringBuilder();
+    HttpClientResponse response;
+    private java.util.function.Predicate<String> wanted;
+    private io.vertx.core.Promise<String> waiting;
+
+    private synchronized void received(Buffer chunk) {
+      text.append(chunk.toString());
+      check();
+    }
+
+    private void check() {
+      if (waiting != null && wanted.test(text.toString())) {
+        io.vertx.core.Promise<String> p = waiting;
+        waiting = null;
+        p.complete(text.toString());
+      }
+    }
+
+    /** Waits until the text received so far satisfies the condition. */
+    String until(java.util.function.Predicate<String> condition) {
+      io.vertx.core.Promise<String> p = io.vertx.core.Promise.promise();
+      synchronized (this) {
+        wanted = condition;
+        waiting = p;
+        check();
+      }
+      return p.future().timeout(5, java.util.concurrent.TimeUnit.SECONDS).await();
+    }
+
+    List<JsonObject> events() {
+      List<JsonObject> out = new java.util.ArrayList<>();
+      for (String block : text.toString().split("\n\n")) {
+        JsonObject e = new JsonObject();
+        for (String line : block.split("\n")) {
+          if (line.startsWith("id: ")) {
+            e.put("id", Long.parseLong(line.substring(4)));
+          } else if (line.startsWith("event: ")) {
+            e.put("event", line.substring(7));
+          } else if (line.startsWith("data: ")) {
+            e.put("data", new JsonObject(line.substring(6)));
+          }
+        }
+        if (e.containsKey("id")) {
+          out.add(e);
+        }
+      }
+      return out;
+    }
+
+    void close() {
+      response.request().connection().close().await();
+    }
+  }
+
+  Stream open(Browser b, Long lastEventId) {
+    HttpClient http = vertx.createHttpClient();
+    Stream stream = new Stream();
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(web.actualPort()).setURI("/events").addHeader("Cookie", b.cookie());
+    if (lastEventId != null) {
+      options.addHeader("Last-Event-ID", String.valueOf(lastEventId));
+    }
+    stream.response = http.request(options)
+        .compose(req -> req.send().map(resp -> {
+          resp.handler(stream::received);
+          return resp;
+        })).await();
+    assertThat(stream.response.statusCode()).isEqualTo(200);
+    assertThat(stream.response.getHeader("Content-Type")).startsWith("text/event-stream");
+    assertThat(stream.response.getHeader("Cache-Control")).isEqualTo("no-cache");
+    return stream;
+  }
+
+  static long count(String text, String needle) {
+    return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+  }
+
+  /** Polls (on timers, not sleeps) until no stream is open; fails after a bounded number of looks. */
+  void awaitNoOpenStreams() {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    long[] looks = {0};
+    vertx.setPeriodic(20, t -> {
+      if (web.openStreams() == 0) {
+        vertx.cancelTimer(t);
+        done.tryComplete();
+      } else if (++looks[0] > 250) {
+        vertx.cancelTimer(t);
+        done.tryFail("streams still open: " + web.openStreams());
+      }
+    });
+    done.future().await();
+  }
+
+  static JsonObject progress(int done) {
+    return new JsonObject().put("runId", "r1").put("phase", "apply").put("type", "ANIME").put("done", done)
+        .put("total", 10);
+  }
+
+  @Test
+  void busEventsArriveInOrderWithIncreasingIds(Vertx vertx) {
+    deploy(vertx);
+    Stream s = open(login(), null);
+    var bus = vertx.eventBus();
+    bus.publish(Addresses.SYNC_PROGRESS, progress(1));
+    bus.publish(Addresses.SYNC_PROGRESS, progress(2));
+    bus.publish(Addresses.SYNC_FINISHED, new JsonObject().put("runId", "r1").put("result", "ok"));
+    bus.publish(Addresses.AUTH_STATE, new JsonObject().put("service", "mal").put("state", "needsSignIn"));
+    bus.publish(Addresses.CONFIG_PROBLEMS, new JsonObject().put("problems", new JsonArray()));
+    s.until(t -> count(t, "id: ") == 5);
+    List<JsonObject> events = s.events();
+    assertThat(events).extracting(e -> e.getString("event"))
+        .containsExactly("progress", "progress", "finished", "auth", "config-problems");
+    assertThat(events).extracting(e -> e.getLong("id")).isSorted().doesNotHaveDuplicates();
+    assertThat(events.get(1).getJsonObject("data").getInteger("done")).isEqualTo(2);
+    s.close();
+  }
+
+  @Test
+  void reconnectingWithLastEventIdGetsTheMissedEvents(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    Stream first = open(b, null);
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(1));
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(2));
+    first.until(t -> count(t, "id: ") == 2);
+    long lastSeen = first.events().get(1).getLong("id");
+    first.close();
+    awaitNoOpenStreams();
+
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(3));
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(4));
+    Stream again = open(b, lastSeen);
+    vertx.eventBus().publish(Addresses.SYNC_PROGRESS, progress(5));
+    again.until(t -> count(t, "id: ") == 3);
+    assertThat(again.events()).extracting(e -> e.getJsonObject("data").getInteger("done")).containsExactly(3, 4, 5);
+    assertThat(again.events()).extracting(e -> e.getLong("id")).isSorted().allMatch(id -> id > lastSeen);
+    again.close();
+  }
+
+  @Test
+  void closingTheConnectionReleasesTheStream(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    Stream one = open(b, null);
+    Stream two = open(b, null);
+    assertThat(web.openStreams()).isEqualTo(2);
+    one.close();
+    two.close();
+    awaitNoOpenStreams();
+    assertThat(web.openStreams()).isZero();
+  }
+
+  @Test
+  void aHeartbeatCommentArrives(Vertx vertx) {
+    deploy(vertx);
+    Stream s = open(login(), null);
+    assertThat(s.until(t -> t.contains(": ping\n\n"))).contains(": ping");
+    s.close();
+  }
+
+  @Test
+  void configChangesAreRelayedWithoutTheConfig(Vertx vertx) {
+    deploy(vertx);
+    Stream s = open(login(), null);
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject()
+        .put("web", new JsonObject().put("password", "new-secret-pw").put("api_token", "new-api-token"))
+        .put("sync", new JsonObject().put("mode", "two-way")));
+    s.until(t -> t.contains("config-changed"));
+    assertThat(s.text.toString()).doesNotContain("new-secret-pw").doesNotContain("new-api-token")
+        .doesNotContain("two-way");
+    assertThat(s.events().get(0).getJsonObject("data").getString("message")).isEqualTo("config reloaded");
+    s.close();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------------
+
+  /** A stand-in coordinator answering triggers with run-1, run-2, ...; returns what it received. */
+  static List<JsonObject> answerTriggers(Vertx vertx) {
+    List<JsonObject> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_TRIGGER, m -> {
+      received.add(m.body());
+      m.reply(new JsonObject().put("runId", "run-" + received.size()));
+    }).completion().await();
+    return received;
+  }
+}
