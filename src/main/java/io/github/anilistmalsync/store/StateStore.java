@@ -425,7 +425,7 @@ public final class StateStore {
 
   /**
    * Records a type's plan before anything is sent: the plan, each operation as "planned" (so a crash leaves a record
-   * of what was meant), the conflicts, and the unmapped entries as of now. Answers the sequence number of the
+   * of what was meant), and the conflicts. Answers the sequence number of the
    * plan's first operation; the others follow in order.
    */
   public Future<Integer> recordPlan(String runId, Plan plan, Instant now) {
@@ -480,8 +480,15 @@ public final class StateStore {
         }
         ps.executeBatch();
       }
-      replaceUnmapped(db, plan, now);
       return first;
+    });
+  }
+
+  /** Replaces a type's unmapped entries with those of a sync plan, keeping when each was first seen. */
+  public Future<Void> recordUnmapped(Plan plan, Instant now) {
+    return tx("record the unmapped entries", db -> {
+      replaceUnmapped(db, plan, now);
+      return null;
     });
   }
 
@@ -592,6 +599,39 @@ public final class StateStore {
         }
       }
       return run.put("operations", ops).put("plans", plans);
+    });
+  }
+
+  /** The writes a run applied for one type, in the order they were planned, with the services' answers. */
+  public Future<List<io.github.anilistmalsync.sync.UndoPlanner.Applied>> appliedOperations(String runId, MediaType type) {
+    return tx("read the run's writes", db -> {
+      List<io.github.anilistmalsync.sync.UndoPlanner.Applied> out = new ArrayList<>();
+      try (PreparedStatement ps = db.prepareStatement("SELECT body, response FROM operation WHERE run_id = ? AND type = ? AND status = 'applied' ORDER BY seq")) {
+        ps.setString(1, runId);
+        ps.setString(2, type.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String response = rs.getString(2);
+            out.add(new io.github.anilistmalsync.sync.UndoPlanner.Applied(Operation.fromJson(new JsonObject(rs.getString(1))),
+                response == null ? null : new JsonObject(response)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The types a run wrote to. */
+  public Future<List<MediaType>> typesWritten(String runId) {
+    return tx("read the run's types", db -> {
+      List<MediaType> out = new ArrayList<>();
+      try (PreparedStatement ps = db.prepareStatement("SELECT DISTINCT type FROM operation WHERE run_id = ? AND status = 'applied' ORDER BY type")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) out.add(MediaType.valueOf(rs.getString(1)));
+        }
+      }
+      return out;
     });
   }
 

@@ -11,14 +11,23 @@ import java.util.Set;
  * What a trigger asks for: which types, whether to write, whether to override the mass-change guard, and who
  * asked. Two requests that ask for the same thing ({@link #sameWorkAs}) share one run.
  */
-public record RunRequest(Set<MediaType> types, boolean dryRun, boolean force, String trigger) {
+public record RunRequest(Set<MediaType> types, boolean dryRun, boolean force, String trigger, String undoOf) {
 
   public RunRequest {
     types = types.isEmpty() ? EnumSet.noneOf(MediaType.class) : EnumSet.copyOf(types);
   }
 
+  public RunRequest(Set<MediaType> types, boolean dryRun, boolean force, String trigger) {
+    this(types, dryRun, force, trigger, null);
+  }
+
   public boolean sameWorkAs(RunRequest other) {
-    return types.equals(other.types) && dryRun == other.dryRun && force == other.force;
+    return types.equals(other.types) && dryRun == other.dryRun && force == other.force && java.util.Objects.equals(undoOf, other.undoOf);
+  }
+
+  /** An undo of {@code runId} over the given types. */
+  public static RunRequest undo(String runId, Set<MediaType> types) {
+    return new RunRequest(types, false, true, "undo", runId);
   }
 
   /**
@@ -37,6 +46,6 @@ public record RunRequest(Set<MediaType> types, boolean dryRun, boolean force, St
   public JsonObject toJson() {
     JsonArray t = new JsonArray();
     types.forEach(x -> t.add(x.name()));
-    return new JsonObject().put("types", t).put("dryRun", dryRun).put("force", force).put("trigger", trigger);
+    return new JsonObject().put("types", t).put("dryRun", dryRun).put("force", force).put("trigger", trigger).put("undoOf", undoOf);
   }
 }

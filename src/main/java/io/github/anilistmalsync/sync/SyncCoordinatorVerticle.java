@@ -67,7 +67,8 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       return Future.all(
               vertx.eventBus().consumer(Addresses.SYNC_PING, msg -> msg.reply(new JsonObject().put("verticle", "sync"))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_TRIGGER, this::onTrigger).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, this::onStatus).completion())
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, this::onStatus).completion(),
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNDO, this::onUndo).completion())
           .onSuccess(v -> {
             if (scheduled) {
               config.types().forEach(t -> nextRunAt.put(t, clock.instant()));
@@ -112,6 +113,26 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     } else {
       msg.reply(new JsonObject().put("runId", ticket.runId()).put("dryRun", request.dryRun()));
     }
+  }
+
+  /** Undoes a run (default: the last that wrote) as a run of its own, and answers how it ended. */
+  private void onUndo(Message<JsonObject> msg) {
+    String asked = msg.body() == null ? null : msg.body().getString("runId");
+    Future<String> target = asked != null ? Future.succeededFuture(asked) : store.lastRunThatWrote();
+    target.compose(runId -> {
+          if (runId == null) return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run has written anything yet"));
+          return store.typesWritten(runId).compose(types -> {
+            if (types.isEmpty()) {
+              return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "run " + runId + " wrote nothing (or does not exist)"));
+            }
+            return queue.submit(RunRequest.undo(runId, EnumSet.copyOf(types)), clock.instant()).done()
+                .map(result -> result.copy().put("undoOf", runId));
+          });
+        })
+        .onComplete(ar -> {
+          if (ar.succeeded()) msg.reply(ar.result());
+          else ServiceException.reply(msg, ar.cause());
+        });
   }
 
   private void onStatus(Message<JsonObject> msg) {

@@ -104,9 +104,12 @@ final class SyncRun {
     return Future.all(aniList, mal)
         .compose(both -> {
           progress.phase("fetch", type, 2, 2, null);
-          return mapIds(type, aniList.result().entries(), mal.result());
+          return Future.succeededFuture();
         })
-        .compose(mapping -> planAndApply(type, aniList.result(), mal.result(), mapping, counts))
+        .compose(v -> request.undoOf() != null
+            ? undo(type, aniList.result(), mal.result(), counts)
+            : mapIds(type, aniList.result().entries(), mal.result())
+                .compose(mapping -> planAndApply(type, aniList.result(), mal.result(), mapping, counts)))
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
           counts.put("errors", counts.getInteger("errors") + 1);
@@ -177,9 +180,11 @@ final class SyncRun {
       if (refused || request.dryRun()) {
         if (request.dryRun()) countPlanned(plan, counts);
         counts.put("plan", plan.toJson());
-        return deps.store().recordPlan(runId, plan, now).compose(seq -> markAll(plan, seq, refused ? "refused by the mass-change guard" : "dry run")).map(counts);
+        return deps.store().recordUnmapped(plan, now)
+            .compose(v -> deps.store().recordPlan(runId, plan, now))
+            .compose(seq -> markAll(plan, seq, refused ? "refused by the mass-change guard" : "dry run")).map(counts);
       }
-      return deps.store().recordPlan(runId, plan, now).compose(firstSeq -> {
+      return deps.store().recordUnmapped(plan, now).compose(v -> deps.store().recordPlan(runId, plan, now)).compose(firstSeq -> {
         Future<Void> backup = plan.writes()
             ? backup(type, aniList.entries(), mal, now)
             : Future.succeededFuture();
@@ -187,6 +192,24 @@ final class SyncRun {
             .compose(v -> deps.store().recordQuietPairs(plan))
             .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts));
       });
+    });
+  }
+
+  /**
+   * Reverts what run {@code undoOf} wrote to this type, where the entries still hold what it left; then the pairs'
+   * baselines are the restored state (from the write answers), so the next sync pushes nothing back out.
+   */
+  private Future<JsonObject> undo(MediaType type, ServiceGateway.AniListList aniList, List<MalEntry> mal, JsonObject counts) {
+    Instant now = deps.clock().get();
+    return deps.store().appliedOperations(request.undoOf(), type).compose(applied -> {
+      Plan plan = UndoPlanner.plan(type, applied, aniList.entries(), mal, now);
+      plan.skipped().forEach(s -> errors.add(s));
+      counts.put("skipped", plan.skipped().size());
+      return deps.store().recordPlan(runId, plan, now).compose(firstSeq -> (plan.writes()
+              ? backup(type, aniList.entries(), mal, now)
+              : Future.<Void>succeededFuture())
+          .compose(v -> deps.store().recordQuietPairs(plan))
+          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts)));
     });
   }
 

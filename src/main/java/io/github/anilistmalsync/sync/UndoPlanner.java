@@ -23,13 +23,18 @@ public final class UndoPlanner {
   /** A write a run applied, with the service's answer (the entry as saved). */
   public record Applied(Operation operation, JsonObject response) {}
 
-  public static Plan plan(MediaType type, List<Applied> applied, List<AniListEntry> aniList, List<MalEntry> mal) {
+  /**
+   * The reversing writes. An entry the run created and undo removes gets a tombstone, so the next sync does not
+   * create it again from the other side; adding it back by hand clears it, as for any deletion.
+   */
+  public static Plan plan(MediaType type, List<Applied> applied, List<AniListEntry> aniList, List<MalEntry> mal, java.time.Instant now) {
     Map<Integer, AniListEntry> aniById = new HashMap<>();
     aniList.forEach(e -> aniById.put(e.media().id().value(), e));
     Map<MalId, MalEntry> malById = new HashMap<>();
     mal.forEach(e -> malById.put(e.id(), e));
     List<Operation> operations = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
+    List<Tombstone> tombstones = new ArrayList<>();
     for (int i = applied.size() - 1; i >= 0; i--) {
       Operation op = applied.get(i).operation();
       JsonObject response = applied.get(i).response();
@@ -57,6 +62,7 @@ public final class UndoPlanner {
             gone.put("entry", new Operation.Change("present", "deleted"));
             operations.add(new Operation(op.key(), op.target(), Operation.Kind.DELETE, op.title(),
                 onAniList ? aniNow.id() : null, gone, "undo: the run created it", null));
+            tombstones.add(new Tombstone(op.key(), op.target(), now));
           } else {
             Map<String, Operation.Change> back = new LinkedHashMap<>();
             op.changes().forEach((field, change) -> back.put(field, new Operation.Change(now.get(field), change.before())));
@@ -84,7 +90,7 @@ public final class UndoPlanner {
         }
       }
     }
-    return new Plan(type, operations, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), skipped,
+    return new Plan(type, operations, List.of(), List.of(), List.of(), List.of(), tombstones, List.of(), skipped,
         0, 0, 0, 0, aniList.size(), mal.size());
   }
 

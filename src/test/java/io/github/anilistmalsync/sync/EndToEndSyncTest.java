@@ -98,4 +98,44 @@ class EndToEndSyncTest {
     h.sync();
     assertThat(h.writes()).isZero();
   }
+
+  @Test
+  void undoRestoresEverySyncedFieldAndTheNextSyncWritesNothing(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir, ScoreFormat.POINT_10, new JsonObject());
+    java.util.Map<String, NeutralState> before = h.snapshot();
+    JsonObject first = h.sync();
+    assertThat(first.getString("result")).isEqualTo("ok");
+    assertThat(h.snapshot()).isNotEqualTo(before);
+
+    JsonObject undone = vertx.eventBus().<JsonObject>request(io.github.anilistmalsync.bus.Addresses.SYNC_UNDO, new JsonObject(),
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(120_000)).await().body();
+    assertThat(undone.getString("undoOf")).isEqualTo(first.getString("runId"));
+    assertThat(undone.getString("result")).isEqualTo("ok");
+    assertThat(h.snapshot()).isEqualTo(before);
+
+    h.aniList.clearLog();
+    h.mal.clearLog();
+    h.sync();
+    assertThat(h.writes()).isZero();
+  }
+
+  @Test
+  void undoSkipsAnEntryChangedAfterTheRun(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir, ScoreFormat.POINT_10, new JsonObject());
+    h.sync();
+    MalEntry target = h.mal.entries(MediaType.ANIME).get(0);
+    h.mal.putEntry(new MalEntry(target.id(), target.type(), target.title(), target.mediaType(), target.progressTotal(), target.volumesTotal(),
+        target.nsfw(), target.status(), target.score(), target.progress(), target.volumesRead(), target.repeating(), target.repeatCount(),
+        target.startDate(), target.finishDate(), "edited after the sync", target.tags(), target.priority(), Instant.now()));
+    h.sync();  // carries the edit to AniList: the run to undo
+    h.aniList.putEntry(withNotes(h.aniList.entryByMalId(MediaType.ANIME, target.id()).orElseThrow(), "edited again on AniList"));
+    JsonObject undone = vertx.eventBus().<JsonObject>request(io.github.anilistmalsync.bus.Addresses.SYNC_UNDO, new JsonObject()).await().body();
+    assertThat(undone.getJsonArray("errors").encode()).contains("changed after the run");
+    assertThat(h.aniList.entryByMalId(MediaType.ANIME, target.id()).orElseThrow().notes()).isEqualTo("edited again on AniList");
+  }
+
+  private static AniListEntry withNotes(AniListEntry e, String notes) {
+    return new AniListEntry(e.id(), e.media(), e.status(), e.score100(), e.scoreInUserFormat(), e.progress(), e.progressVolumes(), e.repeat(),
+        e.isPrivate(), e.hiddenFromStatusLists(), notes, e.customLists(), e.startedAt(), e.completedAt(), e.updatedAt() + 10, e.createdAt());
+  }
 }

@@ -122,4 +122,14 @@ final class SyncHarness {
     }
     return out;
   }
+
+  /** Every entry on both fakes as its synced fields, keyed by side, type and id: what undo must restore. */
+  Map<String, NeutralState> snapshot() {
+    Map<String, NeutralState> out = new java.util.TreeMap<>();
+    for (MediaType type : MediaType.values()) {
+      aniList.entries(type).forEach(e -> out.put("anilist " + type + " " + e.media().id().value(), Convert.fromAniList(e)));
+      mal.entries(type).forEach(e -> out.put("mal " + type + " " + e.id().value(), Convert.fromMal(e)));
+    }
+    return out;
+  }
 }
