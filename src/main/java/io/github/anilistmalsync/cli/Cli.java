@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = Cli.Version.class,
     description = "Keeps your anime and manga lists on AniList and MyAnimeList in sync.",
-    subcommands = {Cli.Auth.class, Cli.Run.class, Cli.Demo.class, Cli.Status.class, Cli.Undo.class},
+    subcommands = {Cli.Auth.class, Cli.Run.class, Cli.Demo.class, Cli.Status.class, Cli.Undo.class, Cli.Unmapped.class, Cli.Mappings.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -84,7 +84,7 @@ public class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return notYet("status");
+      return StoreCommands.status(common, System.out);
     }
   }
 
@@ -98,7 +98,41 @@ public class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return notYet("undo");
+      return ServiceLauncher.undo(common, runId);
+    }
+  }
+
+  @Command(name = "unmapped", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "List the entries that could not be paired with the other service, with their titles and ids.")
+  static class Unmapped implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Override
+    public Integer call() {
+      return StoreCommands.unmapped(common, System.out);
+    }
+  }
+
+  @Command(name = "mappings", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      description = "Pin a MAL id to an AniList media id, ignore a MAL entry, or remove such a decision.")
+  static class Mappings implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "ACTION", description = "pin, ignore or remove.")
+    String action;
+
+    @Parameters(index = "1", paramLabel = "TYPE", description = "anime or manga.")
+    String type;
+
+    @Parameters(index = "2", paramLabel = "MAL_ID", description = "The MyAnimeList id.")
+    int malId;
+
+    @Parameters(index = "3", arity = "0..1", paramLabel = "ANILIST_ID", description = "The AniList media id (for pin).")
+    Integer aniListId;
+
+    @Override
+    public Integer call() {
+      return StoreCommands.mapping(common, action, type, malId, aniListId, System.out, System.err);
     }
   }
 

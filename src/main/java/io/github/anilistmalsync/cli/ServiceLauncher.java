@@ -40,6 +40,12 @@ public final class ServiceLauncher {
 
   /** {@code beforeDeploy} lets demo mode start its fake servers and point the config at them. */
   public static int run(CommonOptions common, RunOptions run, Map<String, String> env, Function<AppConfig, Future<AppConfig>> beforeDeploy) {
+    return run(common, run, env, beforeDeploy, vertx -> syncOnce(vertx, run, System.out));
+  }
+
+  /** {@code oneShot} is what a one-shot invocation does once the service is up (a sync, or an undo). */
+  static int run(CommonOptions common, RunOptions run, Map<String, String> env, Function<AppConfig, Future<AppConfig>> beforeDeploy,
+                 java.util.function.ToIntFunction<Vertx> oneShot) {
     Logging.apply(run.logLevel != null ? run.logLevel : "INFO");
     ConfigLoader.Sources sources = new ConfigLoader.Sources(common.configFile(), common.dataDir(), run.overrides(), env);
     PrintStream err = System.err;
@@ -85,7 +91,7 @@ public final class ServiceLauncher {
       return ExitCode.SYNC_FAILED;
     }
     if (run.once) {
-      int code = syncOnce(vertx, run, System.out);
+      int code = oneShot.applyAsInt(vertx);
       Runtime.getRuntime().removeShutdownHook(hook);
       try {
         vertx.close().await(10, TimeUnit.SECONDS);
@@ -125,6 +131,26 @@ public final class ServiceLauncher {
         return null;
       }
     }
+  }
+
+  /** undo [RUN_ID]: the service for one undo, the summary, and the exit code of how it ended. */
+  public static int undo(CommonOptions common, String runId) {
+    RunOptions once = new RunOptions();
+    once.once = true;
+    return run(common, once, System.getenv(), Future::succeededFuture, vertx -> {
+      JsonObject body = new JsonObject();
+      if (runId != null) body.put("runId", runId);
+      try {
+        JsonObject result = vertx.eventBus().<JsonObject>request(Addresses.SYNC_UNDO, body,
+            new DeliveryOptions().setSendTimeout(Duration.ofHours(6).toMillis())).await().body();
+        System.out.println("Undid run " + result.getString("undoOf") + ":");
+        System.out.print(RunSummary.render(result));
+        return RunOutcome.exitCodeOf(result);
+      } catch (Exception e) {
+        System.out.println("Nothing was undone: " + e.getMessage());
+        return ExitCode.SYNC_FAILED;
+      }
+    });
   }
 
   /** run --once: one sync of every configured type, a summary, and the exit code of how it ended. */

@@ -27,7 +27,7 @@ public final class UndoPlanner {
    * The reversing writes. An entry the run created and undo removes gets a tombstone, so the next sync does not
    * create it again from the other side; adding it back by hand clears it, as for any deletion.
    */
-  public static Plan plan(MediaType type, List<Applied> applied, List<AniListEntry> aniList, List<MalEntry> mal, java.time.Instant now) {
+  public static Plan plan(MediaType type, List<Applied> applied, List<AniListEntry> aniList, List<MalEntry> mal, java.time.Instant at) {
     Map<Integer, AniListEntry> aniById = new HashMap<>();
     aniList.forEach(e -> aniById.put(e.media().id().value(), e));
     Map<MalId, MalEntry> malById = new HashMap<>();
@@ -62,7 +62,7 @@ public final class UndoPlanner {
             gone.put("entry", new Operation.Change("present", "deleted"));
             operations.add(new Operation(op.key(), op.target(), Operation.Kind.DELETE, op.title(),
                 onAniList ? aniNow.id() : null, gone, "undo: the run created it", null));
-            tombstones.add(new Tombstone(op.key(), op.target(), now));
+            tombstones.add(new Tombstone(op.key(), op.target(), at));
           } else {
             Map<String, Operation.Change> back = new LinkedHashMap<>();
             op.changes().forEach((field, change) -> back.put(field, new Operation.Change(now.get(field), change.before())));

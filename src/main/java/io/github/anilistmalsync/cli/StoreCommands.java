@@ -1,0 +1,112 @@
+package io.github.anilistmalsync.cli;
+
+import io.github.anilistmalsync.model.AniListMediaId;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.store.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * The commands that only read or change the state store (status, unmapped, mappings): no network, no running
+ * service needed. A running service sees a changed mapping on its next sync.
+ */
+final class StoreCommands {
+  private StoreCommands() {}
+
+  private static <T> T withStore(CommonOptions common, Function<StateStore, Future<T>> work) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return StateStore.open(vertx, common.dataDir().resolve("state.db")).compose(store -> work.apply(store).eventually(store::close)).await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  static int status(CommonOptions common, PrintStream out) {
+    Path tokens = common.dataDir().resolve("tokens.json");
+    out.println("Tokens: " + (Files.exists(tokens) ? tokens + " (sign-in state: see the dashboard or /health)" : "none yet: run `auth` to sign in"));
+    JsonObject summary = withStore(common, store -> store.runs(20).compose(runs -> store.unmapped().map(unmapped ->
+        new JsonObject().put("runs", runs).put("unmapped", unmapped.size()))));
+    JsonArray runs = summary.getJsonArray("runs");
+    if (runs.isEmpty()) {
+      out.println("Last run: none yet");
+    } else {
+      JsonObject last = runs.getJsonObject(0);
+      out.println("Last run: " + last.getString("id") + " (" + last.getString("trigger") + ", " + (last.getBoolean("dryRun") ? "dry run" : last.getString("mode"))
+          + ") started " + last.getString("startedAt") + ", " + (last.getString("result") == null ? "did not finish" : last.getString("result")));
+      JsonObject types = last.getJsonObject("summary") == null ? new JsonObject() : last.getJsonObject("summary").getJsonObject("types", new JsonObject());
+      for (String type : types.fieldNames()) {
+        JsonObject c = types.getJsonObject(type);
+        out.printf("  %s: %d created, %d updated, %d deleted, %d unchanged, %d conflicts, %d errors%n", type.toLowerCase(),
+            c.getInteger("created", 0), c.getInteger("updated", 0), c.getInteger("deleted", 0), c.getInteger("unchanged", 0),
+            c.getInteger("conflicts", 0), c.getInteger("errors", 0));
+      }
+      out.println("Next run: at the configured interval after the last one, while `run` is running");
+    }
+    out.println("Unmapped entries: " + summary.getInteger("unmapped") + (summary.getInteger("unmapped") > 0 ? " (see `unmapped`)" : ""));
+    return ExitCode.OK;
+  }
+
+  static int unmapped(CommonOptions common, PrintStream out) {
+    JsonArray list = withStore(common, StateStore::unmapped);
+    if (list.isEmpty()) {
+      out.println("Every entry is paired.");
+      return ExitCode.OK;
+    }
+    out.printf("%-6s %-12s %9s  %-40s %s%n", "type", "only on", "id", "title", "why");
+    for (Object o : list) {
+      JsonObject u = (JsonObject) o;
+      out.printf("%-6s %-12s %9d  %-40s %s%n", u.getString("type").toLowerCase(), "MAL".equals(u.getString("side")) ? "MyAnimeList" : "AniList",
+          u.getInteger("id"), u.getString("title"), u.getString("reason"));
+    }
+    out.println("Pin one with: mappings pin TYPE MAL_ID ANILIST_ID   or leave it alone with: mappings ignore TYPE MAL_ID");
+    return ExitCode.OK;
+  }
+
+  static int mapping(CommonOptions common, String action, String typeWord, int malId, Integer aniListId, PrintStream out, PrintStream err) {
+    MediaType type;
+    try {
+      type = MediaType.parse(typeWord);
+    } catch (IllegalArgumentException e) {
+      err.println("TYPE must be anime or manga, not '" + typeWord + "'");
+      return ExitCode.USAGE;
+    }
+    if (malId <= 0 || (aniListId != null && aniListId <= 0)) {
+      err.println("ids must be positive numbers");
+      return ExitCode.USAGE;
+    }
+    MalId mal = new MalId(malId);
+    Instant now = Instant.now();
+    switch (action) {
+      case "pin" -> {
+        if (aniListId == null) {
+          err.println("pin needs the AniList media id: mappings pin " + typeWord + " " + malId + " ANILIST_ID");
+          return ExitCode.USAGE;
+        }
+        withStore(common, store -> store.pin(type, mal, new AniListMediaId(aniListId), now));
+        out.println("Pinned MAL " + type.word() + " " + malId + " to AniList " + aniListId + "; the next sync pairs them.");
+      }
+      case "ignore" -> {
+        withStore(common, store -> store.ignore(type, mal, now));
+        out.println("MAL " + type.word() + " " + malId + " will be left alone.");
+      }
+      case "remove" -> {
+        withStore(common, store -> store.removeMapping(type, mal));
+        out.println("Removed the decision for MAL " + type.word() + " " + malId + ".");
+      }
+      default -> {
+        err.println("ACTION must be pin, ignore or remove, not '" + action + "'");
+        return ExitCode.USAGE;
+      }
+    }
+    return ExitCode.OK;
+  }
+}
