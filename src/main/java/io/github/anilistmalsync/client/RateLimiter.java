@@ -4,33 +4,39 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Paces requests to one upstream so that it never sees more than its limit: requests leave evenly spaced
- * ({@code window / permits} apart, plus a {@value #SAFETY_PERCENT}% margin so that network jitter cannot squeeze one
- * request too many into the upstream's window), so no window of that length ever holds more than {@code permits} of
- * them and no burst trips a burst limiter. A throttling answer ({@link #pauseFor}) holds every queued request back.
- * Non-blocking: waiting is a Vert.x timer.
+ * Paces requests to one upstream so that it never sees more than its limit: requests leave one at a time, at least
+ * {@code window / permits} apart (plus a {@value #SAFETY_PERCENT}% margin for network jitter), measured from when
+ * the previous one actually left — so a late timer (a busy machine, a GC pause) never lets a bunch go out together.
+ * No window of that length holds more than {@code permits} requests and no burst trips a burst limiter. A
+ * throttling answer ({@link #pauseFor}) holds every queued request back. Non-blocking: waiting is one Vert.x timer.
  */
 public final class RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
   static final int SAFETY_PERCENT = 5;
 
+  private record Waiter(long askedNanos, Promise<Duration> granted) {}
+
   private final Vertx vertx;
   private final String name;
   private final long spacingNanos;
-  private long nextSlotNanos;
+  private final Deque<Waiter> waiting = new ArrayDeque<>();
+  private long lastGrantNanos;
   private long pausedUntilNanos;
+  private boolean timerArmed;
 
   private RateLimiter(Vertx vertx, String name, Duration spacing) {
     this.vertx = vertx;
     this.name = name;
     this.spacingNanos = spacing.toNanos();
-    this.nextSlotNanos = System.nanoTime();
-    this.pausedUntilNanos = Long.MIN_VALUE;
+    this.lastGrantNanos = System.nanoTime() - spacingNanos;
+    this.pausedUntilNanos = lastGrantNanos;
   }
 
   /** {@code permits} requests per {@code window}, evenly spaced. */
@@ -44,40 +50,42 @@ public final class RateLimiter {
     return Duration.ofNanos(spacingNanos);
   }
 
-  /**
-   * Completes when the caller may send one request, with how long it waited. Slots are handed out in the order
-   * asked; a pause that starts while a caller waits pushes it back.
-   */
+  /** Completes when the caller may send one request, with how long it waited. First come, first served. */
   public Future<Duration> acquire() {
-    long asked = System.nanoTime();
     Promise<Duration> granted = Promise.promise();
-    waitForSlot(asked, granted);
+    synchronized (this) {
+      waiting.add(new Waiter(System.nanoTime(), granted));
+    }
+    drain();
     return granted.future();
   }
 
-  private void waitForSlot(long asked, Promise<Duration> granted) {
-    long now = System.nanoTime();
-    long slot;
+  /** Grants the head of the queue if its turn has come, else arms one timer for when it will. */
+  private void drain() {
+    Waiter grant = null;
+    long delayNanos = 0;
     synchronized (this) {
-      slot = Math.max(now, Math.max(nextSlotNanos, pausedUntilNanos));
-      nextSlotNanos = slot + spacingNanos;
+      if (waiting.isEmpty() || timerArmed) return;
+      long now = System.nanoTime();
+      long turn = Math.max(lastGrantNanos + spacingNanos, pausedUntilNanos);
+      if (now >= turn) {
+        grant = waiting.poll();
+        lastGrantNanos = now;
+      } else {
+        timerArmed = true;
+        delayNanos = turn - now;
+      }
     }
-    long delayNanos = slot - now;
-    if (delayNanos <= 0) {
-      granted.complete(Duration.ofNanos(now - asked));
+    if (grant != null) {
+      grant.granted().complete(Duration.ofNanos(System.nanoTime() - grant.askedNanos()));
+      drain();
       return;
     }
-    long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos + 999_999));
-    vertx.setTimer(delayMs, id -> {
-      boolean pausedMeanwhile;
+    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos + 999_999)), id -> {
       synchronized (this) {
-        pausedMeanwhile = System.nanoTime() < pausedUntilNanos;
+        timerArmed = false;
       }
-      if (pausedMeanwhile) {
-        waitForSlot(asked, granted);
-      } else {
-        granted.complete(Duration.ofNanos(System.nanoTime() - asked));
-      }
+      drain();
     });
   }
 
@@ -86,7 +94,6 @@ public final class RateLimiter {
     long until = System.nanoTime() + pause.toNanos();
     synchronized (this) {
       if (until > pausedUntilNanos) pausedUntilNanos = until;
-      if (nextSlotNanos < until) nextSlotNanos = until;
     }
     LOG.info("{}: pausing requests for {} s", name, pause.toSeconds());
   }

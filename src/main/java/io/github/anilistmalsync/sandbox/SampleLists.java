@@ -33,6 +33,11 @@ public final class SampleLists {
     public static Mix realistic() {
       return new Mix(5, 3, 3, 1, 1);
     }
+
+    /** More of every difference than a real list has, so a short demo shows each kind. */
+    public static Mix demo() {
+      return new Mix(15, 8, 8, 3, 3);
+    }
   }
 
   private static final String[] WORDS = {

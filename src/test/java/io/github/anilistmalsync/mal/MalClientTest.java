@@ -190,4 +190,49 @@ class MalClientTest {
     double seconds = (times.get(times.size() - 1) - times.get(0)) / 1e9;
     assertThat(199 / seconds).isGreaterThanOrEqualTo(perSecond / 2);
   }
+
+  @Test
+  void aRefusedTokenIsRefreshedOnceAndOnlyTheFailedRequestIsRepeated() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    fake.tokenValidator(t -> t.equals("fresh-token"));
+    int[] refreshes = {0};
+    TokenSource rotating = new TokenSource() {
+      @Override
+      public Future<String> token() {
+        return Future.succeededFuture(refreshes[0] == 0 ? "stale-token" : "fresh-token");
+      }
+
+      @Override
+      public Future<String> refresh(String rejected) {
+        refreshes[0]++;
+        assertThat(rejected).isEqualTo("stale-token");
+        return Future.succeededFuture("fresh-token");
+      }
+    };
+    MalClient refreshing = new MalClient(vertx, new MalClient.Settings(fake.apiUrl(), 1000,
+        Upstream.Options.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(50))), rotating, metrics);
+    assertThat(refreshing.list(MediaType.ANIME).await()).hasSize(1);
+    assertThat(refreshes[0]).isEqualTo(1);
+    assertThat(fake.requests()).extracting(RecordedRequest::status).containsExactly(401, 200);
+  }
+
+  @Test
+  void aTokenRefusedAgainAfterTheRefreshGoesUpAsAuthExpired() {
+    fake.tokenValidator(t -> false);
+    TokenSource neverGood = new TokenSource() {
+      @Override
+      public Future<String> token() {
+        return Future.succeededFuture("t1");
+      }
+
+      @Override
+      public Future<String> refresh(String rejected) {
+        return Future.succeededFuture("t2");
+      }
+    };
+    MalClient c = new MalClient(vertx, new MalClient.Settings(fake.apiUrl(), 1000, Upstream.Options.defaults()), neverGood, metrics);
+    assertThatThrownBy(() -> c.list(MediaType.ANIME).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.AUTH_EXPIRED));
+    assertThat(fake.requests()).hasSize(2);
+  }
 }
