@@ -131,6 +131,15 @@ public final class FakeAniList {
 
   // ---- test and demo controls ------------------------------------------------------------------------------
 
+  /**
+   * Adds AniList's OAuth endpoints (auto-approving) at /api/v2/oauth/authorize and /api/v2/oauth/token; from then on
+   * only the tokens they issued are valid. Call after {@link #start}.
+   */
+  public FakeAniList withOAuth(FakeOAuth oauth) {
+    oauth.mount(router, "/api/v2/oauth/authorize", "/api/v2/oauth/token");
+    return tokenValidator(oauth::userFor);
+  }
+
   /** Who a token belongs to: empty for a token AniList would call invalid. */
   public FakeAniList tokenValidator(Function<String, Optional<Integer>> validator) {
     this.tokenValidator = validator;

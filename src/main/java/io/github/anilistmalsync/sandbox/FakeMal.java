@@ -103,6 +103,15 @@ public final class FakeMal {
 
   // ---- test and demo controls ------------------------------------------------------------------------------
 
+  /**
+   * Adds MAL's OAuth endpoints (auto-approving) at /v1/oauth2/authorize and /v1/oauth2/token; from then on only the
+   * tokens they issued are valid. Call after {@link #start}.
+   */
+  public FakeMal withOAuth(FakeOAuth oauth) {
+    oauth.mount(router, "/v1/oauth2/authorize", "/v1/oauth2/token");
+    return tokenValidator(oauth::isValid);
+  }
+
   public FakeMal tokenValidator(Predicate<String> validator) {
     this.tokenValidator = validator;
     return this;

@@ -19,6 +19,8 @@ public final class TestConfigs {
         interval: 30
       web:
         port: 8099
+      oauth:
+        port: 0
       """;
 
   public static Path write(Path dir, String yaml) throws IOException {
