@@ -44,7 +44,7 @@ class ConfigLoaderTest {
     assertThat(r.problems()).isEmpty();
     AppConfig c = r.config();
     assertThat(c.integer("sync.interval")).isEqualTo(30);
-    assertThat(c.integer("oauth.port")).isEqualTo(18080);
+    assertThat(c.string("oauth.redirect_uri")).isEqualTo("http://localhost:18080/callback");
     assertThat(c.string("anilist.api_url")).isEqualTo("https://graphql.anilist.co");
     assertThat(c.tokenFile()).isEqualTo(dir.resolve("tokens.json"));
     assertThat(c.types()).hasSize(2);
@@ -83,7 +83,7 @@ class ConfigLoaderTest {
 
   @Test
   void aSecretsBadValueIsNeverQuoted(Vertx vertx, @TempDir Path dir) throws Exception {
-    ConfigLoader.Result r = load(vertx, dir, TestConfigs.VALID + "  password: 12345\n", Map.of(), null);
+    ConfigLoader.Result r = load(vertx, dir, TestConfigs.VALID.replace("  port: 8099", "  port: 8099\n  password: 12345"), Map.of(), null);
     assertThat(problemsOf(r)).singleElement().asString().isEqualTo("web.password: must be text").doesNotContain("12345");
   }
 
@@ -116,7 +116,7 @@ class ConfigLoaderTest {
     assertThat(c.dryRun()).isTrue();                                // env over default
     assertThat(c.types()).extracting(Enum::name).containsExactly("MANGA");
     assertThat(c.string("anilist.client_id")).isEqualTo("1234");   // file over default
-    assertThat(c.integer("oauth.port")).isEqualTo(18080);           // default
+    assertThat(c.integer("backups.keep")).isEqualTo(10);            // default
   }
 
   @Test

@@ -20,8 +20,17 @@ public final class TestConfigs {
       web:
         port: 8099
       oauth:
-        port: 0
-      """;
+        port: %d
+      """.formatted(freePort());
+
+  /** A port nothing listens on now, so tests never collide with a running service. */
+  public static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   public static Path write(Path dir, String yaml) throws IOException {
     Path file = dir.resolve("config.yaml");
