@@ -77,25 +77,12 @@ public class MainVerticle extends VerticleBase {
     }
     return chain.onSuccess(id -> {
       if (launch.watchConfig()) {
-        watcher = new ConfigWatcher(vertx, sources, AppConfig.of(conf), loaded.demo() ? demoInternal(loaded, internal) : internal);
+        JsonObject keep = internal.copy().mergeIn(loaded.json().getJsonObject(AppConfig.OVERRIDES, new JsonObject()), true);
+        watcher = new ConfigWatcher(vertx, sources, AppConfig.of(conf), keep.put(AppConfig.OVERRIDES, loaded.json().getJsonObject(AppConfig.OVERRIDES)));
         watcher.start();
       }
       LOG.info("service started");
     });
-  }
-
-  /** In demo mode the fake servers' URLs are part of the config in force and survive a reload. */
-  private static JsonObject demoInternal(AppConfig loaded, JsonObject internal) {
-    JsonObject keep = internal.copy();
-    for (String service : new String[] {"anilist", "myanimelist"}) {
-      JsonObject s = loaded.json().getJsonObject(service, new JsonObject());
-      JsonObject urls = new JsonObject();
-      for (String k : new String[] {"api_url", "auth_url", "token_url", "client_id", "client_secret"}) {
-        if (s.containsKey(k)) urls.put(k, s.getValue(k));
-      }
-      keep.put(service, urls);
-    }
-    return keep;
   }
 
   @Override

@@ -33,11 +33,6 @@ public class Cli implements Callable<Integer> {
     return ExitCode.USAGE;
   }
 
-  static int notYet(String what) {
-    System.err.println(what + " is not available in this version yet.");
-    return ExitCode.USAGE;
-  }
-
   @Command(name = "auth", mixinStandardHelpOptions = true, versionProvider = Version.class,
       description = "Sign in to AniList and/or MyAnimeList in the browser and save the tokens.")
   static class Auth implements Callable<Integer> {
@@ -47,9 +42,13 @@ public class Cli implements Callable<Integer> {
         description = "anilist, mal or both (default: both).")
     String service;
 
+    @CommandLine.Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "10",
+        description = "How long to wait for the browser to come back (default: 10).")
+    int timeoutMinutes;
+
     @Override
     public Integer call() {
-      return notYet("Signing in");
+      return SignIn.run(common, service, java.time.Duration.ofMinutes(timeoutMinutes));
     }
   }
 
@@ -61,7 +60,7 @@ public class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return ServiceLauncher.run(common, run);
+      return run.demo ? DemoMode.run(common, run) : ServiceLauncher.run(common, run);
     }
   }
 
@@ -73,7 +72,7 @@ public class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return notYet("Demo mode");
+      return DemoMode.run(common, run);
     }
   }
 

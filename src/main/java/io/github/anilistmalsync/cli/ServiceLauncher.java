@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+  /** What an after-start step answers when the service should keep running until it is stopped. */
+  static final int KEEP_RUNNING = -1;
   /** How often an invalid config is checked again while the service waits for it to be fixed. */
   static Duration recheckPeriod = Duration.ofSeconds(60);
 
@@ -40,7 +42,7 @@ public final class ServiceLauncher {
 
   /** {@code beforeDeploy} lets demo mode start its fake servers and point the config at them. */
   public static int run(CommonOptions common, RunOptions run, Map<String, String> env, Function<AppConfig, Future<AppConfig>> beforeDeploy) {
-    return run(common, run, env, beforeDeploy, vertx -> syncOnce(vertx, run, System.out));
+    return run(common, run, env, beforeDeploy, vertx -> run.once ? syncOnce(vertx, run, System.out) : KEEP_RUNNING);
   }
 
   /** {@code oneShot} is what a one-shot invocation does once the service is up (a sync, or an undo). */
@@ -90,8 +92,8 @@ public final class ServiceLauncher {
       err.println("The service could not start: " + e.getMessage());
       return ExitCode.SYNC_FAILED;
     }
-    if (run.once) {
-      int code = oneShot.applyAsInt(vertx);
+    int code = oneShot.applyAsInt(vertx);
+    if (code != KEEP_RUNNING) {
       Runtime.getRuntime().removeShutdownHook(hook);
       try {
         vertx.close().await(10, TimeUnit.SECONDS);

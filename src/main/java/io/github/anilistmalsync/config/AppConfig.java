@@ -18,6 +18,11 @@ public record AppConfig(JsonObject json) {
   public static final String DATA_DIR = "data_dir";
   /** Present (true) when the service runs on the in-process fake servers. */
   public static final String DEMO = "demo";
+  /**
+   * Values that sit above the file and survive every reload, in the config's own shape: demo mode points the
+   * service at its fake servers this way.
+   */
+  public static final String OVERRIDES = "overrides";
   /** False when syncs run only on triggers (run --once). */
   public static final String SCHEDULED = "scheduled";
 

@@ -73,7 +73,7 @@ public final class ConfigWatcher {
         report(result.problems());
         return;
       }
-      JsonObject next = result.config().json().copy().mergeIn(internal);
+      JsonObject next = result.config().json().copy().mergeIn(internal, true);
       boolean hadProblems = !problems.isEmpty();
       problems = List.of();
       if (hadProblems) vertx.eventBus().publish(Addresses.CONFIG_PROBLEMS, new JsonObject().put("problems", new JsonArray()));

@@ -64,6 +64,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       SyncRun.Deps deps = new SyncRun.Deps(vertx, config, store, backups, gateway, clock::instant, () -> stopping);
       queue = new RunQueue((runId, request) -> runAndPublish(new SyncRun(withConfig(deps), runId, request), runId, request));
       vertx.eventBus().consumer(Addresses.CONFIG_CHANGED, this::onConfigChanged);
+      vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_STATE, this::onAuthState);
       return Future.all(
               vertx.eventBus().consumer(Addresses.SYNC_PING, msg -> msg.reply(new JsonObject().put("verticle", "sync"))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_TRIGGER, this::onTrigger).completion(),
@@ -133,6 +134,19 @@ public class SyncCoordinatorVerticle extends VerticleBase {
           if (ar.succeeded()) msg.reply(ar.result());
           else ServiceException.reply(msg, ar.cause());
         });
+  }
+
+  /** A run that stopped because a service needed sign-in is made up as soon as that service is signed in. */
+  private void onAuthState(Message<JsonObject> msg) {
+    if (!scheduled || stopping || !"signedIn".equals(msg.body().getString("state"))) return;
+    Set<MediaType> waiting = EnumSet.noneOf(MediaType.class);
+    lastRun.forEach((type, result) -> {
+      if (RunOutcome.NEEDS_SIGN_IN.word().equals(result.getString("result"))) waiting.add(type);
+    });
+    if (!waiting.isEmpty()) {
+      LOG.info("{} signed in: syncing {} now", msg.body().getString("service"), waiting);
+      queue.submit(new RunRequest(waiting, config.dryRun(), false, "signin"), clock.instant());
+    }
   }
 
   private void onStatus(Message<JsonObject> msg) {
