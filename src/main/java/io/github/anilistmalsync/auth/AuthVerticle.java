@@ -80,6 +80,15 @@ public class AuthVerticle extends VerticleBase {
             if (!tokens.containsKey(service)) needsSignIn(service, "no token yet");
           }
           checkExpiry();
+          for (String service : clients.keySet()) {
+            io.micrometer.core.instrument.Gauge.builder(io.github.anilistmalsync.metrics.ServiceMetrics.TOKEN_DAYS_LEFT, tokens, t -> {
+                  TokenStore.Token token = t.get(service);
+                  Long left = token == null ? null : daysLeft(token);
+                  return left == null ? (token == null ? -1 : Double.NaN) : left;
+                })
+                .tag("service", service)
+                .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+          }
           vertx.setPeriodic(Duration.ofHours(12).toMillis(), id -> checkExpiry());
         });
   }

@@ -4,6 +4,7 @@ import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.metrics.ServiceMetrics;
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMedia;
 import io.github.anilistmalsync.model.AniListMediaId;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -89,6 +91,7 @@ final class SyncRun {
               .put("finishedAt", deps.clock().get().toString())
               .put("types", types)
               .put("errors", errors);
+          ServiceMetrics.runFinished(outcome.word(), Duration.between(started, deps.clock().get()));
           return deps.store().finishRun(runId, result).map(result).recover(e -> {
             LOG.error("run {}: could not record the end of the run: {}", runId, e.getMessage());
             return Future.succeededFuture(result);
@@ -301,6 +304,7 @@ final class SyncRun {
             case DELETE -> "deleted";
           };
           a.counts().put(key, a.counts().getInteger(key) + 1);
+          ServiceMetrics.entryChanged(a.type().word(), op.target().name().toLowerCase(java.util.Locale.ROOT), key, op.changes().keySet());
           PairTracker.Settled settled = a.tracker().applied(op, reply);
           return deps.store().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get());
         }, failure -> {

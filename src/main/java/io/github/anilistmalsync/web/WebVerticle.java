@@ -150,7 +150,10 @@ public class WebVerticle extends VerticleBase {
     // live events
     router.get("/events").handler(this::streamEvents);
 
-    // /metrics: guarded in requireLogin; the handler arrives with the metrics work.
+    // metrics (guarded in requireLogin: a session, or web.metrics_token as a Bearer token)
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(io.github.anilistmalsync.metrics.ServiceMetrics.scrape()));
 
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     return router;

@@ -50,6 +50,12 @@ class EndToEndSyncTest {
     JsonObject second = h.sync();
     assertThat(second.getString("result")).isEqualTo("ok");
     assertThat(h.writes()).isZero();
+
+    String metrics = io.github.anilistmalsync.metrics.ServiceMetrics.scrape();
+    assertThat(metrics).contains("sync_runs_total{result=\"ok\"}")
+        .contains("sync_fields_changed_total{field=")
+        .contains("sync_api_requests_total{kind=\"list\",outcome=\"ok\",service=\"mal\"}")
+        .contains("sync_run_duration_seconds_count");
   }
 
   @Test
