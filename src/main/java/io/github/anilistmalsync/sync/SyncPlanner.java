@@ -152,7 +152,8 @@ public final class SyncPlanner {
         Side winner = decide(unit, key, title, base, aniS, malS, ani.updatedAt(), mal);
         if (winner == null) continue;
         if (winner == Side.ANILIST) {
-          diff(Convert.malFields(type, unit, malS), Convert.malFields(type, unit, aniS), toMal);
+          diff(currentMalFields(mal, unit, malS), Convert.malFields(type, unit, aniS), toMal);
+          bindStatusAndRewatchFlag(toMal, currentMalFields(mal, unit, malS), Convert.malFields(type, unit, aniS));
         } else {
           diff(Convert.aniListFields(type, unit, aniS), Convert.aniListFields(type, unit, malS), toAni);
         }
@@ -174,6 +175,28 @@ public final class SyncPlanner {
         }
       } else if (base != null) {
         overwrittenPairs++;
+      }
+    }
+
+    /**
+     * MAL's fields as the entry really holds them. The neutral form reads any entry with the rewatch flag as
+     * REPEATING, which MAL writes as "completed": the real status word must be compared, or a rewatching entry
+     * that is "watching" on MAL would never get its status written.
+     */
+    private Map<String, Object> currentMalFields(MalEntry mal, Unit unit, NeutralState malS) {
+      Map<String, Object> f = Convert.malFields(type, unit, malS);
+      if (f.containsKey("status")) f.put("status", mal.status().apiWord(type));
+      return f;
+    }
+
+    /** MAL's status and rewatch flag go together: a write of one sends the other, so the pair is never half-changed. */
+    private static void bindStatusAndRewatchFlag(Map<String, Operation.Change> changes, Map<String, Object> before, Map<String, Object> after) {
+      boolean touched = changes.keySet().stream().anyMatch(k -> k.equals("status") || k.startsWith("is_re"));
+      if (!touched) return;
+      for (String field : after.keySet()) {
+        if (field.equals("status") || field.startsWith("is_re")) {
+          changes.putIfAbsent(field, new Operation.Change(before.get(field), after.get(field)));
+        }
       }
     }
 

@@ -161,7 +161,7 @@ class SyncPlannerTest {
     services.sync();
     services.putAniList(ani(1, AniListStatus.REPEATING, 2, 80, services.clock + 5));
     Operation op = services.plan().operations().get(0);
-    assertThat(op.wireFields().getString("status")).isNull();
+    assertThat(op.wireFields().getString("status")).isEqualTo("completed");  // the status travels with the rewatch flag
     assertThat(op.wireFields().getBoolean("is_rewatching")).isTrue();
     assertThat(op.wireFields().getInteger("num_watched_episodes")).isEqualTo(2);
     services.apply(services.plan());
