@@ -150,6 +150,10 @@ public class AuthVerticle extends VerticleBase {
           return persist().map(fresh);
         })
         .recover(e -> {
+          if (e instanceof ServiceException se && se.kind() == FailureKind.TRANSIENT) {
+            LOG.warn("{}; the token is kept and the refresh tried again later", se.getMessage());
+            return Future.failedFuture(se);
+          }
           tokens.remove(service);
           return persist().transform(ignored -> Future.<TokenStore.Token>failedFuture(signInNeeded(service)));
         })

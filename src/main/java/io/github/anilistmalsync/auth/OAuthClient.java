@@ -93,7 +93,20 @@ final class OAuthClient {
     }
     User user = User.create(new JsonObject().put("access_token", current.accessToken()).put("refresh_token", current.refreshToken()));
     return oauth2.refresh(user).map(this::token)
-        .recover(e -> Future.failedFuture(new ServiceException(FailureKind.AUTH_EXPIRED, label() + " refused to refresh the token: " + e.getMessage())));
+        .recover(e -> Future.failedFuture(unreachable(e)
+            ? new ServiceException(FailureKind.TRANSIENT, label() + " could not be reached to refresh the token: " + e.getMessage())
+            : new ServiceException(FailureKind.AUTH_EXPIRED, label() + " refused to refresh the token: " + e.getMessage())));
+  }
+
+  /** A refresh that never got an answer says nothing about the refresh token: it is kept for the next try. */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+          || t instanceof io.vertx.core.http.HttpClosedException) return true;
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("Connection refused") || m.contains("Connection reset") || m.matches(".*\\b5\\d\\d\\b.*")) return true;
+    }
+    return false;
   }
 
   private TokenStore.Token token(User user) {
