@@ -59,9 +59,16 @@ final class ServiceGateway {
   }
 
   private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions options) {
+    String service = address.startsWith("anilist.") ? "AniList" : "MyAnimeList";
     return vertx.eventBus().<JsonObject>request(address, body, options)
         .map(reply -> reply.body())
-        .recover(e -> Future.failedFuture(ServiceException.from(e)));
+        .recover(e -> {
+          ServiceException failure = ServiceException.from(e);
+          String message = failure.getMessage() == null ? "" : failure.getMessage();
+          // every failure names its service, so "needs sign-in" or "unavailable" says which one
+          return Future.failedFuture(message.contains(service) ? failure
+              : new ServiceException(failure.kind(), service + ": " + message, failure.retryAfter(), failure));
+        });
   }
 
   private static List<JsonObject> entries(JsonObject body) {

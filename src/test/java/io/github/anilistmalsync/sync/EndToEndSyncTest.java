@@ -140,6 +140,21 @@ class EndToEndSyncTest {
     assertThat(h.aniList.entryByMalId(MediaType.ANIME, target.id()).orElseThrow().notes()).isEqualTo("edited again on AniList");
   }
 
+  @Test
+  void aDeadTokenStopsTheRunBeforeAnyWriteAndTheServiceStaysUp(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir, ScoreFormat.POINT_10, new JsonObject());
+    h.mal.tokenValidator(token -> false);  // MAL refuses the token, and a fixed token cannot be refreshed
+    JsonObject result = h.sync();
+    assertThat(result.getString("result")).isEqualTo("needsSignIn");
+    assertThat(result.getJsonArray("errors").encode()).contains("needs sign-in", "MyAnimeList").doesNotContain("m-token");
+    assertThat(h.writes()).isZero();
+    assertThat(vertx.eventBus().<JsonObject>request(io.github.anilistmalsync.bus.Addresses.SYNC_PING, new JsonObject()).await().body()
+        .getString("verticle")).isEqualTo("sync");
+    h.mal.tokenValidator(token -> true);
+    assertThat(h.sync().getString("result")).isEqualTo("ok");
+    assertThat(h.disagreements()).isEmpty();
+  }
+
   private static AniListEntry withNotes(AniListEntry e, String notes) {
     return new AniListEntry(e.id(), e.media(), e.status(), e.score100(), e.scoreInUserFormat(), e.progress(), e.progressVolumes(), e.repeat(),
         e.isPrivate(), e.hiddenFromStatusLists(), notes, e.customLists(), e.startedAt(), e.completedAt(), e.updatedAt() + 10, e.createdAt());
