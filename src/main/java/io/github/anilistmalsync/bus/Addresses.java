@@ -87,6 +87,24 @@ public final class Addresses {
   public static final String SYNC_FINISHED = "sync.finished";
   /** Request {} → {running: runId|null, types: [{type, lastRun, nextRunAt}]}. */
   public static final String SYNC_STATUS = "sync.status";
-  /** Request {runId?} → {runId, restored, skipped: [{title, reason}]}: reverts a run (default: last that wrote). */
+  /**
+   * Request {runId?} → the undo run's sync.finished body plus {undoOf}: reverts a run (default: the last that wrote);
+   * entries changed since are listed in errors as skipped.
+   */
   public static final String SYNC_UNDO = "sync.undo";
+  /** Request {limit?} → {runs: [{id, trigger, mode, dryRun, startedAt, finishedAt, result, summary}]}, newest first. */
+  public static final String SYNC_RUNS = "sync.runs";
+  /**
+   * Request {runId} → {id, trigger, mode, dryRun, startedAt, finishedAt, result, summary, plans: {TYPE: Plan json},
+   * operations: [{seq, type, side, kind, title, operation: Operation json (changes: {field: {before, after}}), status,
+   * response, error}]}; fails NOT_FOUND for an unknown run.
+   */
+  public static final String SYNC_RUN = "sync.run";
+  /** Request {} → {unmapped: [{type, side, id, title, reason, firstSeen, lastTried}], conflicts: [recent conflicts]}. */
+  public static final String SYNC_UNMAPPED = "sync.unmapped";
+  /**
+   * Request {action: "pin"|"ignore"|"remove", type, malId, aniListId?} → {ok: true}: the user's own pairing decision,
+   * used from the next sync on.
+   */
+  public static final String SYNC_MAPPING_SET = "sync.mapping.set";
 }

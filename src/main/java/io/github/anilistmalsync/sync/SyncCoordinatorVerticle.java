@@ -1,6 +1,7 @@
 package io.github.anilistmalsync.sync;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.BusReplies;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
@@ -65,11 +66,21 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       queue = new RunQueue((runId, request) -> runAndPublish(new SyncRun(withConfig(deps), runId, request), runId, request));
       vertx.eventBus().consumer(Addresses.CONFIG_CHANGED, this::onConfigChanged);
       vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_STATE, this::onAuthState);
-      return Future.all(
+      return Future.all(java.util.List.of(
               vertx.eventBus().consumer(Addresses.SYNC_PING, msg -> msg.reply(new JsonObject().put("verticle", "sync"))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_TRIGGER, this::onTrigger).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, this::onStatus).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNDO, this::onUndo).completion())
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNDO, this::onUndo).completion(),
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_RUNS, msg -> BusReplies.answer(msg, body ->
+                  store.runs(Math.max(1, Math.min(500, body.getInteger("limit", 50)))).map(runs -> new JsonObject().put("runs", runs)))).completion(),
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_RUN, msg -> BusReplies.answer(msg, body ->
+                  store.run(body.getString("runId", "")).compose(run -> run == null
+                      ? Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + body.getString("runId")))
+                      : Future.succeededFuture(run)))).completion(),
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNMAPPED, msg -> BusReplies.answer(msg, body ->
+                  store.unmapped().compose(unmapped -> store.recentConflicts(100)
+                      .map(conflicts -> new JsonObject().put("unmapped", unmapped).put("conflicts", conflicts))))).completion(),
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_MAPPING_SET, msg -> BusReplies.answer(msg, this::setMapping)).completion()))
           .onSuccess(v -> {
             if (scheduled) {
               config.types().forEach(t -> nextRunAt.put(t, clock.instant()));
@@ -134,6 +145,18 @@ public class SyncCoordinatorVerticle extends VerticleBase {
           if (ar.succeeded()) msg.reply(ar.result());
           else ServiceException.reply(msg, ar.cause());
         });
+  }
+
+  private Future<JsonObject> setMapping(JsonObject body) {
+    MediaType type = MediaType.parse(body.getString("type"));
+    io.github.anilistmalsync.model.MalId malId = new io.github.anilistmalsync.model.MalId(body.getInteger("malId"));
+    Future<Void> done = switch (body.getString("action", "")) {
+      case "pin" -> store.pin(type, malId, new io.github.anilistmalsync.model.AniListMediaId(body.getInteger("aniListId")), clock.instant());
+      case "ignore" -> store.ignore(type, malId, clock.instant());
+      case "remove" -> store.removeMapping(type, malId);
+      default -> Future.failedFuture(new ServiceException(FailureKind.INVALID, "action must be pin, ignore or remove"));
+    };
+    return done.map(v -> new JsonObject().put("ok", true));
   }
 
   /** A run that stopped because a service needed sign-in is made up as soon as that service is signed in. */
