@@ -6,6 +6,7 @@ import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.config.ConfigLoader;
 import io.github.anilistmalsync.config.ConfigWatcher;
 import io.github.anilistmalsync.mal.MalVerticle;
+import io.github.anilistmalsync.notify.NotificationVerticle;
 import io.github.anilistmalsync.sync.SyncCoordinatorVerticle;
 import io.github.anilistmalsync.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -71,7 +72,8 @@ public class MainVerticle extends VerticleBase {
     Future<String> chain = vertx.deployVerticle(new AuthVerticle(), options)
         .compose(id -> vertx.deployVerticle(new AniListVerticle(), options))
         .compose(id -> vertx.deployVerticle(new MalVerticle(), options))
-        .compose(id -> vertx.deployVerticle(new SyncCoordinatorVerticle(), options));
+        .compose(id -> vertx.deployVerticle(new SyncCoordinatorVerticle(), options))
+        .compose(id -> vertx.deployVerticle(new NotificationVerticle(), options));
     if (launch.webUi()) {
       chain = chain.compose(id -> vertx.deployVerticle(new WebVerticle(), options));
     }

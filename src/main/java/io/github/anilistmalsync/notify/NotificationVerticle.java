@@ -1,0 +1,132 @@
+package io.github.anilistmalsync.notify;
+
+import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.config.AppConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Webhook notifications ({@code notifications.webhooks}): a run that changed something, a run that failed, a service
+ * that needs sign-in, an AniList token about to expire — each delivered as JSON, a Discord message or an ntfy post,
+ * with a timeout and retries, off the sync's path (a slow or broken receiver never delays a sync). Webhook URLs carry
+ * tokens, so a log line names a webhook by its position, never by its URL.
+ */
+public class NotificationVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);
+  static final List<String> EVENTS = List.of("run_changed", "run_failed", "signin_needed", "token_expiring");
+
+  private final Duration firstRetry;
+  private final int attempts;
+  private WebClient web;
+  private JsonArray hooks = new JsonArray();
+
+  public NotificationVerticle() {
+    this(Duration.ofSeconds(5), 4);
+  }
+
+  /** Tests use short retries. */
+  public NotificationVerticle(Duration firstRetry, int attempts) {
+    this.firstRetry = firstRetry;
+    this.attempts = attempts;
+  }
+
+  @Override
+  public Future<?> start() {
+    web = WebClient.create(vertx, new WebClientOptions().setUserAgent("anilist-mal-sync").setConnectTimeout(5_000));
+    hooks = webhooks(AppConfig.of(config()));
+    var bus = vertx.eventBus();
+    return Future.all(
+        bus.<JsonObject>consumer(Addresses.SYNC_FINISHED, this::onRunFinished).completion(),
+        bus.<JsonObject>consumer(Addresses.AUTH_STATE, this::onAuthState).completion(),
+        bus.<Object>consumer(Addresses.CONFIG_CHANGED, msg -> {
+          if (msg.body() instanceof JsonObject json) hooks = webhooks(AppConfig.of(json));
+        }).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (web != null) web.close();
+    return Future.succeededFuture();
+  }
+
+  private static JsonArray webhooks(AppConfig config) {
+    Object v = config.get("notifications.webhooks");
+    return v instanceof JsonArray a ? a : new JsonArray();
+  }
+
+  private void onRunFinished(Message<JsonObject> msg) {
+    JsonObject run = msg.body();
+    String result = run.getString("result", "failed");
+    if ("ok".equals(result)) {
+      if (run.getBoolean("dryRun", false)) return;
+      int changed = 0;
+      JsonObject types = run.getJsonObject("types", new JsonObject());
+      for (String type : types.fieldNames()) {
+        JsonObject c = types.getJsonObject(type);
+        changed += c.getInteger("created", 0) + c.getInteger("updated", 0) + c.getInteger("deleted", 0);
+      }
+      if (changed > 0) notifyAll("run_changed", "Sync " + run.getString("runId") + ": " + changed + " entries changed", run);
+    } else {
+      notifyAll("run_failed", "Sync " + run.getString("runId") + " ended " + result + ": "
+          + String.join("; ", run.getJsonArray("errors", new JsonArray()).stream().map(String::valueOf).limit(3).toList()), run);
+    }
+  }
+
+  private void onAuthState(Message<JsonObject> msg) {
+    String service = "anilist".equals(msg.body().getString("service")) ? "AniList" : "MyAnimeList";
+    switch (msg.body().getString("state", "")) {
+      case "needsSignIn" -> notifyAll("signin_needed", service + " needs sign-in: open the dashboard and press Connect", msg.body());
+      case "expiring" -> notifyAll("token_expiring", "The " + service + " token expires in " + msg.body().getValue("daysLeft")
+          + " day(s): sign in again before then", msg.body());
+      default -> {
+        // signed in: nothing to tell
+      }
+    }
+  }
+
+  private void notifyAll(String event, String message, JsonObject details) {
+    for (int i = 0; i < hooks.size(); i++) {
+      JsonObject hook = hooks.getJsonObject(i);
+      JsonArray wanted = hook.getJsonArray("events");
+      if (wanted != null && !wanted.contains(event)) continue;
+      int position = i + 1;
+      deliver(hook, event, message, details, 1)
+          .onSuccess(v -> LOG.info("notification {} delivered to webhook #{}", event, position))
+          .onFailure(e -> LOG.warn("notification {} could not be delivered to webhook #{} after {} attempts: {}", event, position, attempts,
+              e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(hook.getString("url"), "<webhook url>")));
+    }
+  }
+
+  private Future<Void> deliver(JsonObject hook, String event, String message, JsonObject details, int attempt) {
+    String format = hook.getString("format", "json");
+    HttpRequest<Buffer> request = web.postAbs(hook.getString("url")).timeout(10_000);
+    Future<?> sent = switch (format) {
+      case "discord" -> request.sendJsonObject(new JsonObject().put("content", message));
+      case "ntfy" -> request.putHeader("Title", "anilist-mal-sync").putHeader("Tags", event).sendBuffer(Buffer.buffer(message));
+      default -> request.sendJsonObject(new JsonObject().put("event", event).put("message", message).put("details", details));
+    };
+    return sent
+        .compose(r -> {
+          int status = ((io.vertx.ext.web.client.HttpResponse<?>) r).statusCode();
+          return status >= 200 && status < 300 ? Future.<Void>succeededFuture() : Future.<Void>failedFuture("HTTP " + status);
+        })
+        .recover(e -> {
+          if (attempt >= attempts) return Future.failedFuture(e);
+          Promise<Void> later = Promise.promise();
+          vertx.setTimer(firstRetry.toMillis() << (attempt - 1), id -> deliver(hook, event, message, details, attempt + 1).onComplete(later));
+          return later.future();
+        });
+  }
+}
