@@ -40,6 +40,7 @@ public class MainVerticle extends VerticleBase {
   private final Launch launch;
   private final Function<AppConfig, Future<AppConfig>> beforeDeploy;
   private ConfigWatcher watcher;
+  private String coordinatorId;
 
   public MainVerticle(ConfigLoader.Sources sources, Launch launch) {
     this(sources, launch, Future::succeededFuture);
@@ -73,23 +74,32 @@ public class MainVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(new AniListVerticle(), options))
         .compose(id -> vertx.deployVerticle(new MalVerticle(), options))
         .compose(id -> vertx.deployVerticle(new SyncCoordinatorVerticle(), options))
-        .compose(id -> vertx.deployVerticle(new NotificationVerticle(), options));
+        .compose(id -> {
+          coordinatorId = id;
+          return vertx.deployVerticle(new NotificationVerticle(), options);
+        });
     if (launch.webUi()) {
       chain = chain.compose(id -> vertx.deployVerticle(new WebVerticle(), options));
     }
     return chain.onSuccess(id -> {
       if (launch.watchConfig()) {
-        JsonObject keep = internal.copy().mergeIn(loaded.json().getJsonObject(AppConfig.OVERRIDES, new JsonObject()), true);
-        watcher = new ConfigWatcher(vertx, sources, AppConfig.of(conf), keep.put(AppConfig.OVERRIDES, loaded.json().getJsonObject(AppConfig.OVERRIDES)));
+        JsonObject overrides = loaded.json().getJsonObject(AppConfig.OVERRIDES);
+        JsonObject keep = internal.copy();
+        if (overrides != null) keep.mergeIn(overrides, true).put(AppConfig.OVERRIDES, overrides);
+        watcher = new ConfigWatcher(vertx, sources, AppConfig.of(conf), keep);
         watcher.start();
       }
       LOG.info("service started");
     });
   }
 
+  /**
+   * The coordinator stops first, while the client verticles still answer: its running sync sends nothing new, the
+   * writes already sent get their answers, and what was applied and what was not is recorded. Then the rest stop.
+   */
   @Override
   public Future<?> stop() {
     if (watcher != null) watcher.close();
-    return Future.succeededFuture();
+    return coordinatorId == null ? Future.succeededFuture() : vertx.undeploy(coordinatorId).otherwiseEmpty();
   }
 }

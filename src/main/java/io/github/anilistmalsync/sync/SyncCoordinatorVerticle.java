@@ -100,7 +100,9 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     stopping = true;
     if (timerId >= 0) vertx.cancelTimer(timerId);
     Future<JsonObject> running = queue == null ? Future.succeededFuture() : queue.close();
-    return running.otherwiseEmpty().eventually(() -> store == null ? Future.succeededFuture() : store.close());
+    // the writes already sent are waited for, within the 10 s a container gets between SIGTERM and SIGKILL
+    return running.timeout(8, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty()
+        .eventually(() -> store == null ? Future.succeededFuture() : store.close());
   }
 
   private void onTrigger(Message<JsonObject> msg) {
