@@ -65,11 +65,20 @@ class DemoIT {
       assertThat(dashboard).contains("demo");
       String pageCsrf = find(dashboard, "name=\"csrf-token\" content=\"([^\"]+)\"");
 
+      assertThat(browser.getAbs(base + "/health/live").send().await().statusCode()).isEqualTo(200);
+      assertThat(WebClient.create(vertx).getAbs(base + "/metrics").send().await().statusCode()).isEqualTo(401);
+      double runsBefore = okRuns(browser.getAbs(base + "/metrics").send().await().bodyAsString());
+
       HttpResponse<Buffer> triggered = browser.postAbs(base + "/api/sync").putHeader("X-CSRF-Token", pageCsrf)
           .sendJsonObject(new JsonObject()).await();
       assertThat(triggered.statusCode()).as(triggered.bodyAsString()).isEqualTo(202);
       String runId = triggered.bodyAsJsonObject().getString("runId");
       assertThat(demo.awaitLine("run " + runId + ": ok", Duration.ofSeconds(120))).as(demo.output()).isTrue();
+      String scrape = browser.getAbs(base + "/metrics").send().await().bodyAsString();
+      assertThat(okRuns(scrape)).isEqualTo(runsBefore + 1);
+      assertThat(scrape).contains("sync_api_requests_total").contains("sync_token_days_left{service=\"anilist\"}");
+      JsonObject health = WebClient.create(vertx).getAbs(base + "/health").send().await().bodyAsJsonObject();
+      assertThat(health.encode()).doesNotContain(password).doesNotContain(DemoServersSecret.VALUE);
 
       JsonObject tokens = new JsonObject(Files.readString(dir.resolve("tokens.json"))).getJsonObject("tokens");
       Matcher fakes = Pattern.compile("fake AniList at (\\S+), fake MyAnimeList at (\\S+)").matcher(demo.output());
@@ -87,6 +96,17 @@ class DemoIT {
         assertThat(Agreement.disagreements(a, m, ScoreFormat.POINT_10_DECIMAL)).as(type.name()).isEmpty();
       }
     }
+  }
+
+  /** The value of sync_runs_total{result="ok"} in a Prometheus scrape (0 when absent). */
+  private static double okRuns(String scrape) {
+    Matcher m = Pattern.compile("sync_runs_total\\{result=\"ok\"} ([0-9.E]+)").matcher(scrape);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /** The demo's client secret, which no page may show. */
+  private static final class DemoServersSecret {
+    static final String VALUE = io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET;
   }
 
   private static String find(String text, String regex) {
