@@ -40,6 +40,7 @@ public final class FakeOAuth {
   private final Map<String, Access> accessTokens = new ConcurrentHashMap<>();
   private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
   private final AtomicInteger refreshes = new AtomicInteger();
+  private final Set<String> issued = ConcurrentHashMap.newKeySet();
   private final AtomicInteger exchanges = new AtomicInteger();
   private volatile Duration accessLifetime;
   private volatile String denyWith;
@@ -83,6 +84,12 @@ public final class FakeOAuth {
   public FakeOAuth revokeAccessTokens() {
     accessTokens.clear();
     return this;
+  }
+
+  /** Every access and refresh token issued so far (tests check that none of them ever reaches a log). */
+  public java.util.Set<String> issuedTokens() {
+    java.util.Set<String> all = new java.util.HashSet<>(issued);
+    return all;
   }
 
   public int refreshCount() {
@@ -199,10 +206,12 @@ public final class FakeOAuth {
     Instant expires = Instant.now().plus(life);
     String access = style == Style.ANILIST ? jwt(1, expires) : random(40);
     accessTokens.put(access, new Access(1, expires));
+    issued.add(access);
     JsonObject body = new JsonObject().put("token_type", "Bearer").put("expires_in", life.toSeconds()).put("access_token", access);
     if (style == Style.MAL) {
       String refresh = random(40);
       refreshTokens.add(refresh);
+      issued.add(refresh);
       body.put("refresh_token", refresh);
     }
     ctx.response().putHeader("Content-Type", "application/json").end(body.encode());

@@ -77,6 +77,10 @@ class AuthVerticleTest {
   @AfterEach
   void stop() {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    String logged = logText();
+    for (String token : aniOAuth.issuedTokens()) assertThat(logged).doesNotContain(token);
+    for (String token : malOAuth.issuedTokens()) assertThat(logged).doesNotContain(token);
+    assertThat(logged).doesNotContain("ani-secret").doesNotContain("mal-secret");
   }
 
   private void deploy() {
