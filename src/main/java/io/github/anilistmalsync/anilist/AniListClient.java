@@ -57,6 +57,7 @@ public final class AniListClient {
   private final Settings settings;
   private Viewer viewer;
   private long viewerAt;
+  private Future<Viewer> viewerAsked;
 
   public AniListClient(Vertx vertx, Settings settings, TokenSource tokens, RequestMetrics metrics) {
     this.settings = settings;
@@ -73,7 +74,8 @@ public final class AniListClient {
   /** The signed-in user; refuses a token that belongs to someone other than {@code anilist.username}. */
   public Future<Viewer> viewer() {
     if (viewer != null && System.nanoTime() - viewerAt < VIEWER_TTL.toNanos()) return Future.succeededFuture(viewer);
-    return post("viewer", AniListQueries.VIEWER, new JsonObject()).map(data -> {
+    if (viewerAsked != null) return viewerAsked;  // anime and manga ask at once: one request serves both
+    viewerAsked = post("viewer", AniListQueries.VIEWER, new JsonObject()).map(data -> {
       JsonObject v = data.getJsonObject("Viewer");
       if (v == null) throw new ServiceException(FailureKind.AUTH_EXPIRED, "AniList did not say who the token belongs to");
       JsonObject options = v.getJsonObject("mediaListOptions", new JsonObject());
@@ -86,7 +88,11 @@ public final class AniListClient {
       viewer = read;
       viewerAt = System.nanoTime();
       return read;
+    }).eventually(() -> {
+      viewerAsked = null;
+      return Future.succeededFuture();
     });
+    return viewerAsked;
   }
 
   /** The whole list of {@code type}, each entry once; fails as a whole if any chunk fails after retries. */

@@ -135,6 +135,10 @@ public final class Upstream {
   private ServiceException classify(Throwable raw) {
     if (raw instanceof ServiceException e) return e;
     if (raw instanceof OpenCircuitException) {
+      // half-open lets one trial request through; the others wait and retry rather than fail the whole fetch
+      if (breaker.state() == io.vertx.circuitbreaker.CircuitBreakerState.HALF_OPEN) {
+        return new ServiceException(FailureKind.TRANSIENT, service + " is being tried again after repeated failures");
+      }
       return new ServiceException(FailureKind.UNAVAILABLE, service + " is failing repeatedly; the circuit breaker is open");
     }
     if (raw instanceof TimeoutException || raw instanceof io.netty.handler.timeout.TimeoutException

@@ -66,15 +66,12 @@ final class SyncRun {
   Future<JsonObject> execute() {
     Instant started = deps.clock().get();
     JsonObject types = new JsonObject();
-    Future<Void> chain = deps.store().startRun(runId, request.toJson(), deps.config().mode(), started);
-    for (MediaType type : request.types()) {
-      chain = chain.compose(v -> outcome == RunOutcome.NEEDS_SIGN_IN || deps.stopping().getAsBoolean()
-          ? Future.succeededFuture()
-          : syncType(type).map(counts -> {
+    // Types run side by side: each service paces its own requests, so two types keep both queues busy.
+    Future<Void> chain = deps.store().startRun(runId, request.toJson(), deps.config().mode(), started)
+        .compose(v -> Future.all(request.types().stream().map(type -> syncType(type).map(counts -> {
               types.put(type.name(), counts);
               return null;
-            }));
-    }
+            })).toList()).mapEmpty());
     return chain
         .recover(e -> {
           fail(ServiceException.from(e), "the run");

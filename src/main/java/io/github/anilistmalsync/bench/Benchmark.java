@@ -1,0 +1,285 @@
+package io.github.anilistmalsync.bench;
+
+import io.github.anilistmalsync.model.AniListEntry;
+import io.github.anilistmalsync.model.MalEntry;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sandbox.FakeAniList;
+import io.github.anilistmalsync.sandbox.FakeMal;
+import io.github.anilistmalsync.sandbox.RecordedRequest;
+import io.github.anilistmalsync.sandbox.SampleLists;
+import io.github.anilistmalsync.sync.Agreement;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark: the real service jar, as a separate process with the Dockerfile's JVM flags, against the fake
+ * servers limited like the real ones (AniList 30 requests a minute with a 429 and Retry-After 60 past it; MAL 1 a
+ * second), both sped up by one scale factor so every result is reported as a ratio to the bound at that scale.
+ * For 100, 1,000 and 5,000 entries per side and type: a first sync, an immediate second one, and one after 50 edits.
+ * Writes BENCHMARKS.md. Run: {@code java -cp target/anilist-mal-sync.jar io.github.anilistmalsync.bench.Benchmark [scale] [sizes]}.
+ */
+public final class Benchmark {
+  static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:MaxRAM=256m", "-XX:MaxRAMPercentage=60");
+  private static final Pattern RUN_LINE = Pattern.compile("^(\\S+) .*run (\\S+): (starting|ok|failed|refused|needsSignIn)");
+
+  /** One scenario's measurements. */
+  record Result(int size, String scenario, Map<String, Long> requests, long minimum, long writesNeeded, double wallSeconds,
+                double boundSeconds, long throttled, long peakRssKb, double cpuSeconds, boolean agree) {}
+
+  private final Vertx vertx = Vertx.vertx();
+  private final double scale;
+  private final Path jar;
+
+  Benchmark(double scale, Path jar) {
+    this.scale = scale;
+    this.jar = jar;
+  }
+
+  public static void main(String[] args) throws Exception {
+    double scale = args.length > 0 ? Double.parseDouble(args[0]) : 20;
+    List<Integer> sizes = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList() : List.of(100, 1000, 5000);
+    Path jar = Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Benchmark bench = new Benchmark(scale, jar);
+    List<Result> results = new ArrayList<>();
+    List<String> ready = new ArrayList<>();
+    for (int size : sizes) {
+      bench.runSize(size, results, ready);
+    }
+    Files.writeString(Path.of("BENCHMARKS.md"), bench.report(results, ready, String.join(" ", args)));
+    System.out.println(Files.readString(Path.of("BENCHMARKS.md")));
+    bench.vertx.close().await();
+    System.exit(0);
+  }
+
+  private void runSize(int size, List<Result> results, List<String> ready) throws Exception {
+    FakeAniList aniList = new FakeAniList(vertx).user(new FakeAniList.User(1, "bench", ScoreFormat.POINT_10))
+        .rateLimit((int) Math.round(30 * scale), (int) Math.max(1, Math.round(60 / scale)));
+    FakeMal mal = new FakeMal(vertx).throttle(scale * 1.0, 429);
+    long lookupRequests = 0;
+    for (MediaType type : MediaType.values()) {
+      int malOnlyToLookUp = 0;
+      for (SampleLists.Item item : SampleLists.generate(type, size, SampleLists.Mix.realistic(), 42, Instant.now())) {
+        aniList.addMedia(item.media());
+        if (item.aniList() != null) aniList.putEntry(item.aniList());
+        if (item.kind() != SampleLists.Kind.ANILIST_UNMAPPABLE) {
+          mal.addTitle(new FakeMal.Title(item.malId(), type, item.malTitle(), "tv", item.media().progressTotal(), item.media().volumes(), item.nsfw()));
+        }
+        if (item.mal() != null) mal.putEntry(item.mal());
+        if (item.kind() == SampleLists.Kind.MAL_ONLY || item.kind() == SampleLists.Kind.MAL_UNMAPPABLE) malOnlyToLookUp++;
+      }
+      lookupRequests += (malOnlyToLookUp + 49) / 50;
+    }
+    aniList.start(0).await();
+    mal.start(0).await();
+    Path dir = Files.createTempDirectory("bench-" + size);
+    Files.writeString(dir.resolve("config.yaml"), """
+        anilist:
+          client_id: "bench"
+          client_secret: "bench-secret"
+          api_url: "%s"
+          requests_per_minute: %s
+        myanimelist:
+          client_id: "bench"
+          api_url: "%s"
+          requests_per_second: %s
+        oauth:
+          port: %d
+        sync:
+          interval: 100000
+        web:
+          port: %d
+          host: 127.0.0.1
+          password: "bench-password"
+        """.formatted(aniList.apiUrl(), 30 * scale, mal.apiUrl(), 1 * scale, freePort(), freePort()));
+    Files.writeString(dir.resolve("tokens.json"), """
+        {"version": 1, "tokens": {"anilist": {"access_token": "a", "expires_at": "2099-01-01T00:00:00Z"},
+                                  "mal": {"access_token": "m", "refresh_token": "r", "expires_at": "2099-01-01T00:00:00Z"}}}""");
+
+    results.add(scenario(size, "1. first sync", dir, aniList, mal, lookupRequests));
+    results.add(scenario(size, "2. second sync", dir, aniList, mal, 0));
+    editFifty(aniList, mal);
+    results.add(scenario(size, "3. after 50 edits", dir, aniList, mal, 0));
+    ready.add(size + " entries: " + readyMillis(dir) + " ms");
+    aniList.stop().await();
+    mal.stop().await();
+  }
+
+  /** 25 score edits on each side, each a little later than the last sync. */
+  private static void editFifty(FakeAniList aniList, FakeMal mal) {
+    int done = 0;
+    for (AniListEntry e : aniList.entries(MediaType.ANIME)) {
+      if (done == 25 || e.media().idMal() == null) continue;
+      int score = e.score100() >= 90 ? 40 : e.score100() + 10;
+      aniList.putEntry(new AniListEntry(e.id(), e.media(), e.status(), score, null, e.progress(), e.progressVolumes(), e.repeat(),
+          e.isPrivate(), e.hiddenFromStatusLists(), e.notes(), e.customLists(), e.startedAt(), e.completedAt(),
+          Instant.now().getEpochSecond() + 5, e.createdAt()));
+      done++;
+    }
+    done = 0;
+    for (MalEntry e : mal.entries(MediaType.MANGA)) {
+      if (done == 25) break;
+      mal.putEntry(new MalEntry(e.id(), e.type(), e.title(), e.mediaType(), e.progressTotal(), e.volumesTotal(), e.nsfw(), e.status(),
+          e.score() >= 9 ? 4 : e.score() + 1, e.progress(), e.volumesRead(), e.repeating(), e.repeatCount(), e.startDate(), e.finishDate(),
+          e.comments(), e.tags(), e.priority(), Instant.now().plusSeconds(5)));
+      done++;
+    }
+  }
+
+  private Result scenario(int size, String name, Path dir, FakeAniList aniList, FakeMal mal, long lookupsDue) throws Exception {
+    aniList.clearLog();
+    mal.clearLog();
+    Path log = dir.resolve("run.log");
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(JVM_FLAGS);
+    command.addAll(List.of("-jar", jar.toString(), "run", "--once", "--data-dir", dir.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long peakKb = 0;
+    double cpu = 0;
+    while (p.isAlive()) {
+      peakKb = Math.max(peakKb, procStatus(p.pid(), "VmHWM"));
+      cpu = Math.max(cpu, cpuSeconds(p.pid()));
+      Thread.sleep(100);
+    }
+    String out = Files.readString(log);
+    double wall = runSeconds(out);
+    Map<String, Long> requests = new TreeMap<>();
+    long throttled = 0;
+    for (RecordedRequest r : aniList.requests()) {
+      requests.merge("AniList " + r.kind(), 1L, Long::sum);
+      if (r.status() == 429) throttled++;
+    }
+    for (RecordedRequest r : mal.requests()) {
+      requests.merge("MAL " + r.kind(), 1L, Long::sum);
+      if (r.status() == 429 || r.status() == 403) throttled++;
+    }
+    long writesNeeded = 0;
+    Matcher counts = Pattern.compile("^(anime|manga)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)", Pattern.MULTILINE).matcher(out);
+    while (counts.find()) writesNeeded += Long.parseLong(counts.group(2)) + Long.parseLong(counts.group(3)) + Long.parseLong(counts.group(4));
+    long minimum = 1;
+    long aniMin = 1;
+    long malMin = 0;
+    for (MediaType type : MediaType.values()) {
+      aniMin += (aniList.entries(type).size() + 499) / 500;
+      malMin += (mal.entries(type).size() + 999) / 1000;
+    }
+    aniMin += lookupsDue;
+    minimum = aniMin + malMin + writesNeeded;
+    long aniRequests = requests.entrySet().stream().filter(e -> e.getKey().startsWith("AniList")).mapToLong(Map.Entry::getValue).sum();
+    long malRequests = requests.entrySet().stream().filter(e -> e.getKey().startsWith("MAL")).mapToLong(Map.Entry::getValue).sum();
+    double bound = Math.max(aniRequests / (30 * scale / 60.0), malRequests / scale);
+    boolean agree = true;
+    for (MediaType type : MediaType.values()) {
+      agree &= Agreement.disagreements(aniList.entries(type), mal.entries(type), ScoreFormat.POINT_10).isEmpty();
+    }
+    System.out.printf(Locale.ROOT, "%d %s: %d requests (minimum %d), %.1f s (bound %.1f s), %d throttled, %d MB peak%n",
+        size, name, aniRequests + malRequests, minimum, wall, bound, throttled, peakKb / 1024);
+    return new Result(size, name, requests, minimum, writesNeeded, wall, bound, throttled, peakKb, cpu, agree);
+  }
+
+  /** From the service's log: the time between the first run's start and its end. */
+  private static double runSeconds(String out) {
+    Instant start = null;
+    Instant end = null;
+    for (String line : out.split("\n")) {
+      Matcher m = RUN_LINE.matcher(line);
+      if (!m.find()) continue;
+      Instant at = OffsetDateTime.parse(m.group(1)).toInstant();
+      if (m.group(3).equals("starting") && start == null) start = at;
+      else if (!m.group(3).equals("starting")) end = at;
+    }
+    return start == null || end == null ? Double.NaN : Duration.between(start, end).toMillis() / 1000.0;
+  }
+
+  /** Milliseconds from process start to the dashboard answering /health/live. */
+  private long readyMillis(Path dir) throws Exception {
+    String config = Files.readString(dir.resolve("config.yaml"));
+    Matcher port = Pattern.compile("web:\\s*\\n\\s*port: (\\d+)").matcher(config);
+    port.find();
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(JVM_FLAGS);
+    command.addAll(List.of("-jar", jar.toString(), "run", "--data-dir", dir.toString()));
+    long started = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("ready.log").toFile()).start();
+    try {
+      while (System.nanoTime() - started < 60_000_000_000L) {
+        try {
+          HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port.group(1) + "/health/live").toURL().openConnection();
+          c.setConnectTimeout(200);
+          if (c.getResponseCode() == 200) return (System.nanoTime() - started) / 1_000_000;
+        } catch (IOException notYet) {
+          Thread.sleep(20);
+        }
+      }
+      return -1;
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  private static long procStatus(long pid, String key) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith(key + ":")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    } catch (IOException | RuntimeException gone) {
+      // the process has ended
+    }
+    return 0;
+  }
+
+  private static double cpuSeconds(long pid) {
+    try {
+      String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException gone) {
+      return 0;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private String report(List<Result> results, List<String> ready, String args) {
+    StringBuilder s = new StringBuilder();
+    s.append("# Benchmarks\n\n");
+    s.append("Produced by `mvn -B -q package -DskipTests && java -cp target/anilist-mal-sync.jar io.github.anilistmalsync.bench.Benchmark")
+        .append(args.isBlank() ? "" : " " + args).append("` on ").append(Instant.now()).append(" (2 cores).\n\n");
+    s.append(String.format(Locale.ROOT, "Rate limits scaled by %.0f: AniList %.0f requests/minute (429 with Retry-After past it), MAL %.0f/second. "
+        + "The service runs as its own process with the Dockerfile's JVM flags (`%s`). Sample lists per side and type: 5%% of pairs differ, "
+        + "3%% only on each side, 1%% unmappable on each side.%n%n", scale, 30 * scale, scale, String.join(" ", JVM_FLAGS)));
+    s.append("| entries | scenario | requests (by kind) | minimum | ratio | sync wall time | rate-limit bound | ratio | 429/403 | peak RSS | CPU | lists agree |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Result r : results) {
+      long total = r.requests().values().stream().mapToLong(Long::longValue).sum();
+      s.append(String.format(Locale.ROOT, "| %d | %s | %d (%s) | %d | %.3f | %.1f s | %.1f s | %.2f | %d | %d MB | %.1f s | %s |%n",
+          r.size(), r.scenario(), total, r.requests().toString().replaceAll("[{}]", "").replace("=", " "), r.minimum(),
+          (double) total / r.minimum(), r.wallSeconds(), r.boundSeconds(), r.wallSeconds() / r.boundSeconds(), r.throttled(),
+          r.peakRssKb() / 1024, r.cpuSeconds(), r.agree() ? "yes" : "NO"));
+    }
+    s.append("\nTime from process start to the dashboard answering: ").append(String.join("; ", ready)).append(".\n\n");
+    s.append("The minimum is 1 Viewer + AniList list chunks (500 entries) + MAL list pages (1,000) + ⌈MAL-only entries not yet looked up ÷ 50⌉ "
+        + "lookups per type + one write per entry that needed a change (the run's own count of created, updated and deleted entries). The bound is the "
+        + "larger of the two services' request counts divided by their rates: both are paced in parallel.\n");
+    return s.toString();
+  }
+}
