@@ -210,6 +210,22 @@ class WebPagesTest {
     assertThat(undoPage.bodyAsString()).contains("Undo of run " + runId + ": ok");
   }
 
+  @Test
+  void aDryRunOffersNoUndoAndAFailedUndoComesBackWithItsMessage() {
+    String dryRunId = vertx.eventBus().<JsonObject>request(Addresses.SYNC_TRIGGER, new JsonObject().put("wait", true)
+        .put("dryRun", true), new DeliveryOptions().setSendTimeout(120_000)).await().body().getString("runId");
+    Browser b = login();
+    HttpResponse<Buffer> page = get(b, "/history/" + dryRunId);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.bodyAsString()).contains("dry run").doesNotContain("/undo\"");
+    long writes = aniList.writes() + mal.writes();
+    HttpResponse<Buffer> r = post(b, "/history/no-such-run/undo", MultiMap.caseInsensitiveMultiMap());
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.getHeader("Location")).isEqualTo("/history/no-such-run");
+    assertThat(get(b, "/history").bodyAsString()).contains("Undo failed");
+    assertThat(aniList.writes() + mal.writes()).isEqualTo(writes);
+  }
+
   // ---- mappings ------------------------------------------------------------------------------------------
 
   @Test
