@@ -1,6 +1,7 @@
 package io.github.anilistmalsync.web;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.model.MediaType;
 import io.vertx.core.Future;
@@ -47,6 +48,7 @@ public class WebVerticle extends VerticleBase {
   private static final String USER_KEY = "user";
   private static final String CSRF_KEY = "csrf";
   private static final String VIA_TOKEN = "viaApiToken";
+  private static final String NOTICE_KEY = "notice";
   static final String INITIAL_PASSWORD_FILE = "initial-password";
   static final String PASSWORD_HASH_FILE = "web-password.hash";
 
@@ -146,6 +148,11 @@ public class WebVerticle extends VerticleBase {
     // dashboard
     router.get("/").handler(this::showDashboard);
     router.post("/api/sync").handler(this::triggerSync);
+
+    // history, mappings, accounts: pages and their JSON API
+    historyRoutes(router);
+    mappingRoutes(router);
+    accountRoutes(router);
 
     // live events
     router.get("/events").handler(this::streamEvents);
@@ -415,6 +422,411 @@ public class WebVerticle extends VerticleBase {
         });
   }
 
+  // ---- history -------------------------------------------------------------------------------------------
+
+  private void historyRoutes(Router router) {
+    router.get("/history").handler(this::showHistory);
+    router.get("/history/:runId").handler(this::showRun);
+    router.post("/history/:runId/undo").handler(this::undoFromPage);
+    router.get("/api/runs").handler(ctx -> request(Addresses.SYNC_RUNS, runsQuery(ctx))
+        .onSuccess(reply -> json(ctx, 200, new JsonObject().put("runs", runRows(reply))))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.get("/api/runs/:runId").handler(ctx -> request(Addresses.SYNC_RUN, runQuery(ctx))
+        .onSuccess(run -> json(ctx, 200, runModel(run)))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.post("/api/runs/:runId/undo").handler(ctx -> undo(ctx.pathParam("runId"))
+        .onSuccess(reply -> json(ctx, 200, undoResult(reply)))
+        .onFailure(err -> apiFailure(ctx, err)));
+  }
+
+  private static JsonObject runsQuery(RoutingContext ctx) {
+    int limit = 100;
+    try {
+      String given = ctx.request().getParam("limit");
+      if (given != null) {
+        limit = Math.max(1, Math.min(1000, Integer.parseInt(given)));
+      }
+    } catch (NumberFormatException e) {
+      // keep the default
+    }
+    return new JsonObject().put("limit", limit);
+  }
+
+  private static JsonObject runQuery(RoutingContext ctx) {
+    return new JsonObject().put("runId", ctx.pathParam("runId"));
+  }
+
+  private void showHistory(RoutingContext ctx) {
+    request(Addresses.SYNC_RUNS, runsQuery(ctx))
+        .onSuccess(reply -> {
+          JsonArray runs = runRows(reply);
+          render(ctx, 200, "history", page(ctx, "History", "history").put("runs", runs).put("empty", runs.isEmpty()));
+        })
+        .onFailure(err -> pageFailure(ctx, err, "History", "history"));
+  }
+
+  /** One row per run: only plain fields, with the duration and per-type counts worked out for the page. */
+  private static JsonArray runRows(JsonObject reply) {
+    JsonArray rows = new JsonArray();
+    for (Object o : reply.getJsonArray("runs", new JsonArray())) {
+      if (o instanceof JsonObject run) {
+        rows.add(runSummary(run));
+      }
+    }
+    return rows;
+  }
+
+  private static JsonObject runSummary(JsonObject run) {
+    boolean dryRun = Boolean.TRUE.equals(run.getBoolean("dryRun"));
+    JsonObject summary = run.getValue("summary") instanceof JsonObject s ? s : new JsonObject();
+    JsonObject types = summary.getValue("types") instanceof JsonObject t ? t : new JsonObject();
+    JsonArray counts = new JsonArray();
+    for (String type : types.fieldNames()) {
+      if (types.getValue(type) instanceof JsonObject c) {
+        counts.add(new JsonObject().put("type", type)
+            .put("created", c.getInteger("created", 0)).put("updated", c.getInteger("updated", 0))
+            .put("deleted", c.getInteger("deleted", 0)).put("unchanged", c.getInteger("unchanged", 0))
+            .put("conflicts", c.getInteger("conflicts", 0)).put("errors", c.getInteger("errors", 0)));
+      }
+    }
+    JsonArray errors = new JsonArray();
+    for (Object e : summary.getJsonArray("errors", new JsonArray())) {
+      errors.add(String.valueOf(e));
+    }
+    String result = run.getString("result");
+    return new JsonObject()
+        .put("id", run.getString("id"))
+        .put("trigger", run.getString("trigger"))
+        .put("mode", run.getString("mode"))
+        .put("dryRun", dryRun)
+        .put("modeLabel", dryRun ? "dry run" : run.getString("mode"))
+        .put("startedAt", run.getString("startedAt"))
+        .put("finishedAt", run.getString("finishedAt"))
+        .put("duration", duration(run.getString("startedAt"), run.getString("finishedAt")))
+        .put("result", result == null ? "did not finish" : result)
+        .put("counts", counts)
+        .put("errors", errors);
+  }
+
+  private static String duration(String started, String finished) {
+    if (started == null || finished == null) {
+      return "";
+    }
+    try {
+      long ms = java.time.Duration.between(java.time.Instant.parse(started), java.time.Instant.parse(finished)).toMillis();
+      return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  private void showRun(RoutingContext ctx) {
+    request(Addresses.SYNC_RUN, runQuery(ctx))
+        .onSuccess(run -> render(ctx, 200, "run", page(ctx, "Run " + run.getString("id"), "history")
+            .put("run", runModel(run))))
+        .onFailure(err -> pageFailure(ctx, err, "Run", "history"));
+  }
+
+  /** A run with each entry it changed: side, kind, title, field before → after, status and error. */
+  private static JsonObject runModel(JsonObject run) {
+    JsonObject model = runSummary(run);
+    JsonArray entries = new JsonArray();
+    boolean wrote = false;
+    for (Object o : run.getJsonArray("operations", new JsonArray())) {
+      if (!(o instanceof JsonObject op)) {
+        continue;
+      }
+      JsonObject operation = op.getValue("operation") instanceof JsonObject x ? x : new JsonObject();
+      JsonObject changes = operation.getValue("changes") instanceof JsonObject c ? c : new JsonObject();
+      JsonArray fields = new JsonArray();
+      for (String field : changes.fieldNames()) {
+        JsonObject change = changes.getValue(field) instanceof JsonObject c ? c : new JsonObject();
+        fields.add(new JsonObject().put("field", field)
+            .put("before", text(change.getValue("before")))
+            .put("after", text(change.getValue("after"))));
+      }
+      String status = op.getString("status");
+      wrote |= "applied".equals(status);
+      entries.add(new JsonObject()
+          .put("seq", op.getValue("seq"))
+          .put("type", op.getString("type"))
+          .put("side", op.getString("side"))
+          .put("kind", op.getString("kind"))
+          .put("title", op.getString("title"))
+          .put("changes", fields)
+          .put("status", status)
+          .put("error", op.getValue("error") == null ? null : String.valueOf(op.getValue("error"))));
+    }
+    return model.put("entries", entries).put("empty", entries.isEmpty())
+        .put("canUndo", wrote && !model.getBoolean("dryRun"));
+  }
+
+  private static String text(Object value) {
+    return value == null ? "—" : String.valueOf(value);
+  }
+
+  private Future<JsonObject> undo(String runId) {
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.SYNC_UNDO, new JsonObject().put("runId", runId),
+            new DeliveryOptions().setSendTimeout(Math.max(tuning.busTimeoutMs(), 120_000)))
+        .map(Message::body);
+  }
+
+  private static JsonObject undoResult(JsonObject reply) {
+    JsonArray errors = new JsonArray();
+    for (Object e : reply.getJsonArray("errors", new JsonArray())) {
+      errors.add(String.valueOf(e));
+    }
+    return new JsonObject()
+        .put("runId", reply.getString("runId"))
+        .put("undoOf", reply.getString("undoOf"))
+        .put("result", reply.getString("result"))
+        .put("types", reply.getValue("types") instanceof JsonObject t ? t : new JsonObject())
+        .put("errors", errors);
+  }
+
+  private void undoFromPage(RoutingContext ctx) {
+    String runId = ctx.pathParam("runId");
+    undo(runId)
+        .onSuccess(reply -> {
+          JsonObject result = undoResult(reply);
+          int skipped = result.getJsonArray("errors").size();
+          notice(ctx, "Undo of run " + runId + ": " + result.getString("result")
+              + (skipped == 0 ? "" : ", " + skipped + " entries skipped or failed") + ".");
+          String target = result.getString("runId");
+          ctx.redirect(target == null ? "/history/" + urlPart(runId) : "/history/" + urlPart(target));
+        })
+        .onFailure(err -> {
+          notice(ctx, "Undo failed: " + ServiceException.from(err).getMessage());
+          ctx.redirect("/history/" + urlPart(runId));
+        });
+  }
+
+  // ---- mappings ------------------------------------------------------------------------------------------
+
+  private void mappingRoutes(Router router) {
+    router.get("/mappings").handler(this::showMappings);
+    router.post("/mappings").handler(this::setMappingFromPage);
+    router.get("/api/unmapped").handler(ctx -> request(Addresses.SYNC_UNMAPPED, new JsonObject())
+        .onSuccess(reply -> json(ctx, 200, mappingsModel(reply)))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.post("/api/mappings").handler(this::setMappingFromApi);
+  }
+
+  private void showMappings(RoutingContext ctx) {
+    request(Addresses.SYNC_UNMAPPED, new JsonObject())
+        .onSuccess(reply -> render(ctx, 200, "mappings", page(ctx, "Mappings", "mappings").mergeIn(mappingsModel(reply))))
+        .onFailure(err -> pageFailure(ctx, err, "Mappings", "mappings"));
+  }
+
+  private static JsonObject mappingsModel(JsonObject reply) {
+    JsonArray unmapped = new JsonArray();
+    for (Object o : reply.getJsonArray("unmapped", new JsonArray())) {
+      if (o instanceof JsonObject u) {
+        unmapped.add(new JsonObject()
+            .put("type", u.getString("type"))
+            .put("side", u.getString("side"))
+            .put("id", u.getValue("id"))
+            .put("title", u.getString("title"))
+            .put("reason", u.getString("reason"))
+            .put("firstSeen", u.getValue("firstSeen"))
+            .put("lastTried", u.getValue("lastTried"))
+            .put("malSide", "MAL".equalsIgnoreCase(u.getString("side"))));
+      }
+    }
+    JsonArray conflicts = new JsonArray();
+    for (Object o : reply.getJsonArray("conflicts", new JsonArray())) {
+      if (o instanceof JsonObject c) {
+        conflicts.add(new JsonObject()
+            .put("runId", c.getString("runId"))
+            .put("type", c.getString("type"))
+            .put("malId", c.getValue("malId"))
+            .put("title", c.getString("title"))
+            .put("unit", c.getString("unit"))
+            .put("anilistValue", text(c.getValue("anilistValue")))
+            .put("malValue", text(c.getValue("malValue")))
+            .put("winner", c.getString("winner"))
+            .put("reason", c.getString("reason"))
+            .put("at", c.getValue("at")));
+      }
+    }
+    return new JsonObject().put("unmapped", unmapped).put("noUnmapped", unmapped.isEmpty())
+        .put("conflicts", conflicts).put("noConflicts", conflicts.isEmpty());
+  }
+
+  /** The mapping request from form or JSON fields, or null when they do not make one. */
+  private static JsonObject mappingRequest(String action, String type, String malId, String aniListId) {
+    if (action == null || !Set.of("pin", "ignore", "remove").contains(action)) {
+      return null;
+    }
+    JsonObject body = new JsonObject().put("action", action);
+    try {
+      body.put("type", MediaType.parse(type).name());
+      body.put("malId", Integer.parseInt(malId.trim()));
+      if ("pin".equals(action)) {
+        body.put("aniListId", Integer.parseInt(aniListId.trim()));
+      }
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return body;
+  }
+
+  private void setMappingFromPage(RoutingContext ctx) {
+    var form = ctx.request();
+    JsonObject body = mappingRequest(form.getFormAttribute("action"), form.getFormAttribute("type"),
+        form.getFormAttribute("malId"), form.getFormAttribute("aniListId"));
+    if (body == null) {
+      notice(ctx, "Not saved: choose pin (with an AniList id) or ignore, for a MAL id and a type.");
+      ctx.redirect("/mappings");
+      return;
+    }
+    request(Addresses.SYNC_MAPPING_SET, body)
+        .onSuccess(reply -> {
+          notice(ctx, describeMapping(body) + " Used from the next sync on.");
+          ctx.redirect("/mappings");
+        })
+        .onFailure(err -> {
+          notice(ctx, "Not saved: " + ServiceException.from(err).getMessage());
+          ctx.redirect("/mappings");
+        });
+  }
+
+  private static String describeMapping(JsonObject body) {
+    String what = body.getString("type").toLowerCase() + " MAL " + body.getInteger("malId");
+    return switch (body.getString("action")) {
+      case "pin" -> "Pinned " + what + " to AniList " + body.getInteger("aniListId") + ".";
+      case "ignore" -> "Ignoring " + what + ".";
+      default -> "Removed the mapping of " + what + ".";
+    };
+  }
+
+  private void setMappingFromApi(RoutingContext ctx) {
+    JsonObject given;
+    try {
+      given = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      given = null;
+    }
+    JsonObject body = given == null ? null : mappingRequest(given.getString("action"),
+        given.getValue("type") == null ? null : String.valueOf(given.getValue("type")),
+        given.getValue("malId") == null ? null : String.valueOf(given.getValue("malId")),
+        given.getValue("aniListId") == null ? null : String.valueOf(given.getValue("aniListId")));
+    if (body == null) {
+      json(ctx, 400, error("expected {action: pin|ignore|remove, type, malId, aniListId (for pin)}"));
+      return;
+    }
+    request(Addresses.SYNC_MAPPING_SET, body)
+        .onSuccess(reply -> json(ctx, 200, new JsonObject().put("ok", true)))
+        .onFailure(err -> apiFailure(ctx, err));
+  }
+
+  // ---- accounts ------------------------------------------------------------------------------------------
+
+  private static final Set<String> SERVICES = Set.of("anilist", "mal");
+
+  private void accountRoutes(Router router) {
+    router.get("/accounts").handler(this::showAccounts);
+    router.post("/accounts/:service/connect").handler(this::connect);
+    router.get("/api/accounts").handler(ctx -> request(Addresses.AUTH_STATUS, new JsonObject())
+        .onSuccess(reply -> json(ctx, 200, new JsonObject().put("services", accounts(reply))))
+        .onFailure(err -> apiFailure(ctx, err)));
+  }
+
+  private void showAccounts(RoutingContext ctx) {
+    request(Addresses.AUTH_STATUS, new JsonObject())
+        .onSuccess(reply -> render(ctx, 200, "accounts", page(ctx, "Accounts", "accounts").put("services", accounts(reply))))
+        .onFailure(err -> pageFailure(ctx, err, "Accounts", "accounts"));
+  }
+
+  /** Each service's sign-in state: plain fields only, never a token. */
+  private static JsonArray accounts(JsonObject reply) {
+    JsonArray out = new JsonArray();
+    for (Object o : reply.getJsonArray("services", new JsonArray())) {
+      if (o instanceof JsonObject s && SERVICES.contains(s.getString("service", ""))) {
+        String state = s.getString("state", "unknown");
+        Object daysLeft = s.getValue("daysLeft");
+        String label = switch (state) {
+          case "signedIn" -> "signed in";
+          case "needsSignIn" -> "needs sign-in";
+          case "expiring" -> "expiring in " + (daysLeft == null ? "a few" : daysLeft) + " days";
+          default -> state;
+        };
+        out.add(new JsonObject()
+            .put("service", s.getString("service"))
+            .put("name", "anilist".equals(s.getString("service")) ? "AniList" : "MyAnimeList")
+            .put("state", state)
+            .put("label", label)
+            .put("ok", "signedIn".equals(state))
+            .put("expiresAt", s.getValue("expiresAt") == null ? null : String.valueOf(s.getValue("expiresAt")))
+            .put("daysLeft", daysLeft));
+      }
+    }
+    return out;
+  }
+
+  private void connect(RoutingContext ctx) {
+    String service = ctx.pathParam("service");
+    if (!SERVICES.contains(service)) {
+      notice(ctx, "Unknown service.");
+      ctx.redirect("/accounts");
+      return;
+    }
+    request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", service))
+        .onSuccess(reply -> {
+          String url = reply.getString("authorizeUrl");
+          if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
+            notice(ctx, "The token service gave no sign-in address.");
+            ctx.redirect("/accounts");
+          } else {
+            ctx.response().setStatusCode(303).putHeader("Location", url).end();
+          }
+        })
+        .onFailure(err -> {
+          notice(ctx, "Could not start the sign-in: " + ServiceException.from(err).getMessage());
+          ctx.redirect("/accounts");
+        });
+  }
+
+  // ---- failures and notices ------------------------------------------------------------------------------
+
+  private static int statusOf(ServiceException e) {
+    return switch (e.kind()) {
+      case NOT_FOUND -> 404;
+      case INVALID -> 400;
+      default -> 503;
+    };
+  }
+
+  private static String messageOf(Throwable err) {
+    if (coordinatorAbsent(err)) {
+      return "the service that answers this is not running";
+    }
+    String message = ServiceException.from(err).getMessage();
+    return message == null ? "unavailable" : message;
+  }
+
+  private static void apiFailure(RoutingContext ctx, Throwable err) {
+    json(ctx, coordinatorAbsent(err) ? 503 : statusOf(ServiceException.from(err)), error(messageOf(err)));
+  }
+
+  private void pageFailure(RoutingContext ctx, Throwable err, String title, String active) {
+    int status = coordinatorAbsent(err) ? 503 : statusOf(ServiceException.from(err));
+    render(ctx, status, "problem", page(ctx, title, active).put("heading", title).put("problem", messageOf(err)));
+  }
+
+  /** A one-time message shown on the next page of this session (after a redirect). */
+  private static void notice(RoutingContext ctx, String text) {
+    Session session = ctx.session();
+    if (session != null) {
+      session.put(NOTICE_KEY, text);
+    }
+  }
+
+  private static String urlPart(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   // ---- live events ---------------------------------------------------------------------------------------
 
   private Future<Void> relayBusEvents() {
@@ -606,8 +1018,10 @@ public class WebVerticle extends VerticleBase {
     for (String[] item : items) {
       nav.add(new JsonObject().put("label", item[1]).put("href", item[2]).put("active", item[0].equals(active)));
     }
+    String notice = ctx.session() == null ? null : ctx.session().remove(NOTICE_KEY);
     return new JsonObject()
         .put("title", title)
+        .put("notice", notice)
         .put("nav", nav)
         .put("loggedIn", true)
         .put("csrfToken", csrfToken(ctx.session()))

@@ -592,4 +592,19 @@ class WebVerticleTest {
     }).completion().await();
     return received;
   }
+
+  @Test
+  void newPagesAndApiSay503WhenNothingAnswersOnTheBus(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    for (String page : new String[] {"/history", "/history/r1", "/mappings", "/accounts"}) {
+      HttpResponse<Buffer> r = client.get(page).putHeader("Cookie", b.cookie()).send().await();
+      assertThat(r.statusCode()).as(page).isEqualTo(503);
+      assertThat(r.bodyAsString()).as(page).contains("is not running");
+    }
+    for (String api : new String[] {"/api/runs", "/api/runs/r1", "/api/unmapped", "/api/accounts"}) {
+      HttpResponse<Buffer> r = client.get(api).putHeader("Authorization", "Bearer " + API_TOKEN).send().await();
+      assertThat(r.statusCode()).as(api).isEqualTo(503);
+    }
+  }
 }

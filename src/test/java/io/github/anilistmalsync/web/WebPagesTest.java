@@ -1,0 +1,353 @@
+package io.github.anilistmalsync.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.anilistmalsync.anilist.AniListVerticle;
+import io.github.anilistmalsync.auth.AuthVerticle;
+import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.client.TokenSource;
+import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.mal.MalVerticle;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sandbox.FakeAniList;
+import io.github.anilistmalsync.sandbox.FakeMal;
+import io.github.anilistmalsync.sandbox.SampleLists;
+import io.github.anilistmalsync.sync.Convert;
+import io.github.anilistmalsync.sync.NeutralState;
+import io.github.anilistmalsync.sync.SyncCoordinatorVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The history, mappings and accounts pages and their JSON API, over real HTTP, against the real client verticles,
+ * coordinator and token service talking to the fake AniList and MAL.
+ */
+@ExtendWith(VertxExtension.class)
+class WebPagesTest {
+  static final String PASSWORD = "correct horse battery staple";
+  static final String API_TOKEN = "script-token-0123456789";
+  static final String SCRIPT = "<script>alert(1)</script>";
+  private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
+
+  @TempDir Path dataDir;
+  Vertx vertx;
+  FakeAniList aniList;
+  FakeMal mal;
+  WebVerticle web;
+  WebClient client;
+
+  record Browser(String cookie, String csrf) {}
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    aniList = new FakeAniList(vertx).user(new FakeAniList.User(1, "demo", ScoreFormat.POINT_100));
+    mal = new FakeMal(vertx);
+    Instant now = Instant.now();
+    for (MediaType type : MediaType.values()) {
+      for (SampleLists.Item item : SampleLists.generate(type, 150, SampleLists.Mix.realistic(), 11, now)) {
+        aniList.addMedia(item.media());
+        if (item.aniList() != null) aniList.putEntry(item.aniList());
+        if (item.kind() != SampleLists.Kind.ANILIST_UNMAPPABLE) {
+          mal.addTitle(new FakeMal.Title(item.malId(), type, SCRIPT + item.malTitle(), item.media().format().toLowerCase(),
+              item.media().progressTotal(), item.media().volumes(), item.nsfw()));
+        }
+        if (item.mal() != null) mal.putEntry(item.mal());
+      }
+    }
+    aniList.start(0).await();
+    mal.start(0).await();
+    int oauthPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      oauthPort = s.getLocalPort();
+    }
+    JsonObject conf = new JsonObject()
+        .put(AppConfig.DATA_DIR, dataDir.toString())
+        .put("oauth", new JsonObject().put("port", oauthPort).put("redirect_uri", "http://127.0.0.1:" + oauthPort + "/callback"))
+        .put("anilist", new JsonObject().put("api_url", aniList.apiUrl()).put("requests_per_minute", 60_000)
+            .put("client_id", "ani-id").put("client_secret", "ani-secret")
+            .put("auth_url", authUrl())
+            .put("token_url", "http://127.0.0.1:" + aniList.port() + "/api/v2/oauth/token"))
+        .put("myanimelist", new JsonObject().put("api_url", mal.apiUrl()).put("requests_per_second", 1_000)
+            .put("client_id", "mal-id").put("client_secret", "mal-secret")
+            .put("auth_url", "http://127.0.0.1:" + mal.port() + "/v1/oauth2/authorize")
+            .put("token_url", "http://127.0.0.1:" + mal.port() + "/v1/oauth2/token"))
+        .put("sync", new JsonObject().put("mode", "bidirectional"))
+        .put("web", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("password", PASSWORD).put("api_token", API_TOKEN));
+    Upstream.Options quick = Upstream.Options.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(100))
+        .withDeadline(Duration.ofSeconds(2)).withBreaker(8, Duration.ofMillis(200));
+    DeploymentOptions options = new DeploymentOptions().setConfig(conf);
+    vertx.deployVerticle(new AniListVerticle(TokenSource.fixed("a-token"), quick), options).await();
+    vertx.deployVerticle(new MalVerticle(TokenSource.fixed("m-token"), quick), options).await();
+    vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), false), options).await();
+    vertx.deployVerticle(new AuthVerticle(), options).await();
+    web = new WebVerticle(WebTuning.defaults().withFailureDelayMs(1).withBusTimeoutMs(10_000));
+    vertx.deployVerticle(web, options).await();
+    client = WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(web.actualPort()).setFollowRedirects(false));
+  }
+
+  @AfterEach
+  void stop() {
+    aniList.stop().await();
+    mal.stop().await();
+  }
+
+  private String authUrl() {
+    return "http://127.0.0.1:" + aniList.port() + "/api/v2/oauth/authorize";
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------------
+
+  JsonObject sync() {
+    return vertx.eventBus().<JsonObject>request(Addresses.SYNC_TRIGGER, new JsonObject().put("wait", true),
+        new DeliveryOptions().setSendTimeout(120_000)).await().body();
+  }
+
+  JsonObject ask(String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body).await().body();
+  }
+
+  Browser login() {
+    HttpResponse<Buffer> page = client.get("/login").send().await();
+    String cookie = WebVerticleTest.sessionCookie(page);
+    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", csrf(page.bodyAsString())).add("password", PASSWORD);
+    HttpResponse<Buffer> r = client.post("/login").putHeader("Cookie", cookie).sendForm(form).await();
+    assertThat(r.statusCode()).isEqualTo(302);
+    String session = WebVerticleTest.sessionCookie(r);
+    HttpResponse<Buffer> dashboard = client.get("/").putHeader("Cookie", session).send().await();
+    return new Browser(session, csrf(dashboard.bodyAsString()));
+  }
+
+  static String csrf(String html) {
+    Matcher m = CSRF.matcher(html);
+    assertThat(m.find()).as("page carries a CSRF token").isTrue();
+    return m.group(1);
+  }
+
+  HttpResponse<Buffer> get(Browser b, String path) {
+    return client.get(path).putHeader("Cookie", b.cookie()).send().await();
+  }
+
+  HttpResponse<Buffer> post(Browser b, String path, MultiMap form) {
+    return client.post(path).putHeader("Cookie", b.cookie()).sendForm(form.add("_csrf", b.csrf())).await();
+  }
+
+  Map<String, NeutralState> snapshot() {
+    Map<String, NeutralState> out = new TreeMap<>();
+    for (MediaType type : MediaType.values()) {
+      aniList.entries(type).forEach(e -> out.put("anilist " + type + " " + e.media().id().value(), Convert.fromAniList(e)));
+      mal.entries(type).forEach(e -> out.put("mal " + type + " " + e.id().value(), Convert.fromMal(e)));
+    }
+    return out;
+  }
+
+  // ---- history -------------------------------------------------------------------------------------------
+
+  @Test
+  void historyListsTheRunAndItsPageShowsAFieldsBeforeAndAfter() {
+    String runId = sync().getString("runId");
+    Browser b = login();
+    HttpResponse<Buffer> history = get(b, "/history");
+    assertThat(history.statusCode()).isEqualTo(200);
+    assertThat(history.bodyAsString()).contains("/history/" + runId).contains("manual").contains("updated");
+
+    JsonObject run = ask(Addresses.SYNC_RUN, new JsonObject().put("runId", runId));
+    JsonObject update = run.getJsonArray("operations").stream().map(o -> (JsonObject) o)
+        .filter(o -> "UPDATE".equals(o.getString("kind")) && "applied".equals(o.getString("status"))).findFirst().orElseThrow();
+    JsonObject changes = update.getJsonObject("operation").getJsonObject("changes");
+    String field = changes.fieldNames().iterator().next();
+    String before = String.valueOf(changes.getJsonObject(field).getValue("before"));
+    String after = String.valueOf(changes.getJsonObject(field).getValue("after"));
+
+    HttpResponse<Buffer> page = get(b, "/history/" + runId);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.bodyAsString())
+        .contains("<span class=\"field\">" + field + "</span>: <span class=\"before\">" + before
+            + "</span> → <span class=\"after\">" + after + "</span>")
+        .contains("action=\"/history/" + runId + "/undo\"");
+    assertThat(get(b, "/history/no-such-run").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void undoFromTheRunPageRestoresTheListsAndRedirectsToTheUndoRun() {
+    Map<String, NeutralState> before = snapshot();
+    String runId = sync().getString("runId");
+    assertThat(snapshot()).isNotEqualTo(before);
+    Browser b = login();
+    HttpResponse<Buffer> r = post(b, "/history/" + runId + "/undo", MultiMap.caseInsensitiveMultiMap());
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(snapshot()).isEqualTo(before);
+    String location = r.getHeader("Location");
+    assertThat(location).startsWith("/history/").isNotEqualTo("/history/" + runId);
+    HttpResponse<Buffer> undoPage = get(b, location);
+    assertThat(undoPage.statusCode()).isEqualTo(200);
+    assertThat(undoPage.bodyAsString()).contains("Undo of run " + runId + ": ok");
+  }
+
+  @Test
+  void aDryRunOffersNoUndoAndAFailedUndoComesBackWithItsMessage() {
+    String dryRunId = vertx.eventBus().<JsonObject>request(Addresses.SYNC_TRIGGER, new JsonObject().put("wait", true)
+        .put("dryRun", true), new DeliveryOptions().setSendTimeout(120_000)).await().body().getString("runId");
+    Browser b = login();
+    HttpResponse<Buffer> page = get(b, "/history/" + dryRunId);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.bodyAsString()).contains("dry run").doesNotContain("/undo\"");
+    long writes = aniList.writes() + mal.writes();
+    HttpResponse<Buffer> r = post(b, "/history/no-such-run/undo", MultiMap.caseInsensitiveMultiMap());
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.getHeader("Location")).isEqualTo("/history/no-such-run");
+    assertThat(get(b, "/history").bodyAsString()).contains("Undo failed");
+    assertThat(aniList.writes() + mal.writes()).isEqualTo(writes);
+  }
+
+  // ---- mappings ------------------------------------------------------------------------------------------
+
+  @Test
+  void pinningAnUnmappedEntryOnTheMappingsPagePairsItOnTheNextSync() {
+    sync();
+    Browser b = login();
+    JsonObject malOnly = ask(Addresses.SYNC_UNMAPPED, new JsonObject()).getJsonArray("unmapped").stream()
+        .map(o -> (JsonObject) o).filter(u -> "MAL".equals(u.getString("side"))).findFirst().orElseThrow();
+    HttpResponse<Buffer> page = get(b, "/mappings");
+    assertThat(page.statusCode()).isEqualTo(200);
+    String html = page.bodyAsString();
+    assertThat(html).contains("<td>" + malOnly.getInteger("id") + "</td>")
+        .contains("name=\"malId\" value=\"" + malOnly.getInteger("id") + "\"")
+        .contains("<input type=\"hidden\" name=\"_csrf\" value=\"" + b.csrf() + "\">\n        <input type=\"hidden\" name=\"type\"");
+
+    int aniListId = (malOnly.getString("type").equals("ANIME") ? 100_000 : 200_000) + malOnly.getInteger("id") - 1_000;
+    HttpResponse<Buffer> pinned = post(b, "/mappings", MultiMap.caseInsensitiveMultiMap().add("action", "pin")
+        .add("type", malOnly.getString("type")).add("malId", String.valueOf(malOnly.getInteger("id")))
+        .add("aniListId", String.valueOf(aniListId)));
+    assertThat(pinned.statusCode()).isEqualTo(302);
+    assertThat(pinned.getHeader("Location")).isEqualTo("/mappings");
+    assertThat(get(b, "/mappings").bodyAsString()).contains("Pinned " + malOnly.getString("type").toLowerCase()
+        + " MAL " + malOnly.getInteger("id") + " to AniList " + aniListId);
+
+    assertThat(sync().getString("result")).isEqualTo("ok");
+    JsonArray still = ask(Addresses.SYNC_UNMAPPED, new JsonObject()).getJsonArray("unmapped");
+    assertThat(still.stream().map(o -> (JsonObject) o)).noneMatch(u -> u.getInteger("id").equals(malOnly.getInteger("id"))
+        && "MAL".equals(u.getString("side")) && u.getString("type").equals(malOnly.getString("type")));
+  }
+
+  @Test
+  void titlesAreEscapedOnEveryPage() {
+    String runId = sync().getString("runId");
+    Browser b = login();
+    for (String path : new String[] {"/mappings", "/history/" + runId}) {
+      String html = get(b, path).bodyAsString();
+      assertThat(html).as(path).doesNotContain(SCRIPT);
+    }
+    assertThat(get(b, "/mappings").bodyAsString()).contains("&lt;script&gt;");
+  }
+
+  // ---- accounts ------------------------------------------------------------------------------------------
+
+  @Test
+  void accountsShowEachServicesStateAndConnectRedirectsToItsAuthorizePage() {
+    Browser b = login();
+    HttpResponse<Buffer> page = get(b, "/accounts");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.bodyAsString()).contains("AniList").contains("MyAnimeList").contains("needs sign-in")
+        .contains("action=\"/accounts/anilist/connect\">\n      <input type=\"hidden\" name=\"_csrf\" value=\"" + b.csrf() + "\">");
+    HttpResponse<Buffer> r = post(b, "/accounts/anilist/connect", MultiMap.caseInsensitiveMultiMap());
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.getHeader("Location")).startsWith(authUrl() + "?");
+  }
+
+  // ---- API -----------------------------------------------------------------------------------------------
+
+  @Test
+  void theJsonApiAnswersWithTheApiTokenAndNeverCarriesASecret() {
+    String runId = sync().getString("runId");
+    String bearer = "Bearer " + API_TOKEN;
+    JsonObject runs = client.get("/api/runs").putHeader("Authorization", bearer).send().await().bodyAsJsonObject();
+    assertThat(runs.getJsonArray("runs").getJsonObject(0).getString("id")).isEqualTo(runId);
+    HttpResponse<Buffer> run = client.get("/api/runs/" + runId).putHeader("Authorization", bearer).send().await();
+    assertThat(run.statusCode()).isEqualTo(200);
+    assertThat(run.bodyAsJsonObject().getJsonArray("entries")).isNotEmpty();
+    assertThat(client.get("/api/runs/nope").putHeader("Authorization", bearer).send().await().statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> unmapped = client.get("/api/unmapped").putHeader("Authorization", bearer).send().await();
+    assertThat(unmapped.bodyAsJsonObject().getJsonArray("unmapped")).isNotEmpty();
+    HttpResponse<Buffer> accounts = client.get("/api/accounts").putHeader("Authorization", bearer).send().await();
+    assertThat(accounts.bodyAsJsonObject().getJsonArray("services")).hasSize(2);
+    HttpResponse<Buffer> bad = client.post("/api/mappings").putHeader("Authorization", bearer)
+        .sendJsonObject(new JsonObject().put("action", "pin")).await();
+    assertThat(bad.statusCode()).isEqualTo(400);
+    JsonObject malOnly = unmapped.bodyAsJsonObject().getJsonArray("unmapped").stream().map(o -> (JsonObject) o)
+        .filter(u -> "MAL".equals(u.getString("side"))).findFirst().orElseThrow();
+    HttpResponse<Buffer> ignore = client.post("/api/mappings").putHeader("Authorization", bearer)
+        .sendJsonObject(new JsonObject().put("action", "ignore").put("type", malOnly.getString("type"))
+            .put("malId", malOnly.getInteger("id"))).await();
+    assertThat(ignore.statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> undo = client.post("/api/runs/" + runId + "/undo").putHeader("Authorization", bearer).send().await();
+    assertThat(undo.statusCode()).isEqualTo(200);
+    assertThat(undo.bodyAsJsonObject().getString("undoOf")).isEqualTo(runId);
+    for (HttpResponse<Buffer> r : new HttpResponse[] {run, unmapped, accounts, undo}) {
+      assertThat(r.bodyAsString()).doesNotContain("a-token", "m-token", "ani-secret", "mal-secret", API_TOKEN, PASSWORD);
+    }
+  }
+
+  // ---- guards --------------------------------------------------------------------------------------------
+
+  @Test
+  void everyNewPostWithoutTheCsrfTokenIsRefused() {
+    String runId = sync().getString("runId");
+    Browser b = login();
+    String[] posts = {"/history/" + runId + "/undo", "/mappings", "/accounts/anilist/connect", "/api/runs/" + runId + "/undo",
+        "/api/mappings"};
+    for (String path : posts) {
+      HttpResponse<Buffer> r = client.post(path).putHeader("Cookie", b.cookie())
+          .sendForm(MultiMap.caseInsensitiveMultiMap().add("action", "ignore").add("type", "ANIME").add("malId", "1")).await();
+      assertThat(r.statusCode()).as(path).isEqualTo(403);
+    }
+    assertThat(ask(Addresses.SYNC_RUNS, new JsonObject()).getJsonArray("runs")).hasSize(1);
+  }
+
+  @Test
+  void everyNewPageAndApiWithoutASessionIsRefused() {
+    String runId = sync().getString("runId");
+    for (String page : new String[] {"/history", "/history/" + runId, "/mappings", "/accounts"}) {
+      HttpResponse<Buffer> r = client.get(page).send().await();
+      assertThat(r.statusCode()).as(page).isEqualTo(302);
+      assertThat(r.getHeader("Location")).isEqualTo("/login");
+    }
+    for (String api : new String[] {"/api/runs", "/api/runs/" + runId, "/api/unmapped", "/api/accounts"}) {
+      assertThat(client.get(api).send().await().statusCode()).as(api).isEqualTo(401);
+    }
+    for (String post : new String[] {"/history/" + runId + "/undo", "/mappings", "/accounts/mal/connect"}) {
+      assertThat(client.post(post).send().await().statusCode()).as(post).isEqualTo(302);
+    }
+    for (String api : new String[] {"/api/runs/" + runId + "/undo", "/api/mappings"}) {
+      assertThat(client.post(api).send().await().statusCode()).as(api).isEqualTo(401);
+      assertThat(client.post(api).putHeader("Authorization", "Bearer wrong").send().await().statusCode()).as(api).isEqualTo(401);
+    }
+    assertThat(ask(Addresses.SYNC_RUNS, new JsonObject()).getJsonArray("runs")).hasSize(1);
+  }
+}
