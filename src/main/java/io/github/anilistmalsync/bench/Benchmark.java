@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * Writes BENCHMARKS.md. Run: {@code java -cp target/anilist-mal-sync.jar io.github.anilistmalsync.bench.Benchmark [scale] [sizes]}.
  */
 public final class Benchmark {
-  static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:MaxRAM=256m", "-XX:MaxRAMPercentage=60");
+  static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1", "-XX:MaxDirectMemorySize=16m", "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1");
   private static final Pattern RUN_LINE = Pattern.compile("^(\\S+) .*run (\\S+): (starting|ok|failed|refused|needsSignIn)");
 
   /** One scenario's measurements. */
@@ -75,12 +75,7 @@ public final class Benchmark {
     for (MediaType type : MediaType.values()) {
       int malOnlyToLookUp = 0;
       for (SampleLists.Item item : SampleLists.generate(type, size, SampleLists.Mix.realistic(), 42, Instant.now())) {
-        aniList.addMedia(item.media());
-        if (item.aniList() != null) aniList.putEntry(item.aniList());
-        if (item.kind() != SampleLists.Kind.ANILIST_UNMAPPABLE) {
-          mal.addTitle(new FakeMal.Title(item.malId(), type, item.malTitle(), "tv", item.media().progressTotal(), item.media().volumes(), item.nsfw()));
-        }
-        if (item.mal() != null) mal.putEntry(item.mal());
+        SampleLists.seed(item, aniList, mal);
         if (item.kind() == SampleLists.Kind.MAL_ONLY || item.kind() == SampleLists.Kind.MAL_UNMAPPABLE) malOnlyToLookUp++;
       }
       lookupRequests += (malOnlyToLookUp + 49) / 50;

@@ -34,13 +34,7 @@ public final class DemoServers {
     Instant now = Instant.now();
     for (MediaType type : MediaType.values()) {
       for (SampleLists.Item item : SampleLists.generate(type, perType, SampleLists.Mix.demo(), 2026, now)) {
-        aniList.addMedia(item.media());
-        if (item.aniList() != null) aniList.putEntry(item.aniList());
-        if (item.kind() != SampleLists.Kind.ANILIST_UNMAPPABLE) {
-          mal.addTitle(new FakeMal.Title(item.malId(), type, item.malTitle(), item.media().format().toLowerCase(java.util.Locale.ROOT),
-              item.media().progressTotal(), item.media().volumes(), item.nsfw()));
-        }
-        if (item.mal() != null) mal.putEntry(item.mal());
+        SampleLists.seed(item, aniList, mal);
       }
     }
   }

@@ -81,6 +81,20 @@ public final class SampleLists {
     return items;
   }
 
+  /**
+   * Puts one item on both fakes as a user's lists hold it: the AniList media in the catalogue (found by a MAL-id
+   * lookup unless it has no MAL id), each side's entry where it has one, and the MAL title where MAL knows it.
+   */
+  public static void seed(Item item, FakeAniList aniList, FakeMal mal) {
+    aniList.addMedia(item.media());
+    if (item.aniList() != null) aniList.putEntry(item.aniList());
+    if (item.kind() != Kind.ANILIST_UNMAPPABLE) {
+      mal.addTitle(new FakeMal.Title(item.malId(), item.media().type(), item.malTitle(),
+          item.media().format().toLowerCase(java.util.Locale.ROOT), item.media().progressTotal(), item.media().volumes(), item.nsfw()));
+    }
+    if (item.mal() != null) mal.putEntry(item.mal());
+  }
+
   private static Kind pickKind(Random random, Mix mix) {
     int r = random.nextInt(100);
     int edge = mix.differentPercent();

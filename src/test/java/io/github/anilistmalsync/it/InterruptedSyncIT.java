@@ -44,12 +44,7 @@ class InterruptedSyncIT {
     Instant now = Instant.now();
     for (MediaType type : MediaType.values()) {
       for (SampleLists.Item item : SampleLists.generate(type, 300, new SampleLists.Mix(20, 10, 10, 1, 1), 5, now)) {
-        aniList.addMedia(item.media());
-        if (item.aniList() != null) aniList.putEntry(item.aniList());
-        if (item.kind() != SampleLists.Kind.ANILIST_UNMAPPABLE) {
-          mal.addTitle(new FakeMal.Title(item.malId(), type, item.malTitle(), "tv", item.media().progressTotal(), item.media().volumes(), item.nsfw()));
-        }
-        if (item.mal() != null) mal.putEntry(item.mal());
+        SampleLists.seed(item, aniList, mal);
       }
     }
     aniList.start(0).await();

@@ -70,13 +70,8 @@ final class SyncHarness {
     Instant now = Instant.now();
     for (MediaType type : MediaType.values()) {
       for (SampleLists.Item item : SampleLists.generate(type, count, SampleLists.Mix.realistic(), seed, now)) {
-        aniList.addMedia(item.media());
+        SampleLists.seed(item, aniList, mal);
         if (item.aniList() != null) aniList.putEntry(scoreInFormat(item.aniList()));
-        if (item.kind() != SampleLists.Kind.ANILIST_UNMAPPABLE) {
-          mal.addTitle(new FakeMal.Title(item.malId(), type, item.malTitle(), item.media().format().toLowerCase(),
-              item.media().progressTotal(), item.media().volumes(), item.nsfw()));
-        }
-        if (item.mal() != null) mal.putEntry(item.mal());
       }
     }
     return this;
