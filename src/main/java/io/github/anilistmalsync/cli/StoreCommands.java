@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Function;
@@ -31,8 +30,26 @@ final class StoreCommands {
   }
 
   static int status(CommonOptions common, PrintStream out) {
-    Path tokens = common.dataDir().resolve("tokens.json");
-    out.println("Tokens: " + (Files.exists(tokens) ? tokens + " (sign-in state: see the dashboard or /health)" : "none yet: run `auth` to sign in"));
+    Path tokenFile = common.dataDir().resolve("tokens.json");
+    Vertx vertx = Vertx.vertx();
+    java.util.Map<String, io.github.anilistmalsync.auth.TokenStore.Token> tokens;
+    try {
+      tokens = new io.github.anilistmalsync.auth.TokenStore(vertx, tokenFile).load().await();
+    } finally {
+      vertx.close().await();
+    }
+    for (String service : new String[] {"anilist", "mal"}) {
+      String label = service.equals("anilist") ? "AniList" : "MyAnimeList";
+      io.github.anilistmalsync.auth.TokenStore.Token t = tokens.get(service);
+      if (t == null) {
+        out.println(label + ": needs sign-in (run `auth --service " + service + "`)");
+      } else if (t.expiresAt() != null && t.expiresAt().isBefore(Instant.now())) {
+        out.println(label + ": token expired " + t.expiresAt() + (t.refreshToken() != null ? " (it will be refreshed)" : " — sign in again"));
+      } else {
+        out.println(label + ": signed in" + (t.expiresAt() == null ? "" : ", token valid until " + t.expiresAt()
+            + " (" + java.time.Duration.between(Instant.now(), t.expiresAt()).toDays() + " days)"));
+      }
+    }
     JsonObject summary = withStore(common, store -> store.runs(20).compose(runs -> store.unmapped().map(unmapped ->
         new JsonObject().put("runs", runs).put("unmapped", unmapped.size()))));
     JsonArray runs = summary.getJsonArray("runs");
