@@ -104,6 +104,11 @@ public final class Upstream {
               .onSuccess(result -> metrics.record(service, kind, "ok"));
         })
         .recover(raw -> {
+          if (raw instanceof OpenCircuitException && breaker.state() == io.vertx.circuitbreaker.CircuitBreakerState.HALF_OPEN) {
+            // one trial request is out; wait for its verdict without spending an attempt (an open breaker fails below)
+            return delay(Duration.ofMillis(Math.max(50, options.baseBackoff().toMillis())))
+                .compose(v -> send(kind, attempt, token, attemptNo, throttledWaits, refreshed));
+          }
           ServiceException failure = classify(raw);
           metrics.record(service, kind, failure.kind().name().toLowerCase(Locale.ROOT));
           return switch (failure.kind()) {
@@ -135,10 +140,6 @@ public final class Upstream {
   private ServiceException classify(Throwable raw) {
     if (raw instanceof ServiceException e) return e;
     if (raw instanceof OpenCircuitException) {
-      // half-open lets one trial request through; the others wait and retry rather than fail the whole fetch
-      if (breaker.state() == io.vertx.circuitbreaker.CircuitBreakerState.HALF_OPEN) {
-        return new ServiceException(FailureKind.TRANSIENT, service + " is being tried again after repeated failures");
-      }
       return new ServiceException(FailureKind.UNAVAILABLE, service + " is failing repeatedly; the circuit breaker is open");
     }
     if (raw instanceof TimeoutException || raw instanceof io.netty.handler.timeout.TimeoutException
