@@ -22,7 +22,6 @@ import io.github.anilistmalsync.model.FuzzyDate;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
@@ -44,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -55,7 +53,7 @@ import java.util.function.Supplier;
  * SaveMediaListEntry and DeleteMediaListEntry with AniList's error shapes and statuses, score formats, bumped
  * {@code updatedAt}, rate-limit headers and the exact 429, injected faults and a log of every request.
  */
-public final class FakeAniList {
+public final class FakeAniList extends FakeServer<FakeAniList> {
   /** A user of the fake: the token's owner. */
   public record User(int id, String name, ScoreFormat scoreFormat) {}
 
@@ -71,13 +69,10 @@ public final class FakeAniList {
     }
   }
 
-  private final Vertx vertx;
   private final GraphQL graphQL;
   private final Map<Integer, AniListMedia> media = new TreeMap<>();
   private final Map<Long, AniListEntry> entries = new TreeMap<>();
   private final Map<Integer, User> users = new HashMap<>();
-  private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
-  private final FaultPlan faults = new FaultPlan();
   private Function<String, Optional<Integer>> tokenValidator = token -> token.isBlank() ? Optional.empty() : Optional.of(1);
   private Supplier<Instant> clock = Instant::now;
   private long nextEntryId = 1_000_000;
@@ -85,11 +80,8 @@ public final class FakeAniList {
   private int retryAfterSeconds = 60;
   private final Deque<Long> window = new ArrayDeque<>();
   private long blockedUntil;
-  private HttpServer server;
-  private Router router;
-
   public FakeAniList(Vertx vertx) {
-    this.vertx = vertx;
+    super(vertx);
     users.put(1, new User(1, "demo", ScoreFormat.POINT_10));
     this.graphQL = GraphQL.newGraphQL(new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(schemaText()), wiring())).build();
   }
@@ -102,26 +94,14 @@ public final class FakeAniList {
     }
   }
 
-  public Future<Integer> start(int port) {
-    router = Router.router(vertx);
+  @Override
+  protected void routes(Router router) {
     router.post("/").handler(BodyHandler.create()).handler(this::graphql);
-    return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").map(s -> {
-      server = s;
-      return s.actualPort();
-    });
   }
 
-  /** The router, so the OAuth endpoints can be mounted beside the API. */
-  public Router router() {
-    return router;
-  }
-
-  public Future<Void> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
-  }
-
-  public int port() {
-    return server.actualPort();
+  @Override
+  protected FakeAniList self() {
+    return this;
   }
 
   /** The value for {@code anilist.api_url}. */
@@ -163,20 +143,6 @@ public final class FakeAniList {
     return this;
   }
 
-  public FakeAniList inject(Fault fault, int times) {
-    faults.add(fault, times);
-    return this;
-  }
-
-  public FakeAniList chaos(double rate, long seed) {
-    faults.chaos(rate, seed);
-    return this;
-  }
-
-  public FakeAniList calm() {
-    faults.clear();
-    return this;
-  }
 
   public synchronized FakeAniList addMedia(AniListMedia m) {
     media.put(m.id().value(), m);
@@ -205,17 +171,6 @@ public final class FakeAniList {
     return entries.values().stream().filter(e -> e.type() == type && malId.equals(e.media().idMal())).findFirst();
   }
 
-  public List<RecordedRequest> requests() {
-    return List.copyOf(log);
-  }
-
-  public long writes() {
-    return log.stream().filter(RecordedRequest::isWrite).count();
-  }
-
-  public void clearLog() {
-    log.clear();
-  }
 
   // ---- HTTP ------------------------------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.MediaType;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -38,7 +36,7 @@ import java.util.function.Supplier;
  * 255, {@code updated_at} bumped) and DELETE (404 when absent); MAL's error shapes; optional throttling; injected
  * faults; a log of every request. Used by the tests, the demo and the benchmark.
  */
-public final class FakeMal {
+public final class FakeMal extends FakeServer<FakeMal> {
   /** What the real API gives without being asked, per type. */
   private static final Set<String> DEFAULT_STATUS_FIELDS = Set.of("status", "score", "num_episodes_watched", "num_chapters_read",
       "num_volumes_read", "is_rewatching", "is_rereading", "updated_at");
@@ -47,53 +45,34 @@ public final class FakeMal {
   /** A title in the fake's catalogue. */
   public record Title(MalId id, MediaType type, String title, String mediaType, Integer total, Integer volumes, boolean nsfw) {}
 
-  private final Vertx vertx;
   private final Map<MediaType, Map<MalId, Title>> catalogue = new EnumMap<>(MediaType.class);
   private final Map<MediaType, Map<MalId, MalEntry>> lists = new EnumMap<>(MediaType.class);
-  private final List<RecordedRequest> log = new CopyOnWriteArrayList<>();
-  private final FaultPlan faults = new FaultPlan();
   private Predicate<String> tokenValidator = token -> !token.isBlank();
   private Supplier<Instant> clock = Instant::now;
   private double throttlePerSecond;
   private int throttleStatus = 429;
   private final List<Long> recent = new ArrayList<>();
-  private HttpServer server;
-  private Router router;
-
   public FakeMal(Vertx vertx) {
-    this.vertx = vertx;
+    super(vertx);
     for (MediaType t : MediaType.values()) {
       catalogue.put(t, new TreeMap<>());
       lists.put(t, new TreeMap<>());
     }
   }
 
-  /** Starts listening on {@code port} (0 for a free one) and answers the bound port. */
-  public Future<Integer> start(int port) {
-    router = Router.router(vertx);
+  @Override
+  protected void routes(Router router) {
     router.route().handler(this::gate);
     router.route().handler(BodyHandler.create());
     router.get("/v2/users/:user/animelist").handler(ctx -> list(ctx, MediaType.ANIME));
     router.get("/v2/users/:user/mangalist").handler(ctx -> list(ctx, MediaType.MANGA));
     router.route("/v2/anime/:id/my_list_status").handler(ctx -> status(ctx, MediaType.ANIME));
     router.route("/v2/manga/:id/my_list_status").handler(ctx -> status(ctx, MediaType.MANGA));
-    return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1").map(s -> {
-      server = s;
-      return s.actualPort();
-    });
   }
 
-  /** The router, so the OAuth endpoints can be mounted beside the API. */
-  public Router router() {
-    return router;
-  }
-
-  public Future<Void> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
-  }
-
-  public int port() {
-    return server.actualPort();
+  @Override
+  protected FakeMal self() {
+    return this;
   }
 
   /** The value for {@code myanimelist.api_url}. */
@@ -129,22 +108,6 @@ public final class FakeMal {
     return this;
   }
 
-  /** The next {@code times} requests that match the fault fail with it. */
-  public FakeMal inject(Fault fault, int times) {
-    faults.add(fault, times);
-    return this;
-  }
-
-  /** From now on, a share {@code rate} of all requests fails at random (500/502/503, drops, malformed, slow). */
-  public FakeMal chaos(double rate, long seed) {
-    faults.chaos(rate, seed);
-    return this;
-  }
-
-  public FakeMal calm() {
-    faults.clear();
-    return this;
-  }
 
   public synchronized FakeMal addTitle(Title title) {
     catalogue.get(title.type()).put(title.id(), title);
@@ -171,17 +134,6 @@ public final class FakeMal {
     return lists.get(type).get(id);
   }
 
-  public List<RecordedRequest> requests() {
-    return List.copyOf(log);
-  }
-
-  public long writes() {
-    return log.stream().filter(RecordedRequest::isWrite).count();
-  }
-
-  public void clearLog() {
-    log.clear();
-  }
 
   // ---- HTTP ------------------------------------------------------------------------------------------------
 
