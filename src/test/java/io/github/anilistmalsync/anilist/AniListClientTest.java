@@ -227,4 +227,18 @@ class AniListClientTest {
     double minutes = (times.get(199) - times.get(0)) / 60e9;
     assertThat(199 / minutes).isGreaterThanOrEqualTo(perMinute / 2);
   }
+
+  @Test
+  void unauthorisedIsAuthExpiredAndTransientFailuresAreRetried() {
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    fake.inject(Fault.status(401, "{\"errors\":[{\"message\":\"Unauthorized.\",\"status\":401}],\"data\":null}"), 1);
+    assertThatThrownBy(() -> client.viewer().await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.AUTH_EXPIRED));
+    fake.clearLog();
+    // a dropped connection, a cut-off body and an answer slower than the deadline: each retried, then success
+    fake.inject(Fault.drop(), 1).inject(Fault.malformed(), 1).inject(Fault.delay(5_000), 1);
+    assertThat(client.save(1L, 1, new JsonObject().put("progress", 7)).await().progress()).isEqualTo(7);
+    assertThat(fake.requests()).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(fake.entries(MediaType.ANIME).get(0).progress()).isEqualTo(7);
+  }
 }
