@@ -56,7 +56,7 @@ public class WebVerticle extends VerticleBase {
       + "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
   /** Paths anyone may load: the login page and what it needs, and the liveness/readiness probes. */
-  private static final Set<String> PUBLIC_PATHS = Set.of("/login", "/style.css", "/health", "/health/live");
+  static final Set<String> PUBLIC_PATHS = Set.of("/login", "/style.css", "/health", "/health/live");
 
   /** Liveness pings of the other verticles, by the name /health reports them under. */
   private static final Map<String, String> PINGS = pings();
@@ -82,6 +82,8 @@ public class WebVerticle extends VerticleBase {
   }
 
   /** The port the server listens on (useful when configured as 0); -1 before start. */
+  private Router routes;
+
   public int actualPort() {
     return server == null ? -1 : server.actualPort();
   }
@@ -105,8 +107,9 @@ public class WebVerticle extends VerticleBase {
         .compose(v -> vertx.executeBlocking(() -> preparePassword(passwordStore)))
         .compose(hash -> {
           passwordHash = Future.succeededFuture(hash);
+          routes = router();
           return vertx.createHttpServer()
-              .requestHandler(router())
+              .requestHandler(routes)
               .listen(config.integer("web.port"), config.string("web.host"));
         })
         .onSuccess(s -> {
@@ -118,6 +121,11 @@ public class WebVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Every route of the web UI, so a test can check that each one is refused without a session. */
+  java.util.List<io.vertx.ext.web.Route> routes() {
+    return routes.getRoutes();
   }
 
   // ---- routes --------------------------------------------------------------------------------------------

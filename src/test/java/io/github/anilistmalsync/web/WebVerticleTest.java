@@ -10,6 +10,9 @@ import io.github.anilistmalsync.config.AppConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import java.util.Set;
+import java.util.ArrayList;
+import io.vertx.ext.web.Route;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -606,5 +609,26 @@ class WebVerticleTest {
       HttpResponse<Buffer> r = client.get(api).putHeader("Authorization", "Bearer " + API_TOKEN).send().await();
       assertThat(r.statusCode()).as(api).isEqualTo(503);
     }
+  }
+
+  /** Enumerated from the router itself, so a route added later cannot be left open by mistake. */
+  @Test
+  void everyRouteButLoginAndHealthIsRefusedWithoutASession(Vertx vertx) {
+    deploy(vertx);
+    List<String> checked = new ArrayList<>();
+    for (Route route : web.routes()) {
+      String path = route.getPath();
+      if (path == null || WebVerticle.PUBLIC_PATHS.contains(path)) continue;
+      String concrete = path.replaceAll(":[A-Za-z]+", "x");
+      Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty() ? Set.of(HttpMethod.GET) : route.methods();
+      for (HttpMethod method : methods) {
+        HttpResponse<Buffer> r = client.request(method, concrete).send().await();
+        boolean refused = r.statusCode() == 401 || r.statusCode() == 403
+            || (r.statusCode() == 302 && "/login".equals(r.getHeader("Location")));
+        assertThat(refused).as(method + " " + concrete + " answered " + r.statusCode()).isTrue();
+        checked.add(method + " " + concrete);
+      }
+    }
+    assertThat(checked).contains("GET /", "GET /events", "POST /api/sync", "GET /metrics", "GET /history", "GET /api/runs");
   }
 }
