@@ -45,11 +45,6 @@ public final class RateLimiter {
     return new RateLimiter(vertx, name, Duration.ofNanos((long) Math.ceil(window.toNanos() / permits * (100 + SAFETY_PERCENT) / 100.0)));
   }
 
-  /** The time between two requests. */
-  public Duration spacing() {
-    return Duration.ofNanos(spacingNanos);
-  }
-
   /** Completes when the caller may send one request, with how long it waited. First come, first served. */
   public Future<Duration> acquire() {
     Promise<Duration> granted = Promise.promise();

@@ -138,26 +138,6 @@ public final class StateStore {
     }, true);
   }
 
-  // ---- health ----------------------------------------------------------------------------------------------
-
-  public Future<Void> healthCheck() {
-    return tx("read the state store", db -> {
-      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
-        rs.next();
-      }
-      return null;
-    });
-  }
-
-  /** SQLite's own verdict on the file: "ok" when sound. */
-  public Future<String> integrityCheck() {
-    return tx("check the state store", db -> {
-      try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-        return rs.next() ? rs.getString(1) : "no answer";
-      }
-    });
-  }
-
   // ---- mappings and unmapped entries -----------------------------------------------------------------------
 
   public Future<Mappings> mappings(MediaType type) {
@@ -354,14 +334,6 @@ public final class StateStore {
         }
         add.executeBatch();
       }
-      return null;
-    });
-  }
-
-  /** Sets baselines directly (undo uses it to make the restored state the synced one). */
-  public Future<Void> saveBaselines(List<Baseline> baselines) {
-    return tx("save baselines", db -> {
-      for (Baseline b : baselines) upsertBaseline(db, b);
       return null;
     });
   }
@@ -668,29 +640,5 @@ public final class StateStore {
     return new JsonObject().put("id", rs.getString(1)).put("trigger", rs.getString(2)).put("mode", rs.getString(3))
         .put("dryRun", rs.getInt(4) == 1).put("startedAt", rs.getString(5)).put("finishedAt", rs.getString(6))
         .put("result", rs.getString(7)).put("summary", summary == null ? null : new JsonObject(summary));
-  }
-
-  // ---- settings ----------------------------------------------------------------------------------------------
-
-  public Future<String> setting(String key) {
-    return tx("read a setting", db -> {
-      try (PreparedStatement ps = db.prepareStatement("SELECT value FROM setting WHERE key = ?")) {
-        ps.setString(1, key);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? rs.getString(1) : null;
-        }
-      }
-    });
-  }
-
-  public Future<Void> putSetting(String key, String value) {
-    return tx("save a setting", db -> {
-      try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)")) {
-        ps.setString(1, key);
-        ps.setString(2, value);
-        ps.executeUpdate();
-      }
-      return null;
-    });
   }
 }

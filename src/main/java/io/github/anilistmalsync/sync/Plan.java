@@ -21,10 +21,6 @@ public record Plan(MediaType type, List<Operation> operations, List<Conflict> co
     return !operations.isEmpty();
   }
 
-  public long count(Operation.Kind kind) {
-    return operations.stream().filter(o -> o.kind() == kind).count();
-  }
-
   public JsonObject toJson() {
     JsonArray ops = new JsonArray();
     operations.forEach(o -> ops.add(o.toJson()));

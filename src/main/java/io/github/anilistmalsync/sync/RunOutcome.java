@@ -1,6 +1,5 @@
 package io.github.anilistmalsync.sync;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -65,9 +64,5 @@ public enum RunOutcome {
   static JsonObject emptyCounts() {
     return new JsonObject().put("created", 0).put("updated", 0).put("deleted", 0).put("unchanged", 0)
         .put("unmapped", 0).put("conflicts", 0).put("errors", 0);
-  }
-
-  static JsonArray noErrors() {
-    return new JsonArray();
   }
 }
