@@ -85,13 +85,23 @@ public final class Addresses {
   public static final String SYNC_PROGRESS = "sync.progress";
   /** Publish {runId, result: "ok"|"failed"|"refused"|"partial", dryRun, counts: {...}, errors: [text]}. */
   public static final String SYNC_FINISHED = "sync.finished";
-  /** Request {} → {running: runId|null, types: [{type, lastRun, nextRunAt}]}. */
+  /**
+   * Request {} → {running: runId|null, dryRun, mode, totals: {runs, entriesChanged}, types: [{type, lastRun,
+   * nextRunAt, intervalMinutes}]}.
+   */
   public static final String SYNC_STATUS = "sync.status";
   /**
    * Request {runId?} → the undo run's sync.finished body plus {undoOf}: reverts a run (default: the last that wrote);
    * entries changed since are listed in errors as skipped.
    */
   public static final String SYNC_UNDO = "sync.undo";
+  /**
+   * Request {runId} → the new run's sync.finished body plus {applyOf}: carries out exactly the plan that preview
+   * (a dry run, or a run whose result was "planChanged") showed, if every type still plans the same writes; otherwise
+   * writes nothing, ends "planChanged" and holds the new plan. Fails NOT_FOUND for an unknown run, INVALID for a run
+   * that was not a preview or while sync.dry_run is on.
+   */
+  public static final String SYNC_APPLY = "sync.apply";
   /** Request {limit?} → {runs: [{id, trigger, mode, dryRun, startedAt, finishedAt, result, summary}]}, newest first. */
   public static final String SYNC_RUNS = "sync.runs";
   /**

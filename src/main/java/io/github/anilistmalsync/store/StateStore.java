@@ -526,6 +526,20 @@ public final class StateStore {
     }
   }
 
+  /** How much the service has done: {runs, entriesChanged} (writes applied, undo runs included). */
+  public Future<JsonObject> totals() {
+    return tx("count the runs", db -> {
+      JsonObject out = new JsonObject();
+      try (PreparedStatement ps = db.prepareStatement(
+          "SELECT (SELECT count(*) FROM run), (SELECT count(*) FROM operation WHERE status = 'applied')");
+           ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        out.put("runs", rs.getLong(1)).put("entriesChanged", rs.getLong(2));
+      }
+      return out;
+    });
+  }
+
   /** Runs, newest first: {id, trigger, mode, dryRun, startedAt, finishedAt, result, summary}. */
   public Future<JsonArray> runs(int limit) {
     return tx("read the runs", db -> {

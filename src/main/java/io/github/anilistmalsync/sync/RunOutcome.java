@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 public enum RunOutcome {
   /** Everything planned was applied (or shown, for a dry run). */
   OK("ok", 0),
+  /** An apply of a preview found the lists had changed since: nothing was written, the new plan is shown instead. */
+  PLAN_CHANGED("planChanged", 3),
   /** The mass-change guard stopped it before writing. */
   REFUSED("refused", 3),
   /** Some writes failed, or a service could not be read: the next run finishes the job. */
@@ -34,7 +36,7 @@ public enum RunOutcome {
     return exitCode;
   }
 
-  /** The worse of two outcomes (needing sign-in beats failing beats refusing beats ok). */
+  /** The worse of two outcomes (needing sign-in beats failing beats refusing, or finding the plan changed, beats ok). */
   public RunOutcome worst(RunOutcome other) {
     return severity(other) > severity(this) ? other : this;
   }
@@ -42,7 +44,7 @@ public enum RunOutcome {
   private static int severity(RunOutcome o) {
     return switch (o) {
       case OK -> 0;
-      case REFUSED -> 1;
+      case PLAN_CHANGED, REFUSED -> 1;
       case FAILED -> 2;
       case INTERRUPTED -> 3;
       case NEEDS_SIGN_IN -> 4;

@@ -9,25 +9,35 @@ import java.util.Set;
 
 /**
  * What a trigger asks for: which types, whether to write, whether to override the mass-change guard, and who
- * asked. Two requests that ask for the same thing ({@link #sameWorkAs}) share one run.
+ * asked; or an undo of an earlier run ({@code undoOf}), or carrying out the plan a preview showed ({@code applyOf}).
+ * Two requests that ask for the same thing ({@link #sameWorkAs}) share one run.
  */
-public record RunRequest(Set<MediaType> types, boolean dryRun, boolean force, String trigger, String undoOf) {
+public record RunRequest(Set<MediaType> types, boolean dryRun, boolean force, String trigger, String undoOf, String applyOf) {
 
   public RunRequest {
     types = types.isEmpty() ? EnumSet.noneOf(MediaType.class) : EnumSet.copyOf(types);
   }
 
   public RunRequest(Set<MediaType> types, boolean dryRun, boolean force, String trigger) {
-    this(types, dryRun, force, trigger, null);
+    this(types, dryRun, force, trigger, null, null);
   }
 
   public boolean sameWorkAs(RunRequest other) {
-    return types.equals(other.types) && dryRun == other.dryRun && force == other.force && java.util.Objects.equals(undoOf, other.undoOf);
+    return types.equals(other.types) && dryRun == other.dryRun && force == other.force
+        && java.util.Objects.equals(undoOf, other.undoOf) && java.util.Objects.equals(applyOf, other.applyOf);
   }
 
   /** An undo of {@code runId} over the given types. */
   public static RunRequest undo(String runId, Set<MediaType> types) {
-    return new RunRequest(types, false, true, "undo", runId);
+    return new RunRequest(types, false, true, "undo", runId, null);
+  }
+
+  /**
+   * Carrying out the plan preview {@code runId} showed, over its types. The user has seen every write, so the
+   * mass-change guard does not ask again; if the plan is no longer what the lists call for, nothing is written.
+   */
+  public static RunRequest apply(String runId, Set<MediaType> types) {
+    return new RunRequest(types, false, true, "preview", null, runId);
   }
 
   /**
@@ -46,6 +56,6 @@ public record RunRequest(Set<MediaType> types, boolean dryRun, boolean force, St
   public JsonObject toJson() {
     JsonArray t = new JsonArray();
     types.forEach(x -> t.add(x.name()));
-    return new JsonObject().put("types", t).put("dryRun", dryRun).put("force", force).put("trigger", trigger).put("undoOf", undoOf);
+    return new JsonObject().put("types", t).put("dryRun", dryRun).put("force", force).put("trigger", trigger).put("undoOf", undoOf).put("applyOf", applyOf);
   }
 }

@@ -71,6 +71,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_TRIGGER, this::onTrigger).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, this::onStatus).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNDO, this::onUndo).completion(),
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_APPLY, this::onApply).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_RUNS, msg -> BusReplies.answer(msg, body ->
                   store.runs(Math.max(1, Math.min(500, body.getInteger("limit", 50)))).map(runs -> new JsonObject().put("runs", runs)))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_RUN, msg -> BusReplies.answer(msg, body ->
@@ -149,6 +150,40 @@ public class SyncCoordinatorVerticle extends VerticleBase {
         });
   }
 
+  /** Carries out what a preview showed, as a run of its own (see {@link PreviewGate}), and answers how it ended. */
+  private void onApply(Message<JsonObject> msg) {
+    String previewId = msg.body() == null ? null : msg.body().getString("runId");
+    Future<JsonObject> done;
+    if (previewId == null || previewId.isBlank()) {
+      done = Future.failedFuture(new ServiceException(FailureKind.INVALID, "which preview? give its runId"));
+    } else if (config.dryRun()) {
+      done = Future.failedFuture(new ServiceException(FailureKind.INVALID, "sync.dry_run is on in the config: turn it off to apply a preview"));
+    } else {
+      done = store.run(previewId).compose(preview -> {
+        if (preview == null) return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + previewId));
+        boolean isPreview = Boolean.TRUE.equals(preview.getBoolean("dryRun"))
+            || RunOutcome.PLAN_CHANGED.word().equals(preview.getString("result"));
+        if (!isPreview) {
+          return Future.failedFuture(new ServiceException(FailureKind.INVALID, "run " + previewId + " was not a preview"));
+        }
+        Set<MediaType> types = EnumSet.noneOf(MediaType.class);
+        for (String name : preview.getJsonObject("plans", new JsonObject()).fieldNames()) {
+          MediaType type = MediaType.parse(name);
+          if (config.types().contains(type)) types.add(type);
+        }
+        if (types.isEmpty()) {
+          return Future.failedFuture(new ServiceException(FailureKind.INVALID, "preview " + previewId + " holds no plan of a type synced now"));
+        }
+        return queue.submit(RunRequest.apply(previewId, types), clock.instant()).done()
+            .map(result -> result.copy().put("applyOf", previewId));
+      });
+    }
+    done.onComplete(ar -> {
+      if (ar.succeeded()) msg.reply(ar.result());
+      else ServiceException.reply(msg, ar.cause());
+    });
+  }
+
   private Future<JsonObject> setMapping(JsonObject body) {
     MediaType type = MediaType.parse(body.getString("type"));
     io.github.anilistmalsync.model.MalId malId = new io.github.anilistmalsync.model.MalId(body.getInteger("malId"));
@@ -175,6 +210,10 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   }
 
   private void onStatus(Message<JsonObject> msg) {
+    store.totals().onComplete(totals -> msg.reply(status(totals.succeeded() ? totals.result() : null)));
+  }
+
+  private JsonObject status(JsonObject totals) {
     JsonArray types = new JsonArray();
     for (MediaType type : config.types()) {
       Instant next = nextRunAt.get(type);
@@ -184,7 +223,8 @@ public class SyncCoordinatorVerticle extends VerticleBase {
           .put("nextRunAt", next == null ? null : next.toString())
           .put("intervalMinutes", config.intervalMinutes(type)));
     }
-    msg.reply(new JsonObject().put("running", queue.runningId()).put("dryRun", config.dryRun()).put("mode", config.mode()).put("types", types));
+    return new JsonObject().put("running", queue.runningId()).put("dryRun", config.dryRun()).put("mode", config.mode())
+        .put("totals", totals).put("types", types);
   }
 
   private void onConfigChanged(Message<Object> msg) {

@@ -54,6 +54,7 @@ final class SyncRun {
   private final ProgressPublisher progress;
   private final JsonArray errors = new JsonArray();
   private RunOutcome outcome = RunOutcome.OK;
+  private PreviewGate gate = PreviewGate.none();
 
   SyncRun(Deps deps, String runId, RunRequest request) {
     this.deps = deps;
@@ -68,6 +69,7 @@ final class SyncRun {
     JsonObject types = new JsonObject();
     // Types run side by side: each service paces its own requests, so two types keep both queues busy.
     Future<Void> chain = deps.store().startRun(runId, request.toJson(), deps.config().mode(), started)
+        .compose(v -> openGate())
         .compose(v -> Future.all(request.types().stream().map(type -> syncType(type).map(counts -> {
               types.put(type.name(), counts);
               return null;
@@ -96,6 +98,15 @@ final class SyncRun {
         });
   }
 
+  /** For an apply of a preview, the gate that holds the writes until every type's plan is known to match it. */
+  private Future<Void> openGate() {
+    if (request.applyOf() == null) return Future.succeededFuture();
+    return deps.store().run(request.applyOf()).map(preview -> {
+      gate = PreviewGate.of(preview == null ? null : preview.getJsonObject("plans"), request.types());
+      return null;
+    });
+  }
+
   private Future<JsonObject> syncType(MediaType type) {
     JsonObject counts = RunOutcome.emptyCounts();
     progress.phase("fetch", type, 0, 2, null);
@@ -112,6 +123,7 @@ final class SyncRun {
                 .compose(mapping -> planAndApply(type, aniList.result(), mal.result(), mapping, counts)))
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
+          gate.failed(type);
           counts.put("errors", counts.getInteger("errors") + 1);
           fail(failure, type.word());
           return Future.succeededFuture(counts);
@@ -168,31 +180,55 @@ final class SyncRun {
       Plan plan = SyncPlanner.plan(input);
       counts.put("unchanged", plan.unchangedCount()).put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size());
       progress.phase("plan", type, 1, 1, null);
-      List<String> violations = Guard.violations(plan, input);
-      boolean refused = !violations.isEmpty() && !request.force();
-      if (refused) {
-        outcome = outcome.worst(RunOutcome.REFUSED);
-        violations.forEach(v -> errors.add(type.word() + ": " + v));
-        LOG.warn("run {}: {} sync refused by the mass-change guard: {} (use --force, or confirm on the dashboard, to apply it once)",
-            runId, type.word(), String.join("; ", violations));
-        progress.phase("guard", type, 0, 1, "refused");
-      }
-      if (refused || request.dryRun()) {
-        if (request.dryRun()) countPlanned(plan, counts);
-        counts.put("plan", plan.toJson());
-        return deps.store().recordUnmapped(plan, now)
-            .compose(v -> deps.store().recordPlan(runId, plan, now))
-            .compose(seq -> markAll(plan, seq, refused ? "refused by the mass-change guard" : "dry run")).map(counts);
-      }
-      return deps.store().recordUnmapped(plan, now).compose(v -> deps.store().recordPlan(runId, plan, now)).compose(firstSeq -> {
-        Future<Void> backup = plan.writes()
-            ? backup(type, aniList.entries(), mal, now)
-            : Future.succeededFuture();
-        return backup
-            .compose(v -> deps.store().recordQuietPairs(plan))
-            .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts));
-      });
+      return gate.check(type, plan).compose(go -> go
+          ? guardAndApply(type, aniList, mal, plan, input, counts)
+          : showInstead(type, plan, counts));
     });
+  }
+
+  /** An apply of a preview whose plan went stale: nothing is sent, and this run holds the new plan to approve. */
+  private Future<JsonObject> showInstead(MediaType type, Plan plan, JsonObject counts) {
+    outcome = outcome.worst(RunOutcome.PLAN_CHANGED);
+    errors.add(type.word() + ": the lists changed since preview " + request.applyOf()
+        + " (or a type could not be read): nothing was written; this run holds the new plan");
+    countPlanned(plan, counts);
+    return recordUnsent(plan, counts, "not sent: the lists changed since preview " + request.applyOf());
+  }
+
+  private Future<JsonObject> guardAndApply(MediaType type, ServiceGateway.AniListList aniList, List<MalEntry> mal,
+                                           Plan plan, PlanInput input, JsonObject counts) {
+    Instant now = deps.clock().get();
+    List<String> violations = Guard.violations(plan, input);
+    boolean refused = !violations.isEmpty() && !request.force();
+    if (refused) {
+      outcome = outcome.worst(RunOutcome.REFUSED);
+      violations.forEach(v -> errors.add(type.word() + ": " + v));
+      LOG.warn("run {}: {} sync refused by the mass-change guard: {} (use --force, or preview and apply on the dashboard, to apply it once)",
+          runId, type.word(), String.join("; ", violations));
+      progress.phase("guard", type, 0, 1, "refused");
+      return recordUnsent(plan, counts, "refused by the mass-change guard");
+    }
+    if (request.dryRun()) {
+      countPlanned(plan, counts);
+      return recordUnsent(plan, counts, "dry run");
+    }
+    return deps.store().recordUnmapped(plan, now).compose(v -> deps.store().recordPlan(runId, plan, now)).compose(firstSeq -> {
+      Future<Void> backup = plan.writes()
+          ? backup(type, aniList.entries(), mal, now)
+          : Future.succeededFuture();
+      return backup
+          .compose(v -> deps.store().recordQuietPairs(plan))
+          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts));
+    });
+  }
+
+  /** Records a plan that will not be sent, for people to read (History, Preview), every write marked with why. */
+  private Future<JsonObject> recordUnsent(Plan plan, JsonObject counts, String why) {
+    Instant now = deps.clock().get();
+    counts.put("plan", plan.toJson());
+    return deps.store().recordUnmapped(plan, now)
+        .compose(v -> deps.store().recordPlan(runId, plan, now))
+        .compose(seq -> markAll(plan, seq, why)).map(counts);
   }
 
   /**
