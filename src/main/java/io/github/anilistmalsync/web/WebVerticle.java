@@ -157,8 +157,9 @@ public class WebVerticle extends VerticleBase {
     router.get("/").handler(this::showDashboard);
     router.post("/api/sync").handler(this::triggerSync);
 
-    // history, mappings, accounts: pages and their JSON API
+    // history, preview, mappings, accounts: pages and their JSON API
     historyRoutes(router);
+    previewRoutes(router);
     mappingRoutes(router);
     accountRoutes(router);
 
@@ -343,13 +344,12 @@ public class WebVerticle extends VerticleBase {
   // ---- dashboard -----------------------------------------------------------------------------------------
 
   private void showDashboard(RoutingContext ctx) {
-    request(Addresses.SYNC_STATUS, new JsonObject())
-        .map(status -> dashboardModel(ctx, status))
-        .recover(err -> Future.succeededFuture(dashboardModel(ctx, null)))
-        .onSuccess(model -> render(ctx, 200, "dashboard", model));
+    Future<JsonObject> status = request(Addresses.SYNC_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
+    Future<JsonObject> auth = request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
+    Future.join(status, auth).onComplete(done -> render(ctx, 200, "dashboard", dashboardModel(ctx, status.result(), auth.result())));
   }
 
-  private JsonObject dashboardModel(RoutingContext ctx, JsonObject status) {
+  private JsonObject dashboardModel(RoutingContext ctx, JsonObject status, JsonObject auth) {
     JsonArray types = new JsonArray();
     Map<String, JsonObject> reported = new LinkedHashMap<>();
     if (status != null) {
@@ -361,14 +361,34 @@ public class WebVerticle extends VerticleBase {
     }
     for (MediaType type : config.types()) {
       JsonObject t = reported.getOrDefault(type.name(), new JsonObject());
+      JsonObject last = t.getValue("lastRun") instanceof JsonObject l ? l : null;
+      JsonObject counts = last == null ? null
+          : last.getJsonObject("types", new JsonObject()).getJsonObject(type.name());
       types.add(new JsonObject()
           .put("type", type.name())
           .put("lastRun", describe(t.getValue("lastRun"), "never"))
+          .put("lastRunId", last == null ? null : last.getString("runId"))
+          .put("lastCounts", counts == null ? null : new JsonObject()
+              .put("created", counts.getInteger("created", 0)).put("updated", counts.getInteger("updated", 0))
+              .put("deleted", counts.getInteger("deleted", 0)).put("unchanged", counts.getInteger("unchanged", 0))
+              .put("unmapped", counts.getInteger("unmapped", 0)).put("conflicts", counts.getInteger("conflicts", 0))
+              .put("errors", counts.getInteger("errors", 0)))
           .put("nextRunAt", describe(t.getValue("nextRunAt"), "not scheduled")));
+    }
+    JsonObject totals = status == null ? null : status.getJsonObject("totals");
+    JsonArray problems = new JsonArray();
+    if (configProblems != null) {
+      configProblems.forEach(p -> problems.add(p instanceof JsonObject o
+          ? o.getString("key", "config") + ": " + o.getString("message", "") : String.valueOf(p)));
     }
     JsonObject model = page(ctx, "Dashboard", "dashboard")
         .put("coordinatorRunning", status != null)
         .put("running", status == null ? null : status.getString("running"))
+        .put("dryRun", status == null ? config.dryRun() : status.getBoolean("dryRun", config.dryRun()))
+        .put("mode", config.mode())
+        .put("totals", totals)
+        .put("services", auth == null ? new JsonArray() : accounts(auth))
+        .put("configProblems", problems)
         .put("types", types);
     EventRelay.Event last = relay.latest("progress");
     if (last != null) {
@@ -443,7 +463,7 @@ public class WebVerticle extends VerticleBase {
         .onSuccess(run -> json(ctx, 200, runModel(run)))
         .onFailure(err -> apiFailure(ctx, err)));
     router.post("/api/runs/:runId/undo").handler(ctx -> undo(ctx.pathParam("runId"))
-        .onSuccess(reply -> json(ctx, 200, undoResult(reply)))
+        .onSuccess(reply -> json(ctx, 200, runResult(reply)))
         .onFailure(err -> apiFailure(ctx, err)));
   }
 
@@ -562,11 +582,15 @@ public class WebVerticle extends VerticleBase {
           .put("kind", op.getString("kind"))
           .put("title", op.getString("title"))
           .put("changes", fields)
+          .put("reason", operation.getString("reason"))
           .put("status", status)
           .put("error", op.getValue("error") == null ? null : String.valueOf(op.getValue("error"))));
     }
-    return model.put("entries", entries).put("empty", entries.isEmpty())
-        .put("canUndo", wrote && !model.getBoolean("dryRun"));
+    boolean preview = model.getBoolean("dryRun") || "planChanged".equals(model.getString("result"));
+    return model.put("entries", entries).put("empty", entries.isEmpty()).put("writeCount", entries.size())
+        .put("canUndo", wrote && !model.getBoolean("dryRun"))
+        .put("preview", preview)
+        .put("canApply", preview && !wrote && !entries.isEmpty());
   }
 
   private static String text(Object value) {
@@ -580,7 +604,7 @@ public class WebVerticle extends VerticleBase {
         .map(Message::body);
   }
 
-  private static JsonObject undoResult(JsonObject reply) {
+  private static JsonObject runResult(JsonObject reply) {
     JsonArray errors = new JsonArray();
     for (Object e : reply.getJsonArray("errors", new JsonArray())) {
       errors.add(String.valueOf(e));
@@ -597,7 +621,7 @@ public class WebVerticle extends VerticleBase {
     String runId = ctx.pathParam("runId");
     undo(runId)
         .onSuccess(reply -> {
-          JsonObject result = undoResult(reply);
+          JsonObject result = runResult(reply);
           int skipped = result.getJsonArray("errors").size();
           notice(ctx, "Undo of run " + runId + ": " + result.getString("result")
               + (skipped == 0 ? "" : ", " + skipped + " entries skipped or failed") + ".");
@@ -607,6 +631,103 @@ public class WebVerticle extends VerticleBase {
         .onFailure(err -> {
           notice(ctx, "Undo failed: " + ServiceException.from(err).getMessage());
           ctx.redirect("/history/" + urlPart(runId));
+        });
+  }
+
+  // ---- preview -------------------------------------------------------------------------------------------
+
+  /** A dry run can take minutes at the services' rate limits: the preview waits for it that long. */
+  private static final long PREVIEW_TIMEOUT_MS = 30 * 60_000L;
+
+  private void previewRoutes(Router router) {
+    router.get("/preview").handler(this::showLatestPreview);
+    router.post("/preview").handler(this::previewFromPage);
+    router.get("/preview/:runId").handler(this::showPreview);
+    router.post("/preview/:runId/apply").handler(this::applyFromPage);
+    router.post("/api/preview").handler(ctx -> preview()
+        .compose(runId -> request(Addresses.SYNC_RUN, new JsonObject().put("runId", runId)))
+        .onSuccess(run -> json(ctx, 200, runModel(run)))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.post("/api/preview/:runId/apply").handler(ctx -> apply(ctx.pathParam("runId"))
+        .onSuccess(reply -> json(ctx, 200, runResult(reply).put("applyOf", reply.getString("applyOf"))))
+        .onFailure(err -> apiFailure(ctx, err)));
+  }
+
+  /** Runs a dry run of every configured type to its end and answers its run id. */
+  private Future<String> preview() {
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.SYNC_TRIGGER, new JsonObject().put("dryRun", true).put("trigger", "preview").put("wait", true),
+            new DeliveryOptions().setSendTimeout(PREVIEW_TIMEOUT_MS))
+        .map(msg -> msg.body().getString("runId"));
+  }
+
+  private Future<JsonObject> apply(String previewId) {
+    return vertx.eventBus()
+        .<JsonObject>request(Addresses.SYNC_APPLY, new JsonObject().put("runId", previewId),
+            new DeliveryOptions().setSendTimeout(PREVIEW_TIMEOUT_MS))
+        .map(Message::body);
+  }
+
+  /** The newest preview, or an invitation to make one. */
+  private void showLatestPreview(RoutingContext ctx) {
+    request(Addresses.SYNC_RUNS, new JsonObject().put("limit", 100))
+        .onSuccess(reply -> {
+          for (Object o : reply.getJsonArray("runs", new JsonArray())) {
+            if (o instanceof JsonObject run && (Boolean.TRUE.equals(run.getBoolean("dryRun")) || "planChanged".equals(run.getString("result")))) {
+              ctx.redirect("/preview/" + urlPart(run.getString("id")));
+              return;
+            }
+          }
+          render(ctx, 200, "preview", previewPage(ctx));
+        })
+        .onFailure(err -> pageFailure(ctx, err, "Preview", "preview"));
+  }
+
+  private JsonObject previewPage(RoutingContext ctx) {
+    return page(ctx, "Preview", "preview").put("dryRunConfigured", config.dryRun());
+  }
+
+  private void showPreview(RoutingContext ctx) {
+    request(Addresses.SYNC_RUN, runQuery(ctx))
+        .onSuccess(run -> {
+          JsonObject model = runModel(run);
+          if (!model.getBoolean("preview")) {
+            ctx.redirect("/history/" + urlPart(model.getString("id")));
+            return;
+          }
+          model.put("canApply", model.getBoolean("canApply") && !config.dryRun());
+          render(ctx, 200, "preview", previewPage(ctx).put("run", model));
+        })
+        .onFailure(err -> pageFailure(ctx, err, "Preview", "preview"));
+  }
+
+  private void previewFromPage(RoutingContext ctx) {
+    preview()
+        .onSuccess(runId -> ctx.redirect("/preview/" + urlPart(runId)))
+        .onFailure(err -> {
+          notice(ctx, "The preview could not be made: " + messageOf(err));
+          ctx.redirect("/preview");
+        });
+  }
+
+  private void applyFromPage(RoutingContext ctx) {
+    String previewId = ctx.pathParam("runId");
+    apply(previewId)
+        .onSuccess(reply -> {
+          String runId = reply.getString("runId");
+          if ("planChanged".equals(reply.getString("result"))) {
+            notice(ctx, "The lists changed since that preview, so nothing was written. This is the new plan: apply it if it is right.");
+            ctx.redirect("/preview/" + urlPart(runId));
+          } else {
+            JsonObject result = runResult(reply);
+            notice(ctx, "Applied the plan of " + previewId + ": " + result.getString("result")
+                + (result.getJsonArray("errors").isEmpty() ? "." : ", " + result.getJsonArray("errors").size() + " problems."));
+            ctx.redirect("/history/" + urlPart(runId));
+          }
+        })
+        .onFailure(err -> {
+          notice(ctx, "Not applied: " + messageOf(err));
+          ctx.redirect("/preview/" + urlPart(previewId));
         });
   }
 
