@@ -3,6 +3,7 @@ package io.github.anilistmalsync;
 import io.github.anilistmalsync.anilist.AniListVerticle;
 import io.github.anilistmalsync.auth.AuthVerticle;
 import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.config.ConfigEditor;
 import io.github.anilistmalsync.config.ConfigLoader;
 import io.github.anilistmalsync.config.ConfigWatcher;
 import io.github.anilistmalsync.mal.MalVerticle;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads the config and deploys the service's verticles in one compose chain, each with the validated config; they
  * talk only over the event bus. While it runs, a {@link ConfigWatcher} hot-reloads the file. Undeploying this
- * verticle undeploys them all.
+ * verticle undeploys them all. It also answers the dashboard's config editor ({@link ConfigEditor}), since it owns the
+ * file.
  */
 public class MainVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
@@ -40,6 +42,7 @@ public class MainVerticle extends VerticleBase {
   private final Launch launch;
   private final Function<AppConfig, Future<AppConfig>> beforeDeploy;
   private ConfigWatcher watcher;
+  private ConfigEditor editor;
   private String coordinatorId;
 
   public MainVerticle(ConfigLoader.Sources sources, Launch launch) {
@@ -81,16 +84,16 @@ public class MainVerticle extends VerticleBase {
     if (launch.webUi()) {
       chain = chain.compose(id -> vertx.deployVerticle(new WebVerticle(), options));
     }
-    return chain.onSuccess(id -> {
-      if (launch.watchConfig()) {
-        JsonObject overrides = loaded.json().getJsonObject(AppConfig.OVERRIDES);
-        JsonObject keep = internal.copy();
-        if (overrides != null) keep.mergeIn(overrides, true).put(AppConfig.OVERRIDES, overrides);
-        watcher = new ConfigWatcher(vertx, sources, AppConfig.of(conf), keep);
-        watcher.start();
-      }
-      LOG.info("service started");
-    });
+    return chain.compose(id -> {
+      if (!launch.watchConfig()) return Future.succeededFuture();
+      JsonObject overrides = loaded.json().getJsonObject(AppConfig.OVERRIDES);
+      JsonObject keep = internal.copy();
+      if (overrides != null) keep.mergeIn(overrides, true).put(AppConfig.OVERRIDES, overrides);
+      watcher = new ConfigWatcher(vertx, sources, AppConfig.of(conf), keep);
+      watcher.start();
+      editor = new ConfigEditor(vertx, sources, watcher);
+      return editor.start();
+    }).onSuccess(v -> LOG.info("service started"));
   }
 
   /**
@@ -99,6 +102,7 @@ public class MainVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    if (editor != null) editor.close();
     if (watcher != null) watcher.close();
     return coordinatorId == null ? Future.succeededFuture() : vertx.undeploy(coordinatorId).otherwiseEmpty();
   }

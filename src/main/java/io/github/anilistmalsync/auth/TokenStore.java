@@ -1,5 +1,6 @@
 package io.github.anilistmalsync.auth;
 
+import io.github.anilistmalsync.files.AtomicFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -103,20 +104,7 @@ public final class TokenStore {
     tokens.forEach((service, t) -> all.put(service, t.toJson()));
     String content = new JsonObject().put("version", VERSION).put("tokens", all).encodePrettily();
     return vertx.executeBlocking(() -> {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path temp = dir.resolve(file.getFileName() + ".tmp");
-      Files.deleteIfExists(temp);
-      try {
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(temp);
-      }
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-        ch.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(file, content);
       return null;
     }, false);
   }

@@ -74,6 +74,17 @@ public final class Addresses {
   public static final String CONFIG_CHANGED = "config.changed";
   /** Publish {problems: [{key, message}]}: the file on disk is invalid; the last good config stays in force. */
   public static final String CONFIG_PROBLEMS = "config.problems";
+  /**
+   * Request {} → {yaml: the file's text with every secret masked, file: its name, problems: [{key, message}] of the
+   * file on disk}. Answered by {@code ConfigEditor} where the service watches its config file.
+   */
+  public static final String CONFIG_FILE_READ = "config.file.read";
+  /**
+   * Request {yaml, pending?: {path: typed secret}, confirmUrlChanges?: boolean} → {saved: true, backup, urlChanges}
+   * once the new file is written and in force; or {saved: false, problems | needsConfirmation + urlChanges, yaml:
+   * the text masked again, pending: secrets typed but not saved (to keep server-side, never to show)}.
+   */
+  public static final String CONFIG_FILE_SAVE = "config.file.save";
 
   // ---- sync (SyncCoordinatorVerticle) ---------------------------------------------------------------------
   /**

@@ -2,6 +2,7 @@ package io.github.anilistmalsync.config;
 
 import io.github.anilistmalsync.bus.Addresses;
 import io.vertx.config.ConfigRetriever;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,8 @@ public final class ConfigWatcher {
   private List<ConfigProblem> problems = List.of();
   private JsonObject lastFile;
   private long timer = -1;
-  private boolean reading;
+  /** The read in progress, so a scan never overlaps another. */
+  private Future<Void> reading;
 
   /** {@code internal} keys (data dir, demo, ...) are carried over into every reloaded config. */
   public ConfigWatcher(Vertx vertx, ConfigLoader.Sources sources, AppConfig initial, JsonObject internal) {
@@ -40,7 +42,9 @@ public final class ConfigWatcher {
   }
 
   public void start() {
-    timer = vertx.setPeriodic(ConfigLoader.SCAN_PERIOD_MS, id -> scan());
+    timer = vertx.setPeriodic(ConfigLoader.SCAN_PERIOD_MS, id -> {
+      if (reading == null) scan();
+    });
   }
 
   public void close() {
@@ -56,36 +60,48 @@ public final class ConfigWatcher {
     return problems;
   }
 
-  private void scan() {
-    if (reading) return;
-    reading = true;
-    retriever.getConfig().onComplete(ar -> {
-      reading = false;
+  /** Reads the file now (after any read in progress) and puts a valid change in force before answering. */
+  public Future<Void> reloadNow() {
+    Future<Void> before = reading == null ? Future.succeededFuture() : reading;
+    return before.compose(v -> scan());
+  }
+
+  private Future<Void> scan() {
+    Future<Void> done = retriever.getConfig().transform(ar -> {
       if (ar.failed()) {
         report(List.of(ConfigLoader.unreadable(sources.file(), ar.cause())));
-        return;
+        return Future.succeededFuture();
       }
-      JsonObject file = ar.result();
-      if (file.equals(lastFile) && problems.isEmpty()) return;
-      lastFile = file;
-      ConfigLoader.Result result = ConfigLoader.resolve(file, sources);
-      if (!result.valid()) {
-        report(result.problems());
-        return;
-      }
-      JsonObject next = result.config().json().copy().mergeIn(internal, true);
-      boolean hadProblems = !problems.isEmpty();
-      problems = List.of();
-      if (hadProblems) vertx.eventBus().publish(Addresses.CONFIG_PROBLEMS, new JsonObject().put("problems", new JsonArray()));
-      if (next.equals(current.json())) {
-        if (hadProblems) LOG.info("config file fixed; the config in force is unchanged");
-        return;
-      }
-      current = AppConfig.of(next);
-      Logging.apply(current.string("sync.log_level"));
-      LOG.info("config reloaded from {}", sources.file());
-      vertx.eventBus().publish(Addresses.CONFIG_CHANGED, next);
+      apply(ar.result());
+      return Future.succeededFuture();
     });
+    reading = done;
+    done.onComplete(x -> {
+      if (reading == done) reading = null;
+    });
+    return done;
+  }
+
+  private void apply(JsonObject file) {
+    if (file.equals(lastFile) && problems.isEmpty()) return;
+    lastFile = file;
+    ConfigLoader.Result result = ConfigLoader.resolve(file, sources);
+    if (!result.valid()) {
+      report(result.problems());
+      return;
+    }
+    JsonObject next = result.config().json().copy().mergeIn(internal, true);
+    boolean hadProblems = !problems.isEmpty();
+    problems = List.of();
+    if (hadProblems) vertx.eventBus().publish(Addresses.CONFIG_PROBLEMS, new JsonObject().put("problems", new JsonArray()));
+    if (next.equals(current.json())) {
+      if (hadProblems) LOG.info("config file fixed; the config in force is unchanged");
+      return;
+    }
+    current = AppConfig.of(next);
+    Logging.apply(current.string("sync.log_level"));
+    LOG.info("config reloaded from {}", sources.file());
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, next);
   }
 
   private void report(List<ConfigProblem> found) {

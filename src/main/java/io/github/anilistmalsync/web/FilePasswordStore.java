@@ -1,5 +1,6 @@
 package io.github.anilistmalsync.web;
 
+import io.github.anilistmalsync.files.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +26,6 @@ public final class FilePasswordStore implements PasswordStore {
 
   @Override
   public void save(String hash) throws Exception {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    OwnerOnlyFiles.create(tmp, hash + "\n");
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(file, hash + "\n");
   }
 }

@@ -3,6 +3,7 @@ package io.github.anilistmalsync.web;
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.files.AtomicFiles;
 import io.github.anilistmalsync.model.MediaType;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,6 +50,8 @@ public class WebVerticle extends VerticleBase {
   private static final String CSRF_KEY = "csrf";
   private static final String VIA_TOKEN = "viaApiToken";
   private static final String NOTICE_KEY = "notice";
+  /** Secrets typed into a config save that was refused: kept server-side for the next try, never sent back. */
+  private static final String CONFIG_PENDING_KEY = "configPending";
   static final String INITIAL_PASSWORD_FILE = "initial-password";
   static final String PASSWORD_HASH_FILE = "web-password.hash";
 
@@ -160,6 +163,7 @@ public class WebVerticle extends VerticleBase {
     // history, preview, mappings, accounts: pages and their JSON API
     historyRoutes(router);
     previewRoutes(router);
+    configRoutes(router);
     mappingRoutes(router);
     accountRoutes(router);
 
@@ -331,9 +335,8 @@ public class WebVerticle extends VerticleBase {
     }
     Path file = config.dataDir().resolve(INITIAL_PASSWORD_FILE);
     Files.createDirectories(config.dataDir().toAbsolutePath());
-    Files.deleteIfExists(file);
     String password = PasswordHasher.randomSecret(18);
-    OwnerOnlyFiles.create(file, password + "\n");
+    AtomicFiles.write(file, password + "\n");
     String hash = PasswordHasher.hash(password);
     store.save(hash);
     LOG.warn("no web.password configured: generated a dashboard password, readable in {} (mode 0600)",
@@ -731,6 +734,88 @@ public class WebVerticle extends VerticleBase {
         });
   }
 
+  // ---- config editor -------------------------------------------------------------------------------------
+
+  private void configRoutes(Router router) {
+    router.get("/config").handler(this::showConfig);
+    router.post("/config").handler(this::saveConfigFromPage);
+    router.get("/api/config").handler(ctx -> request(Addresses.CONFIG_FILE_READ, new JsonObject())
+        .onSuccess(reply -> json(ctx, 200, reply))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.put("/api/config").handler(this::saveConfigFromApi);
+  }
+
+  private void showConfig(RoutingContext ctx) {
+    request(Addresses.CONFIG_FILE_READ, new JsonObject())
+        .onSuccess(reply -> render(ctx, 200, "config", configPage(ctx, reply)))
+        .onFailure(err -> pageFailure(ctx, err, "Config", "config"));
+  }
+
+  private JsonObject configPage(RoutingContext ctx, JsonObject file) {
+    return page(ctx, "Config", "config")
+        .put("file", file.getString("file", "config.yaml"))
+        .put("yaml", file.getString("yaml", ""))
+        .put("diskProblems", file.getJsonArray("problems", new JsonArray()));
+  }
+
+  private void saveConfigFromPage(RoutingContext ctx) {
+    String yaml = ctx.request().getFormAttribute("yaml");
+    if (yaml == null) {
+      notice(ctx, "Not saved: the form held no config text.");
+      ctx.redirect("/config");
+      return;
+    }
+    Session session = ctx.session();
+    JsonObject pending = session.get(CONFIG_PENDING_KEY) instanceof JsonObject p ? p : new JsonObject();
+    JsonObject save = new JsonObject().put("yaml", yaml).put("pending", pending)
+        .put("confirmUrlChanges", "true".equals(ctx.request().getFormAttribute("confirmUrlChanges")));
+    request(Addresses.CONFIG_FILE_SAVE, save)
+        .onSuccess(reply -> {
+          if (reply.getBoolean("saved", false)) {
+            session.remove(CONFIG_PENDING_KEY);
+            notice(ctx, "Saved and in force. The previous version is kept as " + reply.getString("backup") + ".");
+            ctx.redirect("/config");
+            return;
+          }
+          session.put(CONFIG_PENDING_KEY, reply.getJsonObject("pending", new JsonObject()));
+          request(Addresses.CONFIG_FILE_READ, new JsonObject())
+              .recover(err -> Future.succeededFuture(new JsonObject()))
+              .onSuccess(file -> render(ctx, reply.getBoolean("needsConfirmation", false) ? 409 : 422, "config",
+                  configPage(ctx, file)
+                      .put("yaml", reply.getString("yaml", ""))
+                      .put("saveProblems", reply.getJsonArray("problems"))
+                      .put("saveProblemCount", reply.getJsonArray("problems", new JsonArray()).size())
+                      .put("urlChanges", reply.getJsonArray("urlChanges"))));
+        })
+        .onFailure(err -> {
+          notice(ctx, "Not saved: " + messageOf(err));
+          ctx.redirect("/config");
+        });
+  }
+
+  /** PUT /api/config {yaml, confirmUrlChanges?}: 200 saved, 422 with the problems, 409 with URL changes to confirm. */
+  private void saveConfigFromApi(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null || !(body.getValue("yaml") instanceof String yaml)) {
+      json(ctx, 400, error("expected {yaml: the whole config file as text, confirmUrlChanges?: true}"));
+      return;
+    }
+    JsonObject save = new JsonObject().put("yaml", yaml).put("confirmUrlChanges", Boolean.TRUE.equals(body.getValue("confirmUrlChanges")));
+    request(Addresses.CONFIG_FILE_SAVE, save)
+        .onSuccess(reply -> {
+          // typed secrets are never echoed; a script sends them again with its next try
+          reply.remove("pending");
+          int status = reply.getBoolean("saved", false) ? 200 : reply.getBoolean("needsConfirmation", false) ? 409 : 422;
+          json(ctx, status, reply);
+        })
+        .onFailure(err -> apiFailure(ctx, err));
+  }
+
   // ---- mappings ------------------------------------------------------------------------------------------
 
   private void mappingRoutes(Router router) {
@@ -962,7 +1047,8 @@ public class WebVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     List<Future<Void>> ready = new ArrayList<>();
     ready.add(bus.<JsonObject>consumer(Addresses.SYNC_PROGRESS, m -> relayBody("progress", m)).completion());
-    ready.add(bus.<JsonObject>consumer(Addresses.SYNC_FINISHED, m -> relayBody("finished", m)).completion());
+    // a dry run's plan can hold thousands of entries: browsers get the counts, the Preview page the plan
+    ready.add(bus.<JsonObject>consumer(Addresses.SYNC_FINISHED, m -> relay.publish("finished", withoutPlans(m.body()).encode())).completion());
     ready.add(bus.<JsonObject>consumer(Addresses.AUTH_STATE, m -> relayBody("auth", m)).completion());
     ready.add(bus.<JsonObject>consumer(Addresses.CONFIG_PROBLEMS, m -> {
       configProblems = m.body() == null ? new JsonArray() : m.body().getJsonArray("problems", new JsonArray());
@@ -1004,6 +1090,16 @@ public class WebVerticle extends VerticleBase {
             return previous;
           });
     }
+  }
+
+  private static JsonObject withoutPlans(JsonObject finished) {
+    JsonObject copy = finished == null ? new JsonObject() : finished.copy();
+    if (copy.getValue("types") instanceof JsonObject types) {
+      types.forEach(e -> {
+        if (e.getValue() instanceof JsonObject counts) counts.remove("plan");
+      });
+    }
+    return copy;
   }
 
   private void relayBody(String name, Message<JsonObject> msg) {

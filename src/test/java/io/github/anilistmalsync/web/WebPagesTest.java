@@ -226,6 +226,41 @@ class WebPagesTest {
     assertThat(aniList.writes() + mal.writes()).isEqualTo(writes);
   }
 
+  // ---- preview -------------------------------------------------------------------------------------------
+
+  @Test
+  void previewShowsThePlanWithoutWritingAndApplyCarriesOutExactlyThatPlan() {
+    Browser b = login();
+    assertThat(get(b, "/preview").bodyAsString()).contains("No preview yet");
+    HttpResponse<Buffer> made = post(b, "/preview", MultiMap.caseInsensitiveMultiMap());
+    assertThat(made.statusCode()).isEqualTo(302);
+    String previewPath = made.getHeader("Location");
+    assertThat(previewPath).startsWith("/preview/");
+    assertThat(aniList.writes() + mal.writes()).isZero();
+    String previewId = previewPath.substring("/preview/".length());
+    JsonObject run = ask(Addresses.SYNC_RUN, new JsonObject().put("runId", previewId));
+    int planned = run.getJsonArray("operations").size();
+    assertThat(planned).isPositive();
+
+    String page = get(b, previewPath).bodyAsString();
+    assertThat(page).contains("Apply this plan (" + planned + " writes)").contains("action=\"/preview/" + previewId + "/apply\"")
+        .doesNotContain(SCRIPT);
+    assertThat(get(b, "/preview").getHeader("Location")).isEqualTo(previewPath);
+
+    HttpResponse<Buffer> applied = post(b, previewPath + "/apply", MultiMap.caseInsensitiveMultiMap());
+    assertThat(applied.statusCode()).isEqualTo(302);
+    assertThat(applied.getHeader("Location")).startsWith("/history/");
+    assertThat(aniList.writes() + mal.writes()).isEqualTo(planned);
+    assertThat(get(b, applied.getHeader("Location")).bodyAsString()).contains("Applied the plan of " + previewId + ": ok");
+
+    // applied once, the preview is stale: a second Apply writes nothing and shows the new (empty) plan
+    HttpResponse<Buffer> again = post(b, previewPath + "/apply", MultiMap.caseInsensitiveMultiMap());
+    assertThat(again.getHeader("Location")).startsWith("/preview/").isNotEqualTo(previewPath);
+    assertThat(get(b, again.getHeader("Location")).bodyAsString()).contains("The lists changed since that preview")
+        .contains("Nothing to write");
+    assertThat(aniList.writes() + mal.writes()).isEqualTo(planned);
+  }
+
   // ---- mappings ------------------------------------------------------------------------------------------
 
   @Test
