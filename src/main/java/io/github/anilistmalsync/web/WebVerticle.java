@@ -158,6 +158,7 @@ public class WebVerticle extends VerticleBase {
 
     // dashboard
     router.get("/").handler(this::showDashboard);
+    router.get("/api/status").handler(this::status);
     router.post("/api/sync").handler(this::triggerSync);
 
     // history, preview, mappings, accounts: pages and their JSON API
@@ -352,6 +353,25 @@ public class WebVerticle extends VerticleBase {
     Future.join(status, auth).onComplete(done -> render(ctx, 200, "dashboard", dashboardModel(ctx, status.result(), auth.result())));
   }
 
+  /** What the dashboard shows, for scripts: the coordinator's status (without plans), sign-in states, config problems. */
+  private void status(RoutingContext ctx) {
+    Future<JsonObject> status = request(Addresses.SYNC_STATUS, new JsonObject());
+    Future<JsonObject> auth = request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
+    Future.join(status, auth).onComplete(done -> {
+      if (status.failed()) {
+        apiFailure(ctx, status.cause());
+        return;
+      }
+      JsonObject body = status.result().copy();
+      for (Object o : body.getJsonArray("types", new JsonArray())) {
+        if (o instanceof JsonObject t && t.getValue("lastRun") instanceof JsonObject last) t.put("lastRun", withoutPlans(last));
+      }
+      json(ctx, 200, body
+          .put("services", auth.result() == null ? new JsonArray() : accounts(auth.result()))
+          .put("configProblems", configProblems == null ? new JsonArray() : configProblems.copy()));
+    });
+  }
+
   private JsonObject dashboardModel(RoutingContext ctx, JsonObject status, JsonObject auth) {
     JsonArray types = new JsonArray();
     Map<String, JsonObject> reported = new LinkedHashMap<>();
@@ -412,11 +432,24 @@ public class WebVerticle extends VerticleBase {
       return absent;
     }
     if (value instanceof JsonObject o) {
-      String at = o.getString("finishedAt", o.getString("at", o.getString("startedAt")));
+      String at = readableTime(o.getString("finishedAt", o.getString("at", o.getString("startedAt"))));
       String result = o.getString("result");
       return (at == null ? "" : at) + (result == null ? "" : (at == null ? "" : " ") + result);
     }
-    return String.valueOf(value);
+    return readableTime(String.valueOf(value));
+  }
+
+  private static final java.time.format.DateTimeFormatter READABLE =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+  /** An ISO instant as people read it (to the second, UTC); anything else as it is. */
+  private static String readableTime(String value) {
+    if (value == null) return null;
+    try {
+      return READABLE.format(java.time.Instant.parse(value));
+    } catch (RuntimeException e) {
+      return value;
+    }
   }
 
   private void triggerSync(RoutingContext ctx) {

@@ -341,10 +341,24 @@ class WebPagesTest {
         .sendJsonObject(new JsonObject().put("action", "ignore").put("type", malOnly.getString("type"))
             .put("malId", malOnly.getInteger("id"))).await();
     assertThat(ignore.statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> status = client.get("/api/status").putHeader("Authorization", bearer).send().await();
+    JsonObject anime = status.bodyAsJsonObject().getJsonArray("types").getJsonObject(0);
+    assertThat(anime.getJsonObject("lastRun").getString("runId")).isEqualTo(runId);
+    assertThat(status.bodyAsJsonObject().getJsonObject("totals").getLong("runs")).isEqualTo(1);
+    assertThat(status.bodyAsJsonObject().getJsonArray("services")).hasSize(2);
+    HttpResponse<Buffer> preview = client.post("/api/preview").putHeader("Authorization", bearer).send().await();
+    assertThat(preview.statusCode()).isEqualTo(200);
+    assertThat(preview.bodyAsJsonObject().getBoolean("dryRun")).isTrue();
+    String previewId = preview.bodyAsJsonObject().getString("id");
+    HttpResponse<Buffer> applied = client.post("/api/preview/" + previewId + "/apply").putHeader("Authorization", bearer).send().await();
+    assertThat(applied.statusCode()).isEqualTo(200);
+    assertThat(applied.bodyAsJsonObject().getString("applyOf")).isEqualTo(previewId);
+    assertThat(client.post("/api/preview/" + runId + "/apply").putHeader("Authorization", bearer).send().await().statusCode())
+        .as("a run that wrote is not a preview").isEqualTo(400);
     HttpResponse<Buffer> undo = client.post("/api/runs/" + runId + "/undo").putHeader("Authorization", bearer).send().await();
     assertThat(undo.statusCode()).isEqualTo(200);
     assertThat(undo.bodyAsJsonObject().getString("undoOf")).isEqualTo(runId);
-    for (HttpResponse<Buffer> r : new HttpResponse[] {run, unmapped, accounts, undo}) {
+    for (HttpResponse<Buffer> r : new HttpResponse[] {run, unmapped, accounts, undo, status, preview, applied}) {
       assertThat(r.bodyAsString()).doesNotContain("a-token", "m-token", "ani-secret", "mal-secret", API_TOKEN, PASSWORD);
     }
   }
@@ -356,7 +370,7 @@ class WebPagesTest {
     String runId = sync().getString("runId");
     Browser b = login();
     String[] posts = {"/history/" + runId + "/undo", "/mappings", "/accounts/anilist/connect", "/api/runs/" + runId + "/undo",
-        "/api/mappings"};
+        "/api/mappings", "/preview", "/preview/" + runId + "/apply", "/api/preview", "/api/preview/" + runId + "/apply", "/config"};
     for (String path : posts) {
       HttpResponse<Buffer> r = client.post(path).putHeader("Cookie", b.cookie())
           .sendForm(MultiMap.caseInsensitiveMultiMap().add("action", "ignore").add("type", "ANIME").add("malId", "1")).await();
@@ -368,18 +382,18 @@ class WebPagesTest {
   @Test
   void everyNewPageAndApiWithoutASessionIsRefused() {
     String runId = sync().getString("runId");
-    for (String page : new String[] {"/history", "/history/" + runId, "/mappings", "/accounts"}) {
+    for (String page : new String[] {"/history", "/history/" + runId, "/mappings", "/accounts", "/preview", "/preview/" + runId, "/config"}) {
       HttpResponse<Buffer> r = client.get(page).send().await();
       assertThat(r.statusCode()).as(page).isEqualTo(302);
       assertThat(r.getHeader("Location")).isEqualTo("/login");
     }
-    for (String api : new String[] {"/api/runs", "/api/runs/" + runId, "/api/unmapped", "/api/accounts"}) {
+    for (String api : new String[] {"/api/runs", "/api/runs/" + runId, "/api/unmapped", "/api/accounts", "/api/status", "/api/config"}) {
       assertThat(client.get(api).send().await().statusCode()).as(api).isEqualTo(401);
     }
     for (String post : new String[] {"/history/" + runId + "/undo", "/mappings", "/accounts/mal/connect"}) {
       assertThat(client.post(post).send().await().statusCode()).as(post).isEqualTo(302);
     }
-    for (String api : new String[] {"/api/runs/" + runId + "/undo", "/api/mappings"}) {
+    for (String api : new String[] {"/api/runs/" + runId + "/undo", "/api/mappings", "/api/preview", "/api/preview/" + runId + "/apply"}) {
       assertThat(client.post(api).send().await().statusCode()).as(api).isEqualTo(401);
       assertThat(client.post(api).putHeader("Authorization", "Bearer wrong").send().await().statusCode()).as(api).isEqualTo(401);
     }

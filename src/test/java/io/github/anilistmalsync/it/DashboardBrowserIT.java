@@ -1,0 +1,274 @@
+package io.github.anilistmalsync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.anilistmalsync.anilist.AniListClient;
+import io.github.anilistmalsync.client.RequestMetrics;
+import io.github.anilistmalsync.client.TokenSource;
+import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.config.TestConfigs;
+import io.github.anilistmalsync.mal.MalClient;
+import io.github.anilistmalsync.model.MalEntry;
+import io.github.anilistmalsync.model.MediaType;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs), driven
+ * as a person would, against the demo: the real service jar on its built-in fake AniList and MAL. The tests share
+ * one service and one browser and run in order, as one visit: log in, sync, look at history, preview and apply,
+ * pin, edit the config.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserIT {
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  private Path dir;
+  private ServiceProcess demo;
+  private WebDriver browser;
+  private WebDriverWait wait;
+  private String base;
+  private String password;
+  private Vertx vertx;
+
+  @BeforeAll
+  void start() throws Exception {
+    boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+    if (System.getenv("CI") == null) {
+      Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed (.ci/run installs them)");
+    }
+    assertThat(installed).as("chromium and chromium-driver are installed").isTrue();
+    dir = Files.createTempDirectory("dashboard-it");
+    int webPort = TestConfigs.freePort();
+    demo = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(TestConfigs.freePort())),
+        "demo", "--port", String.valueOf(webPort), "--host", "127.0.0.1", "--data-dir", dir.toString());
+    assertThat(demo.awaitLine("demo ready", Duration.ofSeconds(90))).as(demo.output()).isTrue();
+    password = find(demo.output(), "Demo dashboard password: (\\S+)");
+    base = "http://127.0.0.1:" + webPort;
+
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1280,1000");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) browser.quit();
+    if (demo != null) demo.close();
+    if (vertx != null) vertx.close().await();
+  }
+
+  @Test
+  @Order(1)
+  void withoutASessionEveryPageSendsToTheLoginAndAWrongPasswordIsRefused() {
+    browser.get(base + "/history");
+    assertThat(browser.getCurrentUrl()).endsWith("/login");
+    browser.findElement(By.name("password")).sendKeys("not the password");
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    assertThat(browser.getPageSource()).contains("Wrong password");
+
+    browser.findElement(By.name("password")).sendKeys(password);
+    browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sync-now")));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Dashboard");
+    assertThat(browser.findElement(By.cssSelector(".services")).getText()).contains("AniList: signed in").contains("MyAnimeList: signed in");
+  }
+
+  @Test
+  @Order(2)
+  void requestsWithoutTheCsrfTokenOrWithoutASessionAreRefused() {
+    browser.get(base + "/");
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    Object withoutCsrf = js.executeAsyncScript("var done = arguments[0];"
+        + "fetch('/api/sync', {method: 'POST', credentials: 'same-origin', headers: {'Content-Type': 'application/json'}, body: '{}'})"
+        + ".then(function (r) { done(r.status); });");
+    assertThat(((Number) withoutCsrf).intValue()).isEqualTo(403);
+    Object withoutSession = js.executeAsyncScript("var done = arguments[0];"
+        + "fetch('/api/runs', {credentials: 'omit'}).then(function (r) { done(r.status); });");
+    assertThat(((Number) withoutSession).intValue()).isEqualTo(401);
+  }
+
+  @Test
+  @Order(3)
+  void syncNowAdvancesTheProgressBarAndShowsTheResultWithoutAReload() {
+    browser.get(base + "/");
+    awaitIdle();
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    // a marker that a reload would wipe, and a record of every value the progress bar takes
+    js.executeScript("window.stillTheSamePage = true; window.barValues = [];"
+        + "var bar = document.getElementById('progress-bar');"
+        + "new MutationObserver(function () { window.barValues.push(bar.value + '/' + bar.max); })"
+        + ".observe(bar, {attributes: true});");
+    browser.findElement(By.id("sync-now")).click();
+    wait.until(d -> browser.findElement(By.id("last-result")).getText().startsWith("Result: "));
+
+    assertThat(browser.findElement(By.id("last-result")).getText()).startsWith("Result: ok").contains("ANIME:").contains("MANGA:");
+    assertThat(js.executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
+    @SuppressWarnings("unchecked")
+    List<String> values = (List<String>) js.executeScript("return window.barValues;");
+    assertThat(values).as("the bar moved through several values").hasSizeGreaterThan(2);
+    assertThat(values.stream().distinct().count()).isGreaterThan(1);
+    assertThat(browser.findElement(By.id("progress-text")).getText()).contains("finished: ok");
+  }
+
+  @Test
+  @Order(4)
+  void historyOpensARunThatWroteAndShowsAFieldsBeforeAndAfter() {
+    browser.get(base + "/history");
+    // the demo's first sync (once signed in) wrote the differing entries
+    WebElement wrote = browser.findElements(By.cssSelector("tr.run")).stream()
+        .filter(r -> Pattern.compile("[1-9][0-9]* (created|updated)").matcher(r.getText()).find())
+        .reduce((newer, older) -> older).orElseThrow();
+    wrote.findElement(By.tagName("a")).click();
+    WebElement change = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.status-applied .change")));
+    String before = change.findElement(By.className("before")).getText();
+    String after = change.findElement(By.className("after")).getText();
+    assertThat(before).isNotEqualTo(after);
+    assertThat(browser.findElements(By.cssSelector("form.undo button"))).isNotEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void aPreviewShowsTheChangeMadeOnMalAndApplyWritesIt() throws Exception {
+    MalEntry edited = editOnMal("edited on MAL for the preview");
+    browser.get(base + "/");
+    awaitIdle();
+    browser.findElement(By.id("preview-now")).click();
+    wait.until(ExpectedConditions.urlContains("/preview/"));
+    WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.operation")));
+    assertThat(browser.findElements(By.cssSelector("tr.operation"))).hasSize(1);
+    assertThat(row.getText()).contains("edited on MAL for the preview").contains("ANILIST");
+
+    browser.findElement(By.cssSelector("form.apply button")).click();
+    wait.until(ExpectedConditions.urlContains("/history/"));
+    assertThat(browser.findElement(By.className("notice")).getText()).contains("Applied the plan of").contains(": ok");
+    assertThat(browser.findElement(By.cssSelector("tr.status-applied")).getText()).contains("edited on MAL for the preview");
+    assertThat(edited).isNotNull();
+  }
+
+  @Test
+  @Order(6)
+  void anUnmappedEntryIsPinnedFromTheMappingsPage() {
+    browser.get(base + "/mappings");
+    WebElement form = browser.findElements(By.cssSelector("form.pin")).get(0);
+    String type = form.findElement(By.name("type")).getAttribute("value");
+    int malId = Integer.parseInt(form.findElement(By.name("malId")).getAttribute("value"));
+    // the demo's unmappable MAL entries have an AniList media without a MAL id, numbered alongside
+    int aniListId = (type.equals("ANIME") ? 100_000 : 200_000) + malId - 1_000;
+    form.findElement(By.name("aniListId")).sendKeys(String.valueOf(aniListId));
+    form.findElement(By.cssSelector("button[value=pin]")).click();
+    WebElement notice = wait.until(ExpectedConditions.presenceOfElementLocated(By.className("notice")));
+    assertThat(notice.getText()).contains("Pinned " + type.toLowerCase() + " MAL " + malId + " to AniList " + aniListId);
+  }
+
+  @Test
+  @Order(7)
+  void anInvalidConfigIsRefusedWithItsProblemsAndTheFileUnchanged() throws Exception {
+    Path file = dir.resolve("config.yaml");
+    String before = Files.readString(file);
+    browser.get(base + "/config");
+    String shown = browser.findElement(By.id("config-yaml")).getAttribute("value");
+    assertThat(shown).contains("client_secret").doesNotContain(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET)
+        .doesNotContain(password);
+    setText(browser.findElement(By.id("config-yaml")), shown.replace("interval: 15", "interval: soon\n  colour: blue"));
+    browser.findElement(By.id("save-config")).click();
+    WebElement problems = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("save-problems")));
+    assertThat(problems.getText()).contains("sync.interval").contains("colour");
+    assertThat(Files.readString(file)).isEqualTo(before);
+  }
+
+  @Test
+  @Order(8)
+  void aValidConfigIsSavedAndTakesEffect() throws Exception {
+    browser.get(base + "/config");
+    String shown = browser.findElement(By.id("config-yaml")).getAttribute("value");
+    setText(browser.findElement(By.id("config-yaml")), shown.replace("interval: 15", "interval: 15\n  dry_run: true"));
+    browser.findElement(By.id("save-config")).click();
+    WebElement notice = wait.until(ExpectedConditions.presenceOfElementLocated(By.className("notice")));
+    assertThat(notice.getText()).contains("Saved and in force").contains("config.yaml.bak");
+    assertThat(Files.readString(dir.resolve("config.yaml"))).contains("dry_run: true")
+        .contains(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET);
+
+    browser.get(base + "/");
+    assertThat(browser.findElement(By.className("dry-run-note")).getText()).contains("Sync now runs dry");
+    assertThat(browser.findElement(By.id("sync-now")).getText()).isEqualTo("Sync now (dry run)");
+    screenshot();
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------
+
+  /** Waits until no run is in progress (the demo's first sync starts on its own). */
+  private void awaitIdle() {
+    wait.until(d -> {
+      browser.navigate().refresh();
+      return browser.findElements(By.xpath("//p[contains(., 'in progress')]")).isEmpty();
+    });
+  }
+
+  private static void setText(WebElement area, String text) {
+    WebDriver driver = ((org.openqa.selenium.WrapsDriver) area).getWrappedDriver();
+    ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", area, text);
+  }
+
+  /** Changes the comments of an entry both lists hold, on the fake MAL, as the user would on the MAL site. */
+  private MalEntry editOnMal(String comments) throws Exception {
+    JsonObject tokens = new JsonObject(Files.readString(dir.resolve("tokens.json"))).getJsonObject("tokens");
+    String malUrl = find(demo.output(), "fake MyAnimeList at (\\S+)");
+    MalClient mal = new MalClient(vertx, new MalClient.Settings(malUrl, 100, Upstream.Options.defaults()),
+        TokenSource.fixed(tokens.getJsonObject("mal").getString("access_token")), new RequestMetrics(new SimpleMeterRegistry()));
+    String aniListUrl = find(demo.output(), "fake AniList at (\\S+), fake MyAnimeList");
+    AniListClient aniList = new AniListClient(vertx, new AniListClient.Settings(aniListUrl, 6000, null, Upstream.Options.defaults()),
+        TokenSource.fixed(tokens.getJsonObject("anilist").getString("access_token")), new RequestMetrics(new SimpleMeterRegistry()));
+    java.util.Set<Integer> paired = new java.util.HashSet<>();
+    aniList.list(MediaType.ANIME).await().forEach(e -> {
+      if (e.media().idMal() != null) paired.add(e.media().idMal().value());
+    });
+    MalEntry target = mal.list(MediaType.ANIME).await().stream().filter(e -> paired.contains(e.id().value())).findFirst().orElseThrow();
+    return mal.save(MediaType.ANIME, target.id(), new JsonObject().put("comments", comments)).await();
+  }
+
+  /** The README's screenshot: the dashboard as this visit leaves it. */
+  private void screenshot() throws Exception {
+    Path out = Path.of(System.getProperty("screenshot.dir", "target")).resolve("dashboard.png");
+    Files.createDirectories(out.getParent());
+    Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static String find(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    if (!m.find()) throw new AssertionError("no match for " + regex + " in:\n" + text);
+    return m.group(1);
+  }
+}
