@@ -273,11 +273,14 @@ class WebVerticleTest {
     deploy(vertx);
     vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, m -> m.reply(new JsonObject().putNull("running")
         .put("types", new JsonArray().add(new JsonObject().put("type", "ANIME")
-            .put("lastRun", new JsonObject().put("finishedAt", "2026-11-24T09:00:00Z").put("result", "ok"))
-            .put("nextRunAt", "2026-11-24T10:00:00Z")))));
+            .put("lastRun", new JsonObject().put("finishedAt", "2026-11-24T09:00:00Z").put("result", "ok").put("runId", "r7")
+                .put("types", new JsonObject().put("ANIME", new JsonObject().put("created", 2).put("updated", 5).put("unchanged", 40))))
+            .put("nextRunAt", "2026-11-24T10:00:00Z")))
+        .put("totals", new JsonObject().put("runs", 12).put("entriesChanged", 345))));
     Browser b = login();
     String html = client.get("/").putHeader("Cookie", b.cookie()).send().await().bodyAsString();
-    assertThat(html).contains("2026-11-24T09:00:00Z ok").contains("2026-11-24T10:00:00Z")
+    assertThat(html).contains("2026-11-24 09:00:00 UTC ok").contains("2026-11-24 10:00:00 UTC").contains("href=\"/history/r7\"")
+        .contains("2 created, 5 updated, 0 deleted, 40 unchanged").contains("12 runs so far, 345 entries changed")
         .doesNotContain("sync coordinator is not running");
   }
 
