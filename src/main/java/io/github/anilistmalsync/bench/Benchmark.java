@@ -45,6 +45,8 @@ public final class Benchmark {
   private final Vertx vertx = Vertx.vertx();
   private final double scale;
   private final Path jar;
+  /** The class-data archive every measured process starts from, made as the Dockerfile makes it. */
+  private Path archive;
 
   Benchmark(double scale, Path jar) {
     this.scale = scale;
@@ -58,6 +60,7 @@ public final class Benchmark {
     Benchmark bench = new Benchmark(scale, jar);
     List<Result> results = new ArrayList<>();
     List<String> ready = new ArrayList<>();
+    bench.trainArchive();
     for (int size : sizes) {
       bench.runSize(size, results, ready);
     }
@@ -110,11 +113,7 @@ public final class Benchmark {
     results.add(scenario(size, "2. second sync", dir, aniList, mal, 0));
     editFifty(aniList, mal);
     results.add(scenario(size, "3. after 50 edits", dir, aniList, mal, 0));
-    // as the Dockerfile does: one training start records a class-data archive, later starts map it
-    Path archive = dir.resolve("app.jsa");
-    readyMillis(dir, "-XX:ArchiveClassesAtExit=" + archive);
-    ready.add(size + " entries: " + readyMillis(dir, "-XX:SharedArchiveFile=" + archive) + " ms (without the archive: "
-        + readyMillis(dir) + " ms)");
+    ready.add(size + " entries: " + readyMillis(dir) + " ms (without the class-data archive: " + readyMillis(dir, false) + " ms)");
     aniList.stop().await();
     mal.stop().await();
   }
@@ -144,8 +143,7 @@ public final class Benchmark {
     aniList.clearLog();
     mal.clearLog();
     Path log = dir.resolve("run.log");
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(JVM_FLAGS);
+    List<String> command = javaCommand(true);
     command.addAll(List.of("-jar", jar.toString(), "run", "--once", "--data-dir", dir.toString()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long peakKb = 0;
@@ -205,14 +203,53 @@ public final class Benchmark {
     return start == null || end == null ? Double.NaN : Duration.between(start, end).toMillis() / 1000.0;
   }
 
+  /**
+   * As the Dockerfile does: a training start of the demo records the classes the service loads into a class-data
+   * archive, which every measured process then maps ({@link #javaCommand}).
+   */
+  private void trainArchive() throws Exception {
+    Path dir = Files.createTempDirectory("bench-training");
+    archive = dir.resolve("app.jsa");
+    int port = freePort();
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(JVM_FLAGS);
+    command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "demo", "--data-dir", dir.toString(),
+        "--port", String.valueOf(port), "--host", "127.0.0.1"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("training.log").toFile());
+    pb.environment().put("OAUTH_PORT", String.valueOf(freePort()));
+    Process p = pb.start();
+    String out = "";
+    long until = System.nanoTime() + 120_000_000_000L;
+    while (!out.contains("demo ready") && p.isAlive() && System.nanoTime() < until) {
+      Thread.sleep(100);
+      out = Files.readString(dir.resolve("training.log"));
+    }
+    p.destroy();
+    p.waitFor();
+    if (!Files.exists(archive)) {
+      System.out.println("no class-data archive was made; measuring without one");
+      archive = null;
+    }
+  }
+
+  /** {@code java}, the Dockerfile's JVM flags and, when there is one, the class-data archive. */
+  private List<String> javaCommand(boolean withArchive) {
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(JVM_FLAGS);
+    if (withArchive && archive != null) command.add("-XX:SharedArchiveFile=" + archive);
+    return command;
+  }
+
+  private long readyMillis(Path dir) throws Exception {
+    return readyMillis(dir, true);
+  }
+
   /** Milliseconds from process start to the dashboard answering /health/live. */
-  private long readyMillis(Path dir, String... extraFlags) throws Exception {
+  private long readyMillis(Path dir, boolean withArchive) throws Exception {
     String config = Files.readString(dir.resolve("config.yaml"));
     Matcher port = Pattern.compile("web:\\s*\\n\\s*port: (\\d+)").matcher(config);
     port.find();
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(JVM_FLAGS);
-    command.addAll(List.of(extraFlags));
+    List<String> command = javaCommand(withArchive);
     command.addAll(List.of("-jar", jar.toString(), "run", "--data-dir", dir.toString()));
     long started = System.nanoTime();
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("ready.log").toFile()).start();
@@ -265,7 +302,8 @@ public final class Benchmark {
     s.append("Produced by `mvn -B -q package -DskipTests && java -cp target/anilist-mal-sync.jar io.github.anilistmalsync.bench.Benchmark")
         .append(args.isBlank() ? "" : " " + args).append("` on ").append(Instant.now()).append(" (2 cores).\n\n");
     s.append(String.format(Locale.ROOT, "Rate limits scaled by %.0f: AniList %.0f requests/minute (429 with Retry-After past it), MAL %.0f/second. "
-        + "The service runs as its own process with the Dockerfile's JVM flags (`%s`). Sample lists per side and type: 5%% of pairs differ, "
+        + "The service runs as its own process with the Dockerfile's JVM flags (`%s`) and, as in the Dockerfile, a class-data archive "
+        + "recorded by a training start of the demo. Sample lists per side and type: 5%% of pairs differ, "
         + "3%% only on each side, 1%% unmappable on each side.%n%n", scale, 30 * scale, scale, String.join(" ", JVM_FLAGS)));
     s.append("| entries | scenario | requests (by kind) | minimum | ratio | sync wall time | rate-limit bound | ratio | 429/403 | peak RSS | CPU | lists agree |\n");
     s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
