@@ -3,6 +3,7 @@ package io.github.anilistmalsync.anilist;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.client.HttpFailures;
+import io.github.anilistmalsync.client.JsonNumbers;
 import io.github.anilistmalsync.client.RateLimiter;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
@@ -75,7 +76,7 @@ public final class AniListClient {
   public Future<Viewer> viewer() {
     if (viewer != null && System.nanoTime() - viewerAt < VIEWER_TTL.toNanos()) return Future.succeededFuture(viewer);
     if (viewerAsked != null) return viewerAsked;  // anime and manga ask at once: one request serves both
-    viewerAsked = post("viewer", AniListQueries.VIEWER, new JsonObject()).map(data -> {
+    viewerAsked = readable(post("viewer", AniListQueries.VIEWER, new JsonObject()).map(data -> {
       JsonObject v = data.getJsonObject("Viewer");
       if (v == null) throw new ServiceException(FailureKind.AUTH_EXPIRED, "AniList did not say who the token belongs to");
       JsonObject options = v.getJsonObject("mediaListOptions", new JsonObject());
@@ -88,7 +89,7 @@ public final class AniListClient {
       viewer = read;
       viewerAt = System.nanoTime();
       return read;
-    }).eventually(() -> {
+    })).eventually(() -> {
       viewerAsked = null;
       return Future.succeededFuture();
     });
@@ -102,25 +103,23 @@ public final class AniListClient {
 
   private Future<List<AniListEntry>> chunk(Viewer v, MediaType type, int chunk, Map<Long, AniListEntry> into) {
     JsonObject vars = new JsonObject().put("userId", v.id()).put("type", type.name()).put("chunk", chunk).put("perChunk", CHUNK_SIZE);
-    return post("list", AniListQueries.LIST, vars).compose(data -> {
+    return readable(post("list", AniListQueries.LIST, vars).map(data -> {
       JsonObject collection = data.getJsonObject("MediaListCollection");
       if (collection == null) throw new ServiceException(FailureKind.TRANSIENT, "AniList returned no list for chunk " + chunk);
-      try {
-        for (Object group : collection.getJsonArray("lists", new JsonArray())) {
-          for (Object entry : ((JsonObject) group).getJsonArray("entries", new JsonArray())) {
-            AniListEntry e = parseEntry((JsonObject) entry);
-            into.putIfAbsent(e.id(), e);
-          }
+      JsonArray lists = collection.getJsonArray("lists");
+      Boolean more = collection.getBoolean("hasNextChunk");
+      // a chunk without its lists, or not saying whether more follow, is damaged: reading on would lose entries
+      if (lists == null || more == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("chunk " + chunk + " is incomplete"));
+      for (Object group : lists) {
+        JsonArray entries = ((JsonObject) group).getJsonArray("entries");
+        if (entries == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("a list group without entries"));
+        for (Object entry : entries) {
+          AniListEntry e = parseEntry((JsonObject) entry);
+          into.putIfAbsent(e.id(), e);
         }
-      } catch (ServiceException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw HttpFailures.malformed(SERVICE, e);
       }
-      return Boolean.TRUE.equals(collection.getBoolean("hasNextChunk"))
-          ? chunk(v, type, chunk + 1, into)
-          : Future.succeededFuture(new ArrayList<>(into.values()));
-    });
+      return more;
+    })).compose(more -> more ? chunk(v, type, chunk + 1, into) : Future.succeededFuture(new ArrayList<>(into.values())));
   }
 
   /** The AniList media of those MAL ids that AniList knows, 50 ids a request, always within one type. */
@@ -131,13 +130,13 @@ public final class AniListClient {
       JsonArray ids = new JsonArray();
       malIds.subList(from, Math.min(malIds.size(), from + LOOKUP_PAGE)).forEach(id -> ids.add(id.value()));
       JsonObject vars = new JsonObject().put("page", 1).put("perPage", LOOKUP_PAGE).put("ids", ids).put("type", type.name());
-      chain = chain.compose(v -> post("lookup", AniListQueries.LOOKUP, vars).map(data -> {
+      chain = chain.compose(v -> readable(post("lookup", AniListQueries.LOOKUP, vars).map(data -> {
         JsonObject page = data.getJsonObject("Page", new JsonObject());
         for (Object m : page.getJsonArray("media", new JsonArray())) {
           found.add(AniListMedia.fromJson((JsonObject) m));
         }
         return null;
-      }));
+      })));
     }
     return chain.map(v -> found);
   }
@@ -152,20 +151,28 @@ public final class AniListClient {
     if (entryId != null) vars.put("id", entryId);
     else vars.put("mediaId", mediaId);
     String mutation = AniListQueries.save(vars);
-    return post("save", mutation, vars).map(data -> {
+    return readable(post("save", mutation, vars).map(data -> {
       JsonObject saved = data.getJsonObject("SaveMediaListEntry");
       if (saved == null) throw new ServiceException(FailureKind.TRANSIENT, "AniList did not return the saved entry");
       return parseEntry(saved);
-    });
+    }));
   }
 
   /** Deletes one entry; answers false when AniList no longer had it. */
   public Future<Boolean> delete(long entryId) {
-    return post("delete", AniListQueries.DELETE, new JsonObject().put("id", entryId))
-        .map(data -> data.getJsonObject("DeleteMediaListEntry", new JsonObject()).getBoolean("deleted", false))
+    return readable(post("delete", AniListQueries.DELETE, new JsonObject().put("id", entryId))
+        .map(data -> data.getJsonObject("DeleteMediaListEntry", new JsonObject()).getBoolean("deleted", false)))
         .recover(e -> e instanceof ServiceException s && s.kind() == FailureKind.NOT_FOUND
             ? Future.succeededFuture(false)
             : Future.failedFuture(e));
+  }
+
+  /**
+   * Reading an answer's data can meet any shape (a field of the wrong type, a null where an object belongs): such a
+   * failure is a malformed answer like a cut-off body, typed, not a stray ClassCastException.
+   */
+  private static <T> Future<T> readable(Future<T> reading) {
+    return reading.recover(e -> Future.failedFuture(e instanceof ServiceException ? e : HttpFailures.malformed(SERVICE, e)));
   }
 
   private Future<JsonObject> post(String kind, String query, JsonObject variables) {
@@ -235,11 +242,13 @@ public final class AniListClient {
     }
     Number score100 = e.getNumber("score100");
     Number score = e.getNumber("score");
+    long id = JsonNumbers.longOr(e, "id", 0);
+    if (id <= 0) throw new IllegalArgumentException("an entry without an id");
     return new AniListEntry(
-        e.getLong("id"),
+        id,
         AniListMedia.fromJson(media),
         AniListStatus.valueOf(e.getString("status")),
-        score100 == null ? 0 : (int) Math.round(score100.doubleValue()),
+        score100 == null ? 0 : Math.toIntExact(Math.round(score100.doubleValue())),
         score == null ? null : score.doubleValue(),
         count(e, "progress"),
         count(e, "progressVolumes"),
@@ -250,13 +259,12 @@ public final class AniListClient {
         custom,
         FuzzyDate.fromJson(e.getJsonObject("startedAt")),
         FuzzyDate.fromJson(e.getJsonObject("completedAt")),
-        e.getLong("updatedAt") == null ? 0 : e.getLong("updatedAt"),
-        e.getLong("createdAt") == null ? 0 : e.getLong("createdAt"));
+        JsonNumbers.longOr(e, "updatedAt", 0),
+        JsonNumbers.longOr(e, "createdAt", 0));
   }
 
   /** AniList sends null for counts never set (volumes of an anime, a repeat never entered). */
   private static int count(JsonObject o, String key) {
-    Integer value = o.getInteger(key);
-    return value == null ? 0 : value;
+    return JsonNumbers.intOr(o, key, 0);
   }
 }

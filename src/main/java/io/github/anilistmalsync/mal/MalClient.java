@@ -3,6 +3,7 @@ package io.github.anilistmalsync.mal;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.client.HttpFailures;
+import io.github.anilistmalsync.client.JsonNumbers;
 import io.github.anilistmalsync.client.RateLimiter;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
@@ -69,7 +70,10 @@ public final class MalClient {
   private Future<List<MalEntry>> page(MediaType type, String url, List<MalEntry> into) {
     return upstream.call("list", token -> web.getAbs(url).bearerTokenAuthentication(token).send().map(response -> {
           JsonObject body = readBody(response);
-          for (Object item : body.getJsonArray("data", new JsonArray())) {
+          JsonArray data = body.getJsonArray("data");
+          // a page without its data is damaged, not empty: reading on would hand over part of the list as the whole
+          if (data == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("a list page without data"));
+          for (Object item : data) {
             into.add(parseItem(type, (JsonObject) item));
           }
           JsonObject paging = body.getJsonObject("paging");
@@ -135,7 +139,7 @@ public final class MalClient {
   private static MalEntry parseItem(MediaType type, JsonObject item) {
     try {
       JsonObject node = item.getJsonObject("node");
-      return parseStatus(type, new MalId(node.getInteger("id")), node, item.getJsonObject("list_status", new JsonObject()));
+      return parseStatus(type, new MalId(JsonNumbers.intOr(node, "id", 0)), node, item.getJsonObject("list_status", new JsonObject()));
     } catch (ServiceException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -151,20 +155,20 @@ public final class MalClient {
           id, type,
           node == null ? null : node.getString("title"),
           node == null ? null : node.getString("media_type"),
-          node == null ? null : positive(node.getInteger(anime ? "num_episodes" : "num_chapters")),
-          node == null || anime ? null : positive(node.getInteger("num_volumes")),
+          node == null ? null : positive(JsonNumbers.intOrNull(node, anime ? "num_episodes" : "num_chapters")),
+          node == null || anime ? null : positive(JsonNumbers.intOrNull(node, "num_volumes")),
           node != null && node.getString("nsfw") != null && !"white".equals(node.getString("nsfw")),
           MalStatus.parse(s.getString("status")),
-          s.getInteger("score", 0),
-          s.getInteger(anime ? "num_episodes_watched" : "num_chapters_read", 0),
-          anime ? 0 : s.getInteger("num_volumes_read", 0),
+          JsonNumbers.intOr(s, "score", 0),
+          JsonNumbers.intOr(s, anime ? "num_episodes_watched" : "num_chapters_read", 0),
+          anime ? 0 : JsonNumbers.intOr(s, "num_volumes_read", 0),
           s.getBoolean(anime ? "is_rewatching" : "is_rereading", false),
-          s.getInteger(anime ? "num_times_rewatched" : "num_times_reread", 0),
+          JsonNumbers.intOr(s, anime ? "num_times_rewatched" : "num_times_reread", 0),
           FuzzyDate.parseMal(s.getString("start_date")),
           FuzzyDate.parseMal(s.getString("finish_date")),
           s.getString("comments", ""),
           s.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(),
-          s.getInteger("priority", 0),
+          JsonNumbers.intOr(s, "priority", 0),
           updated == null ? null : OffsetDateTime.parse(updated).toInstant());
     } catch (RuntimeException e) {
       throw HttpFailures.malformed(SERVICE, e);
