@@ -3,7 +3,7 @@ package io.github.anilistmalsync.anilist;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.client.HttpFailures;
-import io.github.anilistmalsync.client.JsonNumbers;
+import io.github.anilistmalsync.model.JsonNumbers;
 import io.github.anilistmalsync.client.RateLimiter;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;

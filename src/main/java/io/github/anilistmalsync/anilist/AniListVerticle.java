@@ -2,6 +2,7 @@ package io.github.anilistmalsync.anilist;
 
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.BusReplies;
+import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
@@ -39,6 +40,7 @@ public class AniListVerticle extends VerticleBase {
             config.string("anilist.username"), options),
         tokens != null ? tokens : TokenSource.overBus(vertx, AniListClient.SERVICE),
         new RequestMetrics(Metrics.globalRegistry));
+    FetchedLists.registerCodecs(vertx);
     var bus = vertx.eventBus();
     return Future.all(List.of(
         bus.consumer(Addresses.ANILIST_PING, msg -> msg.reply(new JsonObject().put("verticle", "anilist"))).completion(),
@@ -46,11 +48,8 @@ public class AniListVerticle extends VerticleBase {
             client.viewer().map(AniListClient.Viewer::toJson))).completion(),
         bus.<JsonObject>consumer(Addresses.ANILIST_LIST_FETCH, msg -> BusReplies.answer(msg, body -> {
           MediaType type = MediaType.parse(body.getString("type"));
-          return client.viewer().compose(viewer -> client.list(type).map(entries -> {
-            JsonArray out = new JsonArray();
-            entries.forEach(e -> out.add(e.toJson()));
-            return new JsonObject().put("userId", viewer.id()).put("scoreFormat", viewer.scoreFormat()).put("entries", out);
-          }));
+          return client.viewer().compose(viewer -> client.list(type)
+              .map(entries -> new FetchedLists.AniListList(viewer.id(), viewer.scoreFormat(), entries)));
         })).completion(),
         bus.<JsonObject>consumer(Addresses.ANILIST_MEDIA_LOOKUP, msg -> BusReplies.answer(msg, body -> {
           List<MalId> ids = body.getJsonArray("malIds", new JsonArray()).stream().map(o -> new MalId(((Number) o).intValue())).toList();

@@ -27,8 +27,8 @@ public final class Addresses {
   /** Request {} → {id, name, scoreFormat}. Fails INVALID when {@code anilist.username} names someone else. */
   public static final String ANILIST_VIEWER = "anilist.viewer";
   /**
-   * Request {type: "ANIME"|"MANGA"} → {userId, scoreFormat, entries: [AniListEntry]}. All or nothing: a failed
-   * chunk fails the whole fetch. Entries appearing in several custom lists come once.
+   * Request {type: "ANIME"|"MANGA"} → a {@link FetchedLists.AniListList} (userId, scoreFormat, entries), handed over
+   * as records, not JSON. All or nothing: a failed chunk fails the whole fetch. Entries in several custom lists come once.
    */
   public static final String ANILIST_LIST_FETCH = "anilist.list.fetch";
   /** Request {type, malIds: [int]} → {media: [AniListMedia]} (only the ones found; 50 ids per upstream request). */
@@ -43,7 +43,7 @@ public final class Addresses {
   public static final String ANILIST_ENTRY_DELETE = "anilist.entry.delete";
 
   // ---- MAL client (MalVerticle) ---------------------------------------------------------------------------
-  /** Request {type} → {entries: [MalEntry]}, NSFW entries included. All or nothing, as for AniList. */
+  /** Request {type} → a {@link FetchedLists.MalList}, NSFW entries included. All or nothing, as for AniList. */
   public static final String MAL_LIST_FETCH = "mal.list.fetch";
   /**
    * Request {type, malId: int, fields: {MAL form field: value}} → {entry: MalEntry} as saved (node fields null).

@@ -10,8 +10,8 @@ public final class BusReplies {
   private BusReplies() {}
 
   /** Runs {@code work} on the request body; a malformed body is INVALID, any failure goes back typed. */
-  public static void answer(Message<JsonObject> msg, Function<JsonObject, Future<JsonObject>> work) {
-    Future<JsonObject> result;
+  public static <T> void answer(Message<JsonObject> msg, Function<JsonObject, Future<T>> work) {
+    Future<T> result;
     try {
       result = work.apply(msg.body() == null ? new JsonObject() : msg.body());
     } catch (RuntimeException e) {

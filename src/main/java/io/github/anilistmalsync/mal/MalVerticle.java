@@ -2,6 +2,7 @@ package io.github.anilistmalsync.mal;
 
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.BusReplies;
+import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
@@ -11,7 +12,6 @@ import io.github.anilistmalsync.model.MediaType;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** The MyAnimeList client verticle: answers the mal.* addresses by talking to MAL's REST API v2. */
@@ -37,14 +37,12 @@ public class MalVerticle extends VerticleBase {
         new MalClient.Settings(config.string("myanimelist.api_url"), config.number("myanimelist.requests_per_second"), options),
         tokens != null ? tokens : TokenSource.overBus(vertx, MalClient.SERVICE),
         new RequestMetrics(Metrics.globalRegistry));
+    FetchedLists.registerCodecs(vertx);
     var bus = vertx.eventBus();
     return Future.all(
         bus.consumer(Addresses.MAL_PING, msg -> msg.reply(new JsonObject().put("verticle", "mal"))).completion(),
-        bus.<JsonObject>consumer(Addresses.MAL_LIST_FETCH, msg -> BusReplies.answer(msg, body -> client.list(type(body)).map(entries -> {
-          JsonArray out = new JsonArray();
-          entries.forEach(e -> out.add(e.toJson()));
-          return new JsonObject().put("entries", out);
-        }))).completion(),
+        bus.<JsonObject>consumer(Addresses.MAL_LIST_FETCH, msg -> BusReplies.answer(msg, body ->
+            client.list(type(body)).map(FetchedLists.MalList::new))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_ENTRY_SAVE, msg -> BusReplies.answer(msg, body ->
             client.save(type(body), new MalId(body.getInteger("malId")), body.getJsonObject("fields", new JsonObject()))
                 .map(saved -> new JsonObject().put("entry", saved.toJson())))).completion(),

@@ -47,18 +47,21 @@ public record AniListMedia(
             .put("native", titleNative));
   }
 
-  /** Reads both our bus form and AniList's GraphQL form (they are the same shape). */
+  /**
+   * Reads both our bus form and AniList's GraphQL form (they are the same shape). A number that does not fit its
+   * field is refused ({@link JsonNumbers}), never wrapped round.
+   */
   public static AniListMedia fromJson(JsonObject json) {
     JsonObject title = json.getJsonObject("title", new JsonObject());
-    Integer idMal = json.getInteger("idMal");
+    Integer idMal = JsonNumbers.intOrNull(json, "idMal");
     return new AniListMedia(
-        new AniListMediaId(json.getInteger("id")),
+        new AniListMediaId(JsonNumbers.intOrNull(json, "id")),
         idMal == null || idMal <= 0 ? null : new MalId(idMal),
         MediaType.parse(json.getString("type")),
         json.getString("format"),
-        json.getInteger("episodes"),
-        json.getInteger("chapters"),
-        json.getInteger("volumes"),
+        JsonNumbers.intOrNull(json, "episodes"),
+        JsonNumbers.intOrNull(json, "chapters"),
+        JsonNumbers.intOrNull(json, "volumes"),
         Boolean.TRUE.equals(json.getBoolean("isAdult")),
         title.getString("romaji"),
         title.getString("english"),

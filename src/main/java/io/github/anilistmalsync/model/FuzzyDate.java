@@ -53,7 +53,7 @@ public record FuzzyDate(Integer year, Integer month, Integer day) {
 
   public static FuzzyDate fromJson(JsonObject json) {
     if (json == null) return EMPTY;
-    return of(json.getInteger("year"), json.getInteger("month"), json.getInteger("day"));
+    return of(JsonNumbers.intOrNull(json, "year"), JsonNumbers.intOrNull(json, "month"), JsonNumbers.intOrNull(json, "day"));
   }
 
   @Override

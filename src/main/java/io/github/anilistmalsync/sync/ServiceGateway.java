@@ -1,8 +1,8 @@
 package io.github.anilistmalsync.sync;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.bus.ServiceException;
-import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMedia;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalId;
@@ -21,9 +21,6 @@ import java.util.List;
  * AniList's 30 requests a minute takes its time.
  */
 final class ServiceGateway {
-  /** AniList's list of one type as fetched, with the user's score format. */
-  record AniListList(long userId, String scoreFormat, List<AniListEntry> entries) {}
-
   private static final DeliveryOptions FETCH = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(30).toMillis());
   private static final DeliveryOptions WRITE = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(10).toMillis());
 
@@ -31,36 +28,35 @@ final class ServiceGateway {
 
   ServiceGateway(Vertx vertx) {
     this.vertx = vertx;
+    FetchedLists.registerCodecs(vertx);
   }
 
-  Future<AniListList> fetchAniList(MediaType type) {
-    return request(Addresses.ANILIST_LIST_FETCH, new JsonObject().put("type", type.name()), FETCH)
-        .map(body -> new AniListList(body.getLong("userId", 0L), body.getString("scoreFormat"),
-            entries(body).stream().map(AniListEntry::fromJson).toList()));
+  Future<FetchedLists.AniListList> fetchAniList(MediaType type) {
+    return this.<FetchedLists.AniListList>request(Addresses.ANILIST_LIST_FETCH, new JsonObject().put("type", type.name()), FETCH);
   }
 
   Future<List<MalEntry>> fetchMal(MediaType type) {
-    return request(Addresses.MAL_LIST_FETCH, new JsonObject().put("type", type.name()), FETCH)
-        .map(body -> entries(body).stream().map(MalEntry::fromJson).toList());
+    return this.<FetchedLists.MalList>request(Addresses.MAL_LIST_FETCH, new JsonObject().put("type", type.name()), FETCH)
+        .map(FetchedLists.MalList::entries);
   }
 
   Future<List<AniListMedia>> lookUp(MediaType type, List<MalId> malIds) {
     if (malIds.isEmpty()) return Future.succeededFuture(List.of());
     JsonArray ids = new JsonArray();
     malIds.forEach(id -> ids.add(id.value()));
-    return request(Addresses.ANILIST_MEDIA_LOOKUP, new JsonObject().put("type", type.name()).put("malIds", ids), FETCH)
+    return this.<JsonObject>request(Addresses.ANILIST_MEDIA_LOOKUP, new JsonObject().put("type", type.name()).put("malIds", ids), FETCH)
         .map(body -> body.getJsonArray("media", new JsonArray()).stream()
             .map(o -> AniListMedia.fromJson((JsonObject) o)).toList());
   }
 
   /** Sends one write to the client verticle of {@code address}; the reply carries the entry as saved. */
   Future<JsonObject> write(String address, JsonObject body) {
-    return request(address, body, WRITE);
+    return this.<JsonObject>request(address, body, WRITE);
   }
 
-  private Future<JsonObject> request(String address, JsonObject body, DeliveryOptions options) {
+  private <T> Future<T> request(String address, JsonObject body, DeliveryOptions options) {
     String service = address.startsWith("anilist.") ? "AniList" : "MyAnimeList";
-    return vertx.eventBus().<JsonObject>request(address, body, options)
+    return vertx.eventBus().<T>request(address, body, options)
         .map(reply -> reply.body())
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
@@ -71,7 +67,4 @@ final class ServiceGateway {
         });
   }
 
-  private static List<JsonObject> entries(JsonObject body) {
-    return body.getJsonArray("entries", new JsonArray()).stream().map(o -> (JsonObject) o).toList();
-  }
 }

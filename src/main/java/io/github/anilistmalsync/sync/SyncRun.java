@@ -1,6 +1,7 @@
 package io.github.anilistmalsync.sync;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
@@ -110,7 +111,7 @@ final class SyncRun {
   private Future<JsonObject> syncType(MediaType type) {
     JsonObject counts = RunOutcome.emptyCounts();
     progress.phase("fetch", type, 0, 2, null);
-    Future<ServiceGateway.AniListList> aniList = deps.gateway().fetchAniList(type);
+    Future<FetchedLists.AniListList> aniList = deps.gateway().fetchAniList(type);
     Future<List<MalEntry>> mal = deps.gateway().fetchMal(type);
     return Future.all(aniList, mal)
         .compose(both -> {
@@ -170,7 +171,7 @@ final class SyncRun {
     });
   }
 
-  private Future<JsonObject> planAndApply(MediaType type, ServiceGateway.AniListList aniList, List<MalEntry> mal,
+  private Future<JsonObject> planAndApply(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal,
                                           Mapping mapping, JsonObject counts) {
     Instant now = deps.clock().get();
     return deps.store().syncState(type).compose(state -> {
@@ -195,7 +196,7 @@ final class SyncRun {
     return recordUnsent(plan, counts, "not sent: the lists changed since preview " + request.applyOf());
   }
 
-  private Future<JsonObject> guardAndApply(MediaType type, ServiceGateway.AniListList aniList, List<MalEntry> mal,
+  private Future<JsonObject> guardAndApply(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal,
                                            Plan plan, PlanInput input, JsonObject counts) {
     Instant now = deps.clock().get();
     List<String> violations = Guard.violations(plan, input);
@@ -235,7 +236,7 @@ final class SyncRun {
    * Reverts what run {@code undoOf} wrote to this type, where the entries still hold what it left; then the pairs'
    * baselines are the restored state (from the write answers), so the next sync pushes nothing back out.
    */
-  private Future<JsonObject> undo(MediaType type, ServiceGateway.AniListList aniList, List<MalEntry> mal, JsonObject counts) {
+  private Future<JsonObject> undo(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal, JsonObject counts) {
     Instant now = deps.clock().get();
     return deps.store().appliedOperations(request.undoOf(), type).compose(applied -> {
       Plan plan = UndoPlanner.plan(type, applied, aniList.entries(), mal, now);

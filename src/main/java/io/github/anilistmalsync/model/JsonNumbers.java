@@ -1,4 +1,4 @@
-package io.github.anilistmalsync.client;
+package io.github.anilistmalsync.model;
 
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
