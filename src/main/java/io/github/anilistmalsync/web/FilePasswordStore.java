@@ -4,7 +4,6 @@ import io.github.anilistmalsync.files.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /** Keeps the password hash in one small file ({@code DATA_DIR/web-password.hash}), owner-readable only. */

@@ -1,16 +1,16 @@
 package io.github.anilistmalsync.web;
 
+import static io.github.anilistmalsync.web.Pages.apiFailure;
+import static io.github.anilistmalsync.web.Pages.error;
+import static io.github.anilistmalsync.web.Pages.json;
+
 import io.github.anilistmalsync.bus.Addresses;
-import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.files.AtomicFiles;
 import io.github.anilistmalsync.model.MediaType;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -49,9 +49,7 @@ public class WebVerticle extends VerticleBase {
   private static final String USER_KEY = "user";
   private static final String CSRF_KEY = "csrf";
   private static final String VIA_TOKEN = "viaApiToken";
-  private static final String NOTICE_KEY = "notice";
-  /** Secrets typed into a config save that was refused: kept server-side for the next try, never sent back. */
-  private static final String CONFIG_PENDING_KEY = "configPending";
+  static final String NOTICE_KEY = "notice";
   static final String INITIAL_PASSWORD_FILE = "initial-password";
   static final String PASSWORD_HASH_FILE = "web-password.hash";
 
@@ -67,6 +65,7 @@ public class WebVerticle extends VerticleBase {
   private final WebTuning tuning;
   private AppConfig config;
   private HandlebarsTemplateEngine engine;
+  private Pages pages;
   private LoginThrottle throttle;
   private EventRelay relay;
   private HttpServer server;
@@ -100,6 +99,7 @@ public class WebVerticle extends VerticleBase {
   public Future<?> start() {
     config = AppConfig.of(config());
     engine = HandlebarsTemplateEngine.create(vertx);
+    pages = new Pages(vertx, engine, tuning, () -> config);
     throttle = new LoginThrottle(tuning.maxFailures(), tuning.lockoutMs(), tuning.failureDelayMs());
     relay = new EventRelay(tuning.replayEvents(), System.currentTimeMillis());
     passwordStore = new FilePasswordStore(config.dataDir().resolve(PASSWORD_HASH_FILE));
@@ -161,12 +161,11 @@ public class WebVerticle extends VerticleBase {
     router.get("/api/status").handler(this::status);
     router.post("/api/sync").handler(this::triggerSync);
 
-    // history, preview, mappings, accounts: pages and their JSON API
-    historyRoutes(router);
-    previewRoutes(router);
-    configRoutes(router);
-    mappingRoutes(router);
-    accountRoutes(router);
+    // history, preview, config, mappings, accounts: pages and their JSON API
+    new RunPages(pages).register(router);
+    new ConfigPages(pages).register(router);
+    new MappingPages(pages).register(router);
+    new AccountPages(pages).register(router);
 
     // live events
     router.get("/events").handler(this::streamEvents);
@@ -176,8 +175,35 @@ public class WebVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(io.github.anilistmalsync.metrics.ServiceMetrics.scrape()));
 
+    // what no route above answers under /api/ is answered as the API answers, in JSON
+    router.route("/api/*").handler(ctx -> json(ctx, 404,
+        error("no such API endpoint: " + ctx.request().method() + " " + ctx.normalizedPath())));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().failureHandler(this::failed);
     return router;
+  }
+
+  /**
+   * The last word on a request that failed in a handler: input of the wrong shape is the caller's 400, anything else
+   * a 500 that names no internals (the log has them). API callers get JSON, browsers a page.
+   */
+  private void failed(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    boolean badInput = failure instanceof ClassCastException || failure instanceof IllegalArgumentException
+        || failure instanceof io.vertx.core.json.DecodeException;
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : badInput ? 400 : 500;
+    String message = status == 400 ? "malformed request: a field is missing or has the wrong type"
+        : status >= 500 ? "internal error (the service log has the details)" : "request refused";
+    if (status >= 500) {
+      LOG.error("{} {} failed", ctx.request().method(), ctx.normalizedPath(), failure);
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+    } else if (ctx.normalizedPath().startsWith("/api/")) {
+      json(ctx, status, error(message));
+    } else {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+    }
   }
 
   private void securityHeaders(RoutingContext ctx) {
@@ -256,7 +282,7 @@ public class WebVerticle extends VerticleBase {
       ctx.redirect("/");
       return;
     }
-    render(ctx, 200, "login", loginModel(ctx, null));
+    pages.render(ctx, 200, "login", loginModel(ctx, null));
   }
 
   private JsonObject loginModel(RoutingContext ctx, String problem) {
@@ -274,7 +300,7 @@ public class WebVerticle extends VerticleBase {
     if (lockedFor > 0) {
       long seconds = (lockedFor + 999) / 1000;
       ctx.response().putHeader("Retry-After", String.valueOf(seconds));
-      render(ctx, 429, "login", loginModel(ctx, "Too many failed attempts. Try again in " + seconds + " s."));
+      pages.render(ctx, 429, "login", loginModel(ctx, "Too many failed attempts. Try again in " + seconds + " s."));
       return;
     }
     String password = ctx.request().getFormAttribute("password");
@@ -292,7 +318,7 @@ public class WebVerticle extends VerticleBase {
             long delay = throttle.failed(client, System.currentTimeMillis());
             LOG.warn("refused dashboard login from {}", client);
             vertx.setTimer(Math.max(1, delay),
-                t -> render(ctx, 401, "login", loginModel(ctx, "Wrong password.")));
+                t -> pages.render(ctx, 401, "login", loginModel(ctx, "Wrong password.")));
           }
         })
         .onFailure(ctx::fail);
@@ -306,7 +332,7 @@ public class WebVerticle extends VerticleBase {
     ctx.redirect("/login");
   }
 
-  private static String csrfToken(Session session) {
+  static String csrfToken(Session session) {
     String token = session.get(CSRF_KEY);
     if (token == null) {
       token = PasswordHasher.randomSecret(24);
@@ -348,15 +374,15 @@ public class WebVerticle extends VerticleBase {
   // ---- dashboard -----------------------------------------------------------------------------------------
 
   private void showDashboard(RoutingContext ctx) {
-    Future<JsonObject> status = request(Addresses.SYNC_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
-    Future<JsonObject> auth = request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
-    Future.join(status, auth).onComplete(done -> render(ctx, 200, "dashboard", dashboardModel(ctx, status.result(), auth.result())));
+    Future<JsonObject> status = pages.request(Addresses.SYNC_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
+    Future<JsonObject> auth = pages.request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
+    Future.join(status, auth).onComplete(done -> pages.render(ctx, 200, "dashboard", dashboardModel(ctx, status.result(), auth.result())));
   }
 
   /** What the dashboard shows, for scripts: the coordinator's status (without plans), sign-in states, config problems. */
   private void status(RoutingContext ctx) {
-    Future<JsonObject> status = request(Addresses.SYNC_STATUS, new JsonObject());
-    Future<JsonObject> auth = request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
+    Future<JsonObject> status = pages.request(Addresses.SYNC_STATUS, new JsonObject());
+    Future<JsonObject> auth = pages.request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
     Future.join(status, auth).onComplete(done -> {
       if (status.failed()) {
         apiFailure(ctx, status.cause());
@@ -367,7 +393,7 @@ public class WebVerticle extends VerticleBase {
         if (o instanceof JsonObject t && t.getValue("lastRun") instanceof JsonObject last) t.put("lastRun", withoutPlans(last));
       }
       json(ctx, 200, body
-          .put("services", auth.result() == null ? new JsonArray() : accounts(auth.result()))
+          .put("services", auth.result() == null ? new JsonArray() : AccountPages.accounts(auth.result()))
           .put("configProblems", configProblems == null ? new JsonArray() : configProblems.copy()));
     });
   }
@@ -404,13 +430,13 @@ public class WebVerticle extends VerticleBase {
       configProblems.forEach(p -> problems.add(p instanceof JsonObject o
           ? o.getString("key", "config") + ": " + o.getString("message", "") : String.valueOf(p)));
     }
-    JsonObject model = page(ctx, "Dashboard", "dashboard")
+    JsonObject model = pages.page(ctx, "Dashboard", "dashboard")
         .put("coordinatorRunning", status != null)
         .put("running", status == null ? null : status.getString("running"))
         .put("dryRun", status == null ? config.dryRun() : status.getBoolean("dryRun", config.dryRun()))
         .put("mode", config.mode())
         .put("totals", totals)
-        .put("services", auth == null ? new JsonArray() : accounts(auth))
+        .put("services", auth == null ? new JsonArray() : AccountPages.accounts(auth))
         .put("configProblems", problems)
         .put("types", types);
     EventRelay.Event last = relay.latest("progress");
@@ -463,615 +489,30 @@ public class WebVerticle extends VerticleBase {
     if (body == null) {
       body = new JsonObject();
     }
-    JsonObject trigger = new JsonObject()
-        .put("dryRun", body.getBoolean("dryRun", false))
-        .put("trigger", "manual");
-    String type = body.getString("type");
+    Object dryRun = body.getValue("dryRun");
+    Object type = body.getValue("type");
+    if (dryRun != null && !(dryRun instanceof Boolean)) {
+      json(ctx, 400, error("dryRun must be true or false"));
+      return;
+    }
+    JsonObject trigger = new JsonObject().put("dryRun", Boolean.TRUE.equals(dryRun)).put("trigger", "manual");
     if (type != null) {
       try {
-        trigger.put("type", MediaType.parse(type).name());
+        trigger.put("type", MediaType.parse((String) type).name());
       } catch (RuntimeException e) {
-        json(ctx, 400, error("unknown type"));
+        json(ctx, 400, error("type must be ANIME or MANGA"));
         return;
       }
     }
-    request(Addresses.SYNC_TRIGGER, trigger)
+    pages.request(Addresses.SYNC_TRIGGER, trigger)
         .onSuccess(reply -> json(ctx, 202, new JsonObject().put("runId", reply.getValue("runId"))))
         .onFailure(err -> {
-          if (coordinatorAbsent(err)) {
+          if (Pages.coordinatorAbsent(err)) {
             json(ctx, 503, error("sync coordinator not running"));
           } else {
             json(ctx, 409, error(err.getMessage()));
           }
         });
-  }
-
-  // ---- history -------------------------------------------------------------------------------------------
-
-  private void historyRoutes(Router router) {
-    router.get("/history").handler(this::showHistory);
-    router.get("/history/:runId").handler(this::showRun);
-    router.post("/history/:runId/undo").handler(this::undoFromPage);
-    router.get("/api/runs").handler(ctx -> request(Addresses.SYNC_RUNS, runsQuery(ctx))
-        .onSuccess(reply -> json(ctx, 200, new JsonObject().put("runs", runRows(reply))))
-        .onFailure(err -> apiFailure(ctx, err)));
-    router.get("/api/runs/:runId").handler(ctx -> request(Addresses.SYNC_RUN, runQuery(ctx))
-        .onSuccess(run -> json(ctx, 200, runModel(run)))
-        .onFailure(err -> apiFailure(ctx, err)));
-    router.post("/api/runs/:runId/undo").handler(ctx -> undo(ctx.pathParam("runId"))
-        .onSuccess(reply -> json(ctx, 200, runResult(reply)))
-        .onFailure(err -> apiFailure(ctx, err)));
-  }
-
-  private static JsonObject runsQuery(RoutingContext ctx) {
-    int limit = 100;
-    try {
-      String given = ctx.request().getParam("limit");
-      if (given != null) {
-        limit = Math.max(1, Math.min(1000, Integer.parseInt(given)));
-      }
-    } catch (NumberFormatException e) {
-      // keep the default
-    }
-    return new JsonObject().put("limit", limit);
-  }
-
-  private static JsonObject runQuery(RoutingContext ctx) {
-    return new JsonObject().put("runId", ctx.pathParam("runId"));
-  }
-
-  private void showHistory(RoutingContext ctx) {
-    request(Addresses.SYNC_RUNS, runsQuery(ctx))
-        .onSuccess(reply -> {
-          JsonArray runs = runRows(reply);
-          render(ctx, 200, "history", page(ctx, "History", "history").put("runs", runs).put("empty", runs.isEmpty()));
-        })
-        .onFailure(err -> pageFailure(ctx, err, "History", "history"));
-  }
-
-  /** One row per run: only plain fields, with the duration and per-type counts worked out for the page. */
-  private static JsonArray runRows(JsonObject reply) {
-    JsonArray rows = new JsonArray();
-    for (Object o : reply.getJsonArray("runs", new JsonArray())) {
-      if (o instanceof JsonObject run) {
-        rows.add(runSummary(run));
-      }
-    }
-    return rows;
-  }
-
-  private static JsonObject runSummary(JsonObject run) {
-    boolean dryRun = Boolean.TRUE.equals(run.getBoolean("dryRun"));
-    JsonObject summary = run.getValue("summary") instanceof JsonObject s ? s : new JsonObject();
-    JsonObject types = summary.getValue("types") instanceof JsonObject t ? t : new JsonObject();
-    JsonArray counts = new JsonArray();
-    for (String type : types.fieldNames()) {
-      if (types.getValue(type) instanceof JsonObject c) {
-        counts.add(new JsonObject().put("type", type)
-            .put("created", c.getInteger("created", 0)).put("updated", c.getInteger("updated", 0))
-            .put("deleted", c.getInteger("deleted", 0)).put("unchanged", c.getInteger("unchanged", 0))
-            .put("conflicts", c.getInteger("conflicts", 0)).put("errors", c.getInteger("errors", 0)));
-      }
-    }
-    JsonArray errors = new JsonArray();
-    for (Object e : summary.getJsonArray("errors", new JsonArray())) {
-      errors.add(String.valueOf(e));
-    }
-    String result = run.getString("result");
-    return new JsonObject()
-        .put("id", run.getString("id"))
-        .put("trigger", run.getString("trigger"))
-        .put("mode", run.getString("mode"))
-        .put("dryRun", dryRun)
-        .put("modeLabel", dryRun ? "dry run" : run.getString("mode"))
-        .put("startedAt", run.getString("startedAt"))
-        .put("finishedAt", run.getString("finishedAt"))
-        .put("duration", duration(run.getString("startedAt"), run.getString("finishedAt")))
-        .put("result", result == null ? "did not finish" : result)
-        .put("counts", counts)
-        .put("errors", errors);
-  }
-
-  private static String duration(String started, String finished) {
-    if (started == null || finished == null) {
-      return "";
-    }
-    try {
-      long ms = java.time.Duration.between(java.time.Instant.parse(started), java.time.Instant.parse(finished)).toMillis();
-      return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-    } catch (RuntimeException e) {
-      return "";
-    }
-  }
-
-  private void showRun(RoutingContext ctx) {
-    request(Addresses.SYNC_RUN, runQuery(ctx))
-        .onSuccess(run -> render(ctx, 200, "run", page(ctx, "Run " + run.getString("id"), "history")
-            .put("run", runModel(run))))
-        .onFailure(err -> pageFailure(ctx, err, "Run", "history"));
-  }
-
-  /** A run with each entry it changed: side, kind, title, field before → after, status and error. */
-  private static JsonObject runModel(JsonObject run) {
-    JsonObject model = runSummary(run);
-    JsonArray entries = new JsonArray();
-    boolean wrote = false;
-    for (Object o : run.getJsonArray("operations", new JsonArray())) {
-      if (!(o instanceof JsonObject op)) {
-        continue;
-      }
-      JsonObject operation = op.getValue("operation") instanceof JsonObject x ? x : new JsonObject();
-      JsonObject changes = operation.getValue("changes") instanceof JsonObject c ? c : new JsonObject();
-      JsonArray fields = new JsonArray();
-      for (String field : changes.fieldNames()) {
-        JsonObject change = changes.getValue(field) instanceof JsonObject c ? c : new JsonObject();
-        fields.add(new JsonObject().put("field", field)
-            .put("before", text(change.getValue("before")))
-            .put("after", text(change.getValue("after"))));
-      }
-      String status = op.getString("status");
-      wrote |= "applied".equals(status);
-      entries.add(new JsonObject()
-          .put("seq", op.getValue("seq"))
-          .put("type", op.getString("type"))
-          .put("side", op.getString("side"))
-          .put("kind", op.getString("kind"))
-          .put("title", op.getString("title"))
-          .put("changes", fields)
-          .put("reason", operation.getString("reason"))
-          .put("status", status)
-          .put("error", op.getValue("error") == null ? null : String.valueOf(op.getValue("error"))));
-    }
-    boolean preview = model.getBoolean("dryRun") || "planChanged".equals(model.getString("result"));
-    return model.put("entries", entries).put("empty", entries.isEmpty()).put("writeCount", entries.size())
-        .put("canUndo", wrote && !model.getBoolean("dryRun"))
-        .put("preview", preview)
-        .put("canApply", preview && !wrote && !entries.isEmpty());
-  }
-
-  private static String text(Object value) {
-    return value == null ? "—" : String.valueOf(value);
-  }
-
-  private Future<JsonObject> undo(String runId) {
-    return vertx.eventBus()
-        .<JsonObject>request(Addresses.SYNC_UNDO, new JsonObject().put("runId", runId),
-            new DeliveryOptions().setSendTimeout(Math.max(tuning.busTimeoutMs(), 120_000)))
-        .map(Message::body);
-  }
-
-  private static JsonObject runResult(JsonObject reply) {
-    JsonArray errors = new JsonArray();
-    for (Object e : reply.getJsonArray("errors", new JsonArray())) {
-      errors.add(String.valueOf(e));
-    }
-    return new JsonObject()
-        .put("runId", reply.getString("runId"))
-        .put("undoOf", reply.getString("undoOf"))
-        .put("result", reply.getString("result"))
-        .put("types", reply.getValue("types") instanceof JsonObject t ? t : new JsonObject())
-        .put("errors", errors);
-  }
-
-  private void undoFromPage(RoutingContext ctx) {
-    String runId = ctx.pathParam("runId");
-    undo(runId)
-        .onSuccess(reply -> {
-          JsonObject result = runResult(reply);
-          int skipped = result.getJsonArray("errors").size();
-          notice(ctx, "Undo of run " + runId + ": " + result.getString("result")
-              + (skipped == 0 ? "" : ", " + skipped + " entries skipped or failed") + ".");
-          String target = result.getString("runId");
-          ctx.redirect(target == null ? "/history/" + urlPart(runId) : "/history/" + urlPart(target));
-        })
-        .onFailure(err -> {
-          notice(ctx, "Undo failed: " + ServiceException.from(err).getMessage());
-          ctx.redirect("/history/" + urlPart(runId));
-        });
-  }
-
-  // ---- preview -------------------------------------------------------------------------------------------
-
-  /** A dry run can take minutes at the services' rate limits: the preview waits for it that long. */
-  private static final long PREVIEW_TIMEOUT_MS = 30 * 60_000L;
-
-  private void previewRoutes(Router router) {
-    router.get("/preview").handler(this::showLatestPreview);
-    router.post("/preview").handler(this::previewFromPage);
-    router.get("/preview/:runId").handler(this::showPreview);
-    router.post("/preview/:runId/apply").handler(this::applyFromPage);
-    router.post("/api/preview").handler(ctx -> preview()
-        .compose(runId -> request(Addresses.SYNC_RUN, new JsonObject().put("runId", runId)))
-        .onSuccess(run -> json(ctx, 200, runModel(run)))
-        .onFailure(err -> apiFailure(ctx, err)));
-    router.post("/api/preview/:runId/apply").handler(ctx -> apply(ctx.pathParam("runId"))
-        .onSuccess(reply -> json(ctx, 200, runResult(reply).put("applyOf", reply.getString("applyOf"))))
-        .onFailure(err -> apiFailure(ctx, err)));
-  }
-
-  /** Runs a dry run of every configured type to its end and answers its run id. */
-  private Future<String> preview() {
-    return vertx.eventBus()
-        .<JsonObject>request(Addresses.SYNC_TRIGGER, new JsonObject().put("dryRun", true).put("trigger", "preview").put("wait", true),
-            new DeliveryOptions().setSendTimeout(PREVIEW_TIMEOUT_MS))
-        .map(msg -> msg.body().getString("runId"));
-  }
-
-  private Future<JsonObject> apply(String previewId) {
-    return vertx.eventBus()
-        .<JsonObject>request(Addresses.SYNC_APPLY, new JsonObject().put("runId", previewId),
-            new DeliveryOptions().setSendTimeout(PREVIEW_TIMEOUT_MS))
-        .map(Message::body);
-  }
-
-  /** The newest preview, or an invitation to make one. */
-  private void showLatestPreview(RoutingContext ctx) {
-    request(Addresses.SYNC_RUNS, new JsonObject().put("limit", 100))
-        .onSuccess(reply -> {
-          for (Object o : reply.getJsonArray("runs", new JsonArray())) {
-            if (o instanceof JsonObject run && (Boolean.TRUE.equals(run.getBoolean("dryRun")) || "planChanged".equals(run.getString("result")))) {
-              ctx.redirect("/preview/" + urlPart(run.getString("id")));
-              return;
-            }
-          }
-          render(ctx, 200, "preview", previewPage(ctx));
-        })
-        .onFailure(err -> pageFailure(ctx, err, "Preview", "preview"));
-  }
-
-  private JsonObject previewPage(RoutingContext ctx) {
-    return page(ctx, "Preview", "preview").put("dryRunConfigured", config.dryRun());
-  }
-
-  private void showPreview(RoutingContext ctx) {
-    request(Addresses.SYNC_RUN, runQuery(ctx))
-        .onSuccess(run -> {
-          JsonObject model = runModel(run);
-          if (!model.getBoolean("preview")) {
-            ctx.redirect("/history/" + urlPart(model.getString("id")));
-            return;
-          }
-          model.put("canApply", model.getBoolean("canApply") && !config.dryRun());
-          render(ctx, 200, "preview", previewPage(ctx).put("run", model));
-        })
-        .onFailure(err -> pageFailure(ctx, err, "Preview", "preview"));
-  }
-
-  private void previewFromPage(RoutingContext ctx) {
-    preview()
-        .onSuccess(runId -> ctx.redirect("/preview/" + urlPart(runId)))
-        .onFailure(err -> {
-          notice(ctx, "The preview could not be made: " + messageOf(err));
-          ctx.redirect("/preview");
-        });
-  }
-
-  private void applyFromPage(RoutingContext ctx) {
-    String previewId = ctx.pathParam("runId");
-    apply(previewId)
-        .onSuccess(reply -> {
-          String runId = reply.getString("runId");
-          if ("planChanged".equals(reply.getString("result"))) {
-            notice(ctx, "The lists changed since that preview, so nothing was written. This is the new plan: apply it if it is right.");
-            ctx.redirect("/preview/" + urlPart(runId));
-          } else {
-            JsonObject result = runResult(reply);
-            notice(ctx, "Applied the plan of " + previewId + ": " + result.getString("result")
-                + (result.getJsonArray("errors").isEmpty() ? "." : ", " + result.getJsonArray("errors").size() + " problems."));
-            ctx.redirect("/history/" + urlPart(runId));
-          }
-        })
-        .onFailure(err -> {
-          notice(ctx, "Not applied: " + messageOf(err));
-          ctx.redirect("/preview/" + urlPart(previewId));
-        });
-  }
-
-  // ---- config editor -------------------------------------------------------------------------------------
-
-  private void configRoutes(Router router) {
-    router.get("/config").handler(this::showConfig);
-    router.post("/config").handler(this::saveConfigFromPage);
-    router.get("/api/config").handler(ctx -> request(Addresses.CONFIG_FILE_READ, new JsonObject())
-        .onSuccess(reply -> json(ctx, 200, reply))
-        .onFailure(err -> apiFailure(ctx, err)));
-    router.put("/api/config").handler(this::saveConfigFromApi);
-  }
-
-  private void showConfig(RoutingContext ctx) {
-    request(Addresses.CONFIG_FILE_READ, new JsonObject())
-        .onSuccess(reply -> render(ctx, 200, "config", configPage(ctx, reply)))
-        .onFailure(err -> pageFailure(ctx, err, "Config", "config"));
-  }
-
-  private JsonObject configPage(RoutingContext ctx, JsonObject file) {
-    return page(ctx, "Config", "config")
-        .put("file", file.getString("file", "config.yaml"))
-        .put("yaml", file.getString("yaml", ""))
-        .put("diskProblems", file.getJsonArray("problems", new JsonArray()));
-  }
-
-  private void saveConfigFromPage(RoutingContext ctx) {
-    String yaml = ctx.request().getFormAttribute("yaml");
-    if (yaml == null) {
-      notice(ctx, "Not saved: the form held no config text.");
-      ctx.redirect("/config");
-      return;
-    }
-    Session session = ctx.session();
-    JsonObject pending = session.get(CONFIG_PENDING_KEY) instanceof JsonObject p ? p : new JsonObject();
-    JsonObject save = new JsonObject().put("yaml", yaml).put("pending", pending)
-        .put("confirmUrlChanges", "true".equals(ctx.request().getFormAttribute("confirmUrlChanges")));
-    request(Addresses.CONFIG_FILE_SAVE, save)
-        .onSuccess(reply -> {
-          if (reply.getBoolean("saved", false)) {
-            session.remove(CONFIG_PENDING_KEY);
-            notice(ctx, "Saved and in force. The previous version is kept as " + reply.getString("backup") + ".");
-            ctx.redirect("/config");
-            return;
-          }
-          session.put(CONFIG_PENDING_KEY, reply.getJsonObject("pending", new JsonObject()));
-          request(Addresses.CONFIG_FILE_READ, new JsonObject())
-              .recover(err -> Future.succeededFuture(new JsonObject()))
-              .onSuccess(file -> render(ctx, reply.getBoolean("needsConfirmation", false) ? 409 : 422, "config",
-                  configPage(ctx, file)
-                      .put("yaml", reply.getString("yaml", ""))
-                      .put("saveProblems", reply.getJsonArray("problems"))
-                      .put("saveProblemCount", reply.getJsonArray("problems", new JsonArray()).size())
-                      .put("urlChanges", reply.getJsonArray("urlChanges"))));
-        })
-        .onFailure(err -> {
-          notice(ctx, "Not saved: " + messageOf(err));
-          ctx.redirect("/config");
-        });
-  }
-
-  /** PUT /api/config {yaml, confirmUrlChanges?}: 200 saved, 422 with the problems, 409 with URL changes to confirm. */
-  private void saveConfigFromApi(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    if (body == null || !(body.getValue("yaml") instanceof String yaml)) {
-      json(ctx, 400, error("expected {yaml: the whole config file as text, confirmUrlChanges?: true}"));
-      return;
-    }
-    JsonObject save = new JsonObject().put("yaml", yaml).put("confirmUrlChanges", Boolean.TRUE.equals(body.getValue("confirmUrlChanges")));
-    request(Addresses.CONFIG_FILE_SAVE, save)
-        .onSuccess(reply -> {
-          // typed secrets are never echoed; a script sends them again with its next try
-          reply.remove("pending");
-          int status = reply.getBoolean("saved", false) ? 200 : reply.getBoolean("needsConfirmation", false) ? 409 : 422;
-          json(ctx, status, reply);
-        })
-        .onFailure(err -> apiFailure(ctx, err));
-  }
-
-  // ---- mappings ------------------------------------------------------------------------------------------
-
-  private void mappingRoutes(Router router) {
-    router.get("/mappings").handler(this::showMappings);
-    router.post("/mappings").handler(this::setMappingFromPage);
-    router.get("/api/unmapped").handler(ctx -> request(Addresses.SYNC_UNMAPPED, new JsonObject())
-        .onSuccess(reply -> json(ctx, 200, mappingsModel(reply)))
-        .onFailure(err -> apiFailure(ctx, err)));
-    router.post("/api/mappings").handler(this::setMappingFromApi);
-  }
-
-  private void showMappings(RoutingContext ctx) {
-    request(Addresses.SYNC_UNMAPPED, new JsonObject())
-        .onSuccess(reply -> render(ctx, 200, "mappings", page(ctx, "Mappings", "mappings").mergeIn(mappingsModel(reply))))
-        .onFailure(err -> pageFailure(ctx, err, "Mappings", "mappings"));
-  }
-
-  private static JsonObject mappingsModel(JsonObject reply) {
-    JsonArray unmapped = new JsonArray();
-    for (Object o : reply.getJsonArray("unmapped", new JsonArray())) {
-      if (o instanceof JsonObject u) {
-        unmapped.add(new JsonObject()
-            .put("type", u.getString("type"))
-            .put("side", u.getString("side"))
-            .put("id", u.getValue("id"))
-            .put("title", u.getString("title"))
-            .put("reason", u.getString("reason"))
-            .put("firstSeen", u.getValue("firstSeen"))
-            .put("lastTried", u.getValue("lastTried"))
-            .put("malSide", "MAL".equalsIgnoreCase(u.getString("side"))));
-      }
-    }
-    JsonArray conflicts = new JsonArray();
-    for (Object o : reply.getJsonArray("conflicts", new JsonArray())) {
-      if (o instanceof JsonObject c) {
-        conflicts.add(new JsonObject()
-            .put("runId", c.getString("runId"))
-            .put("type", c.getString("type"))
-            .put("malId", c.getValue("malId"))
-            .put("title", c.getString("title"))
-            .put("unit", c.getString("unit"))
-            .put("anilistValue", text(c.getValue("anilistValue")))
-            .put("malValue", text(c.getValue("malValue")))
-            .put("winner", c.getString("winner"))
-            .put("reason", c.getString("reason"))
-            .put("at", c.getValue("at")));
-      }
-    }
-    return new JsonObject().put("unmapped", unmapped).put("noUnmapped", unmapped.isEmpty())
-        .put("conflicts", conflicts).put("noConflicts", conflicts.isEmpty());
-  }
-
-  /** The mapping request from form or JSON fields, or null when they do not make one. */
-  private static JsonObject mappingRequest(String action, String type, String malId, String aniListId) {
-    if (action == null || !Set.of("pin", "ignore", "remove").contains(action)) {
-      return null;
-    }
-    JsonObject body = new JsonObject().put("action", action);
-    try {
-      body.put("type", MediaType.parse(type).name());
-      body.put("malId", Integer.parseInt(malId.trim()));
-      if ("pin".equals(action)) {
-        body.put("aniListId", Integer.parseInt(aniListId.trim()));
-      }
-    } catch (RuntimeException e) {
-      return null;
-    }
-    return body;
-  }
-
-  private void setMappingFromPage(RoutingContext ctx) {
-    var form = ctx.request();
-    JsonObject body = mappingRequest(form.getFormAttribute("action"), form.getFormAttribute("type"),
-        form.getFormAttribute("malId"), form.getFormAttribute("aniListId"));
-    if (body == null) {
-      notice(ctx, "Not saved: choose pin (with an AniList id) or ignore, for a MAL id and a type.");
-      ctx.redirect("/mappings");
-      return;
-    }
-    request(Addresses.SYNC_MAPPING_SET, body)
-        .onSuccess(reply -> {
-          notice(ctx, describeMapping(body) + " Used from the next sync on.");
-          ctx.redirect("/mappings");
-        })
-        .onFailure(err -> {
-          notice(ctx, "Not saved: " + ServiceException.from(err).getMessage());
-          ctx.redirect("/mappings");
-        });
-  }
-
-  private static String describeMapping(JsonObject body) {
-    String what = body.getString("type").toLowerCase() + " MAL " + body.getInteger("malId");
-    return switch (body.getString("action")) {
-      case "pin" -> "Pinned " + what + " to AniList " + body.getInteger("aniListId") + ".";
-      case "ignore" -> "Ignoring " + what + ".";
-      default -> "Removed the mapping of " + what + ".";
-    };
-  }
-
-  private void setMappingFromApi(RoutingContext ctx) {
-    JsonObject given;
-    try {
-      given = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      given = null;
-    }
-    JsonObject body = given == null ? null : mappingRequest(given.getString("action"),
-        given.getValue("type") == null ? null : String.valueOf(given.getValue("type")),
-        given.getValue("malId") == null ? null : String.valueOf(given.getValue("malId")),
-        given.getValue("aniListId") == null ? null : String.valueOf(given.getValue("aniListId")));
-    if (body == null) {
-      json(ctx, 400, error("expected {action: pin|ignore|remove, type, malId, aniListId (for pin)}"));
-      return;
-    }
-    request(Addresses.SYNC_MAPPING_SET, body)
-        .onSuccess(reply -> json(ctx, 200, new JsonObject().put("ok", true)))
-        .onFailure(err -> apiFailure(ctx, err));
-  }
-
-  // ---- accounts ------------------------------------------------------------------------------------------
-
-  private static final Set<String> SERVICES = Set.of("anilist", "mal");
-
-  private void accountRoutes(Router router) {
-    router.get("/accounts").handler(this::showAccounts);
-    router.post("/accounts/:service/connect").handler(this::connect);
-    router.get("/api/accounts").handler(ctx -> request(Addresses.AUTH_STATUS, new JsonObject())
-        .onSuccess(reply -> json(ctx, 200, new JsonObject().put("services", accounts(reply))))
-        .onFailure(err -> apiFailure(ctx, err)));
-  }
-
-  private void showAccounts(RoutingContext ctx) {
-    request(Addresses.AUTH_STATUS, new JsonObject())
-        .onSuccess(reply -> render(ctx, 200, "accounts", page(ctx, "Accounts", "accounts").put("services", accounts(reply))))
-        .onFailure(err -> pageFailure(ctx, err, "Accounts", "accounts"));
-  }
-
-  /** Each service's sign-in state: plain fields only, never a token. */
-  private static JsonArray accounts(JsonObject reply) {
-    JsonArray out = new JsonArray();
-    for (Object o : reply.getJsonArray("services", new JsonArray())) {
-      if (o instanceof JsonObject s && SERVICES.contains(s.getString("service", ""))) {
-        String state = s.getString("state", "unknown");
-        Object daysLeft = s.getValue("daysLeft");
-        String label = switch (state) {
-          case "signedIn" -> "signed in";
-          case "needsSignIn" -> "needs sign-in";
-          case "expiring" -> "expiring in " + (daysLeft == null ? "a few" : daysLeft) + " days";
-          default -> state;
-        };
-        out.add(new JsonObject()
-            .put("service", s.getString("service"))
-            .put("name", "anilist".equals(s.getString("service")) ? "AniList" : "MyAnimeList")
-            .put("state", state)
-            .put("label", label)
-            .put("ok", "signedIn".equals(state))
-            .put("expiresAt", s.getValue("expiresAt") == null ? null : String.valueOf(s.getValue("expiresAt")))
-            .put("daysLeft", daysLeft));
-      }
-    }
-    return out;
-  }
-
-  private void connect(RoutingContext ctx) {
-    String service = ctx.pathParam("service");
-    if (!SERVICES.contains(service)) {
-      notice(ctx, "Unknown service.");
-      ctx.redirect("/accounts");
-      return;
-    }
-    request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", service))
-        .onSuccess(reply -> {
-          String url = reply.getString("authorizeUrl");
-          if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
-            notice(ctx, "The token service gave no sign-in address.");
-            ctx.redirect("/accounts");
-          } else {
-            ctx.response().setStatusCode(303).putHeader("Location", url).end();
-          }
-        })
-        .onFailure(err -> {
-          notice(ctx, "Could not start the sign-in: " + ServiceException.from(err).getMessage());
-          ctx.redirect("/accounts");
-        });
-  }
-
-  // ---- failures and notices ------------------------------------------------------------------------------
-
-  private static int statusOf(ServiceException e) {
-    return switch (e.kind()) {
-      case NOT_FOUND -> 404;
-      case INVALID -> 400;
-      default -> 503;
-    };
-  }
-
-  private static String messageOf(Throwable err) {
-    if (coordinatorAbsent(err)) {
-      return "the service that answers this is not running";
-    }
-    String message = ServiceException.from(err).getMessage();
-    return message == null ? "unavailable" : message;
-  }
-
-  private static void apiFailure(RoutingContext ctx, Throwable err) {
-    json(ctx, coordinatorAbsent(err) ? 503 : statusOf(ServiceException.from(err)), error(messageOf(err)));
-  }
-
-  private void pageFailure(RoutingContext ctx, Throwable err, String title, String active) {
-    int status = coordinatorAbsent(err) ? 503 : statusOf(ServiceException.from(err));
-    render(ctx, status, "problem", page(ctx, title, active).put("heading", title).put("problem", messageOf(err)));
-  }
-
-  /** A one-time message shown on the next page of this session (after a redirect). */
-  private static void notice(RoutingContext ctx, String text) {
-    Session session = ctx.session();
-    if (session != null) {
-      session.put(NOTICE_KEY, text);
-    }
-  }
-
-  private static String urlPart(String s) {
-    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   // ---- live events ---------------------------------------------------------------------------------------
@@ -1195,11 +636,11 @@ public class WebVerticle extends VerticleBase {
 
   private void showHealth(RoutingContext ctx) {
     Map<String, Future<Boolean>> pings = new LinkedHashMap<>();
-    PINGS.forEach((name, address) -> pings.put(name, request(address, new JsonObject())
+    PINGS.forEach((name, address) -> pings.put(name, pages.request(address, new JsonObject())
         .map(r -> true).recover(err -> Future.succeededFuture(false))));
-    Future<JsonObject> auth = request(Addresses.AUTH_STATUS, new JsonObject())
+    Future<JsonObject> auth = pages.request(Addresses.AUTH_STATUS, new JsonObject())
         .recover(err -> Future.succeededFuture(null));
-    Future<JsonObject> sync = request(Addresses.SYNC_STATUS, new JsonObject())
+    Future<JsonObject> sync = pages.request(Addresses.SYNC_STATUS, new JsonObject())
         .recover(err -> Future.succeededFuture(null));
     List<Future<?>> all = new ArrayList<>(pings.values());
     all.add(auth);
@@ -1254,58 +695,6 @@ public class WebVerticle extends VerticleBase {
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------
-
-  private Future<JsonObject> request(String address, JsonObject body) {
-    return vertx.eventBus()
-        .<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(tuning.busTimeoutMs()))
-        .map(Message::body);
-  }
-
-  private static boolean coordinatorAbsent(Throwable err) {
-    return err instanceof ReplyException re
-        && (re.failureType() == ReplyFailure.NO_HANDLERS || re.failureType() == ReplyFailure.TIMEOUT);
-  }
-
-  /** The common view model of a page behind the login: title, nav, CSRF token, demo flag. */
-  private JsonObject page(RoutingContext ctx, String title, String active) {
-    JsonArray nav = new JsonArray();
-    String[][] items = {
-      {"dashboard", "Dashboard", "/"}, {"history", "History", "/history"}, {"preview", "Preview", "/preview"},
-      {"mappings", "Mappings", "/mappings"}, {"accounts", "Accounts", "/accounts"}, {"config", "Config", "/config"}
-    };
-    for (String[] item : items) {
-      nav.add(new JsonObject().put("label", item[1]).put("href", item[2]).put("active", item[0].equals(active)));
-    }
-    String notice = ctx.session() == null ? null : ctx.session().remove(NOTICE_KEY);
-    return new JsonObject()
-        .put("title", title)
-        .put("notice", notice)
-        .put("nav", nav)
-        .put("loggedIn", true)
-        .put("csrfToken", csrfToken(ctx.session()))
-        .put("demo", config.demo());
-  }
-
-  private void render(RoutingContext ctx, int status, String template, JsonObject model) {
-    ctx.put("model", model);
-    engine.render(model, "templates/" + template + ".hbs")
-        .onSuccess(html -> ctx.response().setStatusCode(status)
-            .putHeader("Content-Type", "text/html; charset=utf-8")
-            .putHeader("Cache-Control", "no-store")
-            .end(html))
-        .onFailure(ctx::fail);
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
-  }
-
-  private static JsonObject error(String message) {
-    return new JsonObject().put("error", message);
-  }
 
   private static String bearerToken(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");

@@ -1,0 +1,143 @@
+package io.github.anilistmalsync.web;
+
+import static io.github.anilistmalsync.web.Pages.apiFailure;
+import static io.github.anilistmalsync.web.Pages.error;
+import static io.github.anilistmalsync.web.Pages.json;
+import static io.github.anilistmalsync.web.Pages.notice;
+import static io.github.anilistmalsync.web.Pages.text;
+
+import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.model.MediaType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/** Mappings: entries that could not be paired (pin or ignore them) and recent conflicts. */
+final class MappingPages {
+  private final Pages pages;
+
+  MappingPages(Pages pages) {
+    this.pages = pages;
+  }
+
+  /** Adds these pages and their JSON API to the router. */
+  void register(Router router) {
+    router.get("/mappings").handler(this::showMappings);
+    router.post("/mappings").handler(this::setMappingFromPage);
+    router.get("/api/unmapped").handler(ctx -> pages.request(Addresses.SYNC_UNMAPPED, new JsonObject())
+        .onSuccess(reply -> json(ctx, 200, mappingsModel(reply)))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.post("/api/mappings").handler(this::setMappingFromApi);
+  }
+
+  private void showMappings(RoutingContext ctx) {
+    pages.request(Addresses.SYNC_UNMAPPED, new JsonObject())
+        .onSuccess(reply -> pages.render(ctx, 200, "mappings", pages.page(ctx, "Mappings", "mappings").mergeIn(mappingsModel(reply))))
+        .onFailure(err -> pages.pageFailure(ctx, err, "Mappings", "mappings"));
+  }
+
+  private static JsonObject mappingsModel(JsonObject reply) {
+    JsonArray unmapped = new JsonArray();
+    for (Object o : reply.getJsonArray("unmapped", new JsonArray())) {
+      if (o instanceof JsonObject u) {
+        unmapped.add(new JsonObject()
+            .put("type", u.getString("type"))
+            .put("side", u.getString("side"))
+            .put("id", u.getValue("id"))
+            .put("title", u.getString("title"))
+            .put("reason", u.getString("reason"))
+            .put("firstSeen", u.getValue("firstSeen"))
+            .put("lastTried", u.getValue("lastTried"))
+            .put("malSide", "MAL".equalsIgnoreCase(u.getString("side"))));
+      }
+    }
+    JsonArray conflicts = new JsonArray();
+    for (Object o : reply.getJsonArray("conflicts", new JsonArray())) {
+      if (o instanceof JsonObject c) {
+        conflicts.add(new JsonObject()
+            .put("runId", c.getString("runId"))
+            .put("type", c.getString("type"))
+            .put("malId", c.getValue("malId"))
+            .put("title", c.getString("title"))
+            .put("unit", c.getString("unit"))
+            .put("anilistValue", text(c.getValue("anilistValue")))
+            .put("malValue", text(c.getValue("malValue")))
+            .put("winner", c.getString("winner"))
+            .put("reason", c.getString("reason"))
+            .put("at", c.getValue("at")));
+      }
+    }
+    return new JsonObject().put("unmapped", unmapped).put("noUnmapped", unmapped.isEmpty())
+        .put("conflicts", conflicts).put("noConflicts", conflicts.isEmpty());
+  }
+
+  /** The mapping request from form or JSON fields, or null when they do not make one. */
+  private static JsonObject mappingRequest(String action, String type, String malId, String aniListId) {
+    if (action == null || !Set.of("pin", "ignore", "remove").contains(action)) {
+      return null;
+    }
+    JsonObject body = new JsonObject().put("action", action);
+    try {
+      body.put("type", MediaType.parse(type).name());
+      body.put("malId", Integer.parseInt(malId.trim()));
+      if ("pin".equals(action)) {
+        body.put("aniListId", Integer.parseInt(aniListId.trim()));
+      }
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return body;
+  }
+
+  private void setMappingFromPage(RoutingContext ctx) {
+    var form = ctx.request();
+    JsonObject body = mappingRequest(form.getFormAttribute("action"), form.getFormAttribute("type"),
+        form.getFormAttribute("malId"), form.getFormAttribute("aniListId"));
+    if (body == null) {
+      notice(ctx, "Not saved: choose pin (with an AniList id) or ignore, for a MAL id and a type.");
+      ctx.redirect("/mappings");
+      return;
+    }
+    pages.request(Addresses.SYNC_MAPPING_SET, body)
+        .onSuccess(reply -> {
+          notice(ctx, describeMapping(body) + " Used from the next sync on.");
+          ctx.redirect("/mappings");
+        })
+        .onFailure(err -> {
+          notice(ctx, "Not saved: " + ServiceException.from(err).getMessage());
+          ctx.redirect("/mappings");
+        });
+  }
+
+  private static String describeMapping(JsonObject body) {
+    String what = body.getString("type").toLowerCase() + " MAL " + body.getInteger("malId");
+    return switch (body.getString("action")) {
+      case "pin" -> "Pinned " + what + " to AniList " + body.getInteger("aniListId") + ".";
+      case "ignore" -> "Ignoring " + what + ".";
+      default -> "Removed the mapping of " + what + ".";
+    };
+  }
+
+  private void setMappingFromApi(RoutingContext ctx) {
+    JsonObject given;
+    try {
+      given = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      given = null;
+    }
+    JsonObject body = given == null ? null : mappingRequest(given.getString("action"),
+        given.getValue("type") == null ? null : String.valueOf(given.getValue("type")),
+        given.getValue("malId") == null ? null : String.valueOf(given.getValue("malId")),
+        given.getValue("aniListId") == null ? null : String.valueOf(given.getValue("aniListId")));
+    if (body == null) {
+      json(ctx, 400, error("expected {action: pin|ignore|remove, type, malId, aniListId (for pin)}"));
+      return;
+    }
+    pages.request(Addresses.SYNC_MAPPING_SET, body)
+        .onSuccess(reply -> json(ctx, 200, new JsonObject().put("ok", true)))
+        .onFailure(err -> apiFailure(ctx, err));
+  }
+}

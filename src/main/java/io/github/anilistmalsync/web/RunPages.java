@@ -1,0 +1,290 @@
+package io.github.anilistmalsync.web;
+
+import static io.github.anilistmalsync.web.Pages.apiFailure;
+import static io.github.anilistmalsync.web.Pages.error;
+import static io.github.anilistmalsync.web.Pages.json;
+import static io.github.anilistmalsync.web.Pages.messageOf;
+import static io.github.anilistmalsync.web.Pages.notice;
+import static io.github.anilistmalsync.web.Pages.text;
+import static io.github.anilistmalsync.web.Pages.urlPart;
+
+import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.bus.ServiceException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** History and Preview: every run, one run's writes with before and after, Undo; dry runs and applying exactly their plan. */
+final class RunPages {
+  private final Pages pages;
+
+  RunPages(Pages pages) {
+    this.pages = pages;
+  }
+
+  /** Adds these pages and their JSON API to the router. */
+  void register(Router router) {
+    router.get("/history").handler(this::showHistory);
+    router.get("/history/:runId").handler(this::showRun);
+    router.post("/history/:runId/undo").handler(this::undoFromPage);
+    router.get("/api/runs").handler(ctx -> pages.request(Addresses.SYNC_RUNS, runsQuery(ctx))
+        .onSuccess(reply -> json(ctx, 200, new JsonObject().put("runs", runRows(reply))))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.get("/api/runs/:runId").handler(ctx -> pages.request(Addresses.SYNC_RUN, runQuery(ctx))
+        .onSuccess(run -> json(ctx, 200, runModel(run)))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.post("/api/runs/:runId/undo").handler(ctx -> undo(ctx.pathParam("runId"))
+        .onSuccess(reply -> json(ctx, 200, runResult(reply)))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.get("/preview").handler(this::showLatestPreview);
+    router.post("/preview").handler(this::previewFromPage);
+    router.get("/preview/:runId").handler(this::showPreview);
+    router.post("/preview/:runId/apply").handler(this::applyFromPage);
+    router.post("/api/preview").handler(ctx -> preview()
+        .compose(runId -> pages.request(Addresses.SYNC_RUN, new JsonObject().put("runId", runId)))
+        .onSuccess(run -> json(ctx, 200, runModel(run)))
+        .onFailure(err -> apiFailure(ctx, err)));
+    router.post("/api/preview/:runId/apply").handler(ctx -> apply(ctx.pathParam("runId"))
+        .onSuccess(reply -> json(ctx, 200, runResult(reply).put("applyOf", reply.getString("applyOf"))))
+        .onFailure(err -> apiFailure(ctx, err)));
+  }
+
+  private static JsonObject runsQuery(RoutingContext ctx) {
+    int limit = 100;
+    try {
+      String given = ctx.request().getParam("limit");
+      if (given != null) {
+        limit = Math.max(1, Math.min(1000, Integer.parseInt(given)));
+      }
+    } catch (NumberFormatException e) {
+      // keep the default
+    }
+    return new JsonObject().put("limit", limit);
+  }
+
+  private static JsonObject runQuery(RoutingContext ctx) {
+    return new JsonObject().put("runId", ctx.pathParam("runId"));
+  }
+
+  private void showHistory(RoutingContext ctx) {
+    pages.request(Addresses.SYNC_RUNS, runsQuery(ctx))
+        .onSuccess(reply -> {
+          JsonArray runs = runRows(reply);
+          pages.render(ctx, 200, "history", pages.page(ctx, "History", "history").put("runs", runs).put("empty", runs.isEmpty()));
+        })
+        .onFailure(err -> pages.pageFailure(ctx, err, "History", "history"));
+  }
+
+  /** One row per run: only plain fields, with the duration and per-type counts worked out for the page. */
+  private static JsonArray runRows(JsonObject reply) {
+    JsonArray rows = new JsonArray();
+    for (Object o : reply.getJsonArray("runs", new JsonArray())) {
+      if (o instanceof JsonObject run) {
+        rows.add(runSummary(run));
+      }
+    }
+    return rows;
+  }
+
+  private static JsonObject runSummary(JsonObject run) {
+    boolean dryRun = Boolean.TRUE.equals(run.getBoolean("dryRun"));
+    JsonObject summary = run.getValue("summary") instanceof JsonObject s ? s : new JsonObject();
+    JsonObject types = summary.getValue("types") instanceof JsonObject t ? t : new JsonObject();
+    JsonArray counts = new JsonArray();
+    for (String type : types.fieldNames()) {
+      if (types.getValue(type) instanceof JsonObject c) {
+        counts.add(new JsonObject().put("type", type)
+            .put("created", c.getInteger("created", 0)).put("updated", c.getInteger("updated", 0))
+            .put("deleted", c.getInteger("deleted", 0)).put("unchanged", c.getInteger("unchanged", 0))
+            .put("conflicts", c.getInteger("conflicts", 0)).put("errors", c.getInteger("errors", 0)));
+      }
+    }
+    JsonArray errors = new JsonArray();
+    for (Object e : summary.getJsonArray("errors", new JsonArray())) {
+      errors.add(String.valueOf(e));
+    }
+    String result = run.getString("result");
+    return new JsonObject()
+        .put("id", run.getString("id"))
+        .put("trigger", run.getString("trigger"))
+        .put("mode", run.getString("mode"))
+        .put("dryRun", dryRun)
+        .put("modeLabel", dryRun ? "dry run" : run.getString("mode"))
+        .put("startedAt", run.getString("startedAt"))
+        .put("finishedAt", run.getString("finishedAt"))
+        .put("duration", duration(run.getString("startedAt"), run.getString("finishedAt")))
+        .put("result", result == null ? "did not finish" : result)
+        .put("counts", counts)
+        .put("errors", errors);
+  }
+
+  private static String duration(String started, String finished) {
+    if (started == null || finished == null) {
+      return "";
+    }
+    try {
+      long ms = java.time.Duration.between(java.time.Instant.parse(started), java.time.Instant.parse(finished)).toMillis();
+      return ms < 1000 ? ms + " ms" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  private void showRun(RoutingContext ctx) {
+    pages.request(Addresses.SYNC_RUN, runQuery(ctx))
+        .onSuccess(run -> pages.render(ctx, 200, "run", pages.page(ctx, "Run " + run.getString("id"), "history")
+            .put("run", runModel(run))))
+        .onFailure(err -> pages.pageFailure(ctx, err, "Run", "history"));
+  }
+
+  /** A run with each entry it changed: side, kind, title, field before → after, status and error. */
+  private static JsonObject runModel(JsonObject run) {
+    JsonObject model = runSummary(run);
+    JsonArray entries = new JsonArray();
+    boolean wrote = false;
+    for (Object o : run.getJsonArray("operations", new JsonArray())) {
+      if (!(o instanceof JsonObject op)) {
+        continue;
+      }
+      JsonObject operation = op.getValue("operation") instanceof JsonObject x ? x : new JsonObject();
+      JsonObject changes = operation.getValue("changes") instanceof JsonObject c ? c : new JsonObject();
+      JsonArray fields = new JsonArray();
+      for (String field : changes.fieldNames()) {
+        JsonObject change = changes.getValue(field) instanceof JsonObject c ? c : new JsonObject();
+        fields.add(new JsonObject().put("field", field)
+            .put("before", text(change.getValue("before")))
+            .put("after", text(change.getValue("after"))));
+      }
+      String status = op.getString("status");
+      wrote |= "applied".equals(status);
+      entries.add(new JsonObject()
+          .put("seq", op.getValue("seq"))
+          .put("type", op.getString("type"))
+          .put("side", op.getString("side"))
+          .put("kind", op.getString("kind"))
+          .put("title", op.getString("title"))
+          .put("changes", fields)
+          .put("reason", operation.getString("reason"))
+          .put("status", status)
+          .put("error", op.getValue("error") == null ? null : String.valueOf(op.getValue("error"))));
+    }
+    boolean preview = model.getBoolean("dryRun") || "planChanged".equals(model.getString("result"));
+    return model.put("entries", entries).put("empty", entries.isEmpty()).put("writeCount", entries.size())
+        .put("canUndo", wrote && !model.getBoolean("dryRun"))
+        .put("preview", preview)
+        .put("canApply", preview && !wrote && !entries.isEmpty());
+  }
+
+  private Future<JsonObject> undo(String runId) {
+    return pages.request(Addresses.SYNC_UNDO, new JsonObject().put("runId", runId), Math.max(pages.busTimeoutMs(), 120_000));
+  }
+
+  private static JsonObject runResult(JsonObject reply) {
+    JsonArray errors = new JsonArray();
+    for (Object e : reply.getJsonArray("errors", new JsonArray())) {
+      errors.add(String.valueOf(e));
+    }
+    return new JsonObject()
+        .put("runId", reply.getString("runId"))
+        .put("undoOf", reply.getString("undoOf"))
+        .put("result", reply.getString("result"))
+        .put("types", reply.getValue("types") instanceof JsonObject t ? t : new JsonObject())
+        .put("errors", errors);
+  }
+
+  private void undoFromPage(RoutingContext ctx) {
+    String runId = ctx.pathParam("runId");
+    undo(runId)
+        .onSuccess(reply -> {
+          JsonObject result = runResult(reply);
+          int skipped = result.getJsonArray("errors").size();
+          notice(ctx, "Undo of run " + runId + ": " + result.getString("result")
+              + (skipped == 0 ? "" : ", " + skipped + " entries skipped or failed") + ".");
+          String target = result.getString("runId");
+          ctx.redirect(target == null ? "/history/" + urlPart(runId) : "/history/" + urlPart(target));
+        })
+        .onFailure(err -> {
+          notice(ctx, "Undo failed: " + ServiceException.from(err).getMessage());
+          ctx.redirect("/history/" + urlPart(runId));
+        });
+  }
+
+  /** A dry run can take minutes at the services' rate limits: the preview waits for it that long. */
+  private static final long PREVIEW_TIMEOUT_MS = 30 * 60_000L;
+
+  /** Runs a dry run of every configured type to its end and answers its run id. */
+  private Future<String> preview() {
+    return pages.request(Addresses.SYNC_TRIGGER, new JsonObject().put("dryRun", true).put("trigger", "preview").put("wait", true),
+            PREVIEW_TIMEOUT_MS)
+        .map(reply -> reply.getString("runId"));
+  }
+
+  private Future<JsonObject> apply(String previewId) {
+    return pages.request(Addresses.SYNC_APPLY, new JsonObject().put("runId", previewId), PREVIEW_TIMEOUT_MS);
+  }
+
+  /** The newest preview, or an invitation to make one. */
+  private void showLatestPreview(RoutingContext ctx) {
+    pages.request(Addresses.SYNC_RUNS, new JsonObject().put("limit", 100))
+        .onSuccess(reply -> {
+          for (Object o : reply.getJsonArray("runs", new JsonArray())) {
+            if (o instanceof JsonObject run && (Boolean.TRUE.equals(run.getBoolean("dryRun")) || "planChanged".equals(run.getString("result")))) {
+              ctx.redirect("/preview/" + urlPart(run.getString("id")));
+              return;
+            }
+          }
+          pages.render(ctx, 200, "preview", previewPage(ctx));
+        })
+        .onFailure(err -> pages.pageFailure(ctx, err, "Preview", "preview"));
+  }
+
+  private JsonObject previewPage(RoutingContext ctx) {
+    return pages.page(ctx, "Preview", "preview").put("dryRunConfigured", pages.config().dryRun());
+  }
+
+  private void showPreview(RoutingContext ctx) {
+    pages.request(Addresses.SYNC_RUN, runQuery(ctx))
+        .onSuccess(run -> {
+          JsonObject model = runModel(run);
+          if (!model.getBoolean("preview")) {
+            ctx.redirect("/history/" + urlPart(model.getString("id")));
+            return;
+          }
+          model.put("canApply", model.getBoolean("canApply") && !pages.config().dryRun());
+          pages.render(ctx, 200, "preview", previewPage(ctx).put("run", model));
+        })
+        .onFailure(err -> pages.pageFailure(ctx, err, "Preview", "preview"));
+  }
+
+  private void previewFromPage(RoutingContext ctx) {
+    preview()
+        .onSuccess(runId -> ctx.redirect("/preview/" + urlPart(runId)))
+        .onFailure(err -> {
+          notice(ctx, "The preview could not be made: " + messageOf(err));
+          ctx.redirect("/preview");
+        });
+  }
+
+  private void applyFromPage(RoutingContext ctx) {
+    String previewId = ctx.pathParam("runId");
+    apply(previewId)
+        .onSuccess(reply -> {
+          String runId = reply.getString("runId");
+          if ("planChanged".equals(reply.getString("result"))) {
+            notice(ctx, "The lists changed since that preview, so nothing was written. This is the new plan: apply it if it is right.");
+            ctx.redirect("/preview/" + urlPart(runId));
+          } else {
+            JsonObject result = runResult(reply);
+            notice(ctx, "Applied the plan of " + previewId + ": " + result.getString("result")
+                + (result.getJsonArray("errors").isEmpty() ? "." : ", " + result.getJsonArray("errors").size() + " problems."));
+            ctx.redirect("/history/" + urlPart(runId));
+          }
+        })
+        .onFailure(err -> {
+          notice(ctx, "Not applied: " + messageOf(err));
+          ctx.redirect("/preview/" + urlPart(previewId));
+        });
+  }
+}
