@@ -40,7 +40,7 @@ public final class Benchmark {
 
   /** One scenario's measurements. */
   record Result(int size, String scenario, Map<String, Long> requests, long minimum, long writesNeeded, double wallSeconds,
-                double boundSeconds, long throttled, long peakRssKb, double cpuSeconds, boolean agree) {}
+                double boundSeconds, long throttled, long peakRssKb, long peakAnonKb, double cpuSeconds, boolean agree) {}
 
   private final Vertx vertx = Vertx.vertx();
   private final double scale;
@@ -60,7 +60,7 @@ public final class Benchmark {
     Benchmark bench = new Benchmark(scale, jar);
     List<Result> results = new ArrayList<>();
     List<String> ready = new ArrayList<>();
-    bench.trainArchive();
+    if (!Boolean.getBoolean("bench.noArchive")) bench.trainArchive();
     for (int size : sizes) {
       bench.runSize(size, results, ready);
     }
@@ -147,9 +147,11 @@ public final class Benchmark {
     command.addAll(List.of("-jar", jar.toString(), "run", "--once", "--data-dir", dir.toString()));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long peakKb = 0;
+    long peakAnonKb = 0;
     double cpu = 0;
     while (p.isAlive()) {
       peakKb = Math.max(peakKb, procStatus(p.pid(), "VmHWM"));
+      peakAnonKb = Math.max(peakAnonKb, procStatus(p.pid(), "RssAnon"));
       cpu = Math.max(cpu, cpuSeconds(p.pid()));
       Thread.sleep(100);
     }
@@ -186,7 +188,7 @@ public final class Benchmark {
     }
     System.out.printf(Locale.ROOT, "%d %s: %d requests (minimum %d), %.1f s (bound %.1f s), %d throttled, %d MB peak%n",
         size, name, aniRequests + malRequests, minimum, wall, bound, throttled, peakKb / 1024);
-    return new Result(size, name, requests, minimum, writesNeeded, wall, bound, throttled, peakKb, cpu, agree);
+    return new Result(size, name, requests, minimum, writesNeeded, wall, bound, throttled, peakKb, peakAnonKb, cpu, agree);
   }
 
   /** From the service's log: the time between the first run's start and its end. */
@@ -305,14 +307,14 @@ public final class Benchmark {
         + "The service runs as its own process with the Dockerfile's JVM flags (`%s`) and, as in the Dockerfile, a class-data archive "
         + "recorded by a training start of the demo. Sample lists per side and type: 5%% of pairs differ, "
         + "3%% only on each side, 1%% unmappable on each side.%n%n", scale, 30 * scale, scale, String.join(" ", JVM_FLAGS)));
-    s.append("| entries | scenario | requests (by kind) | minimum | ratio | sync wall time | rate-limit bound | ratio | 429/403 | peak RSS | CPU | lists agree |\n");
+    s.append("| entries | scenario | requests (by kind) | minimum | ratio | sync wall time | rate-limit bound | ratio | 429/403 | peak RSS (anonymous) | CPU | lists agree |\n");
     s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Result r : results) {
       long total = r.requests().values().stream().mapToLong(Long::longValue).sum();
-      s.append(String.format(Locale.ROOT, "| %d | %s | %d (%s) | %d | %.3f | %.1f s | %.1f s | %.2f | %d | %d MB | %.1f s | %s |%n",
+      s.append(String.format(Locale.ROOT, "| %d | %s | %d (%s) | %d | %.3f | %.1f s | %.1f s | %.2f | %d | %d MB (%d MB) | %.1f s | %s |%n",
           r.size(), r.scenario(), total, r.requests().toString().replaceAll("[{}]", "").replace("=", " "), r.minimum(),
           (double) total / r.minimum(), r.wallSeconds(), r.boundSeconds(), r.wallSeconds() / r.boundSeconds(), r.throttled(),
-          r.peakRssKb() / 1024, r.cpuSeconds(), r.agree() ? "yes" : "NO"));
+          r.peakRssKb() / 1024, r.peakAnonKb() / 1024, r.cpuSeconds(), r.agree() ? "yes" : "NO"));
     }
     s.append("\nTime from process start to the dashboard answering: ").append(String.join("; ", ready)).append(".\n\n");
     s.append("The minimum is 1 Viewer + AniList list chunks (500 entries) + MAL list pages (1,000) + ⌈MAL-only entries not yet looked up ÷ 50⌉ "

@@ -1,16 +1,19 @@
 package io.github.anilistmalsync.store;
 
+import io.github.anilistmalsync.model.AniListEntry;
+import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MediaType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -29,21 +32,43 @@ public final class Backups {
     this.keep = keep;
   }
 
-  /** Writes one backup atomically (temp file, then rename) and prunes the oldest beyond {@code keep}. */
-  public Future<Path> write(String runId, MediaType type, JsonArray aniList, JsonArray mal, Instant now) {
+  /**
+   * Writes one backup atomically (temp file, then rename) and prunes the oldest beyond {@code keep}. The entries are
+   * written one at a time: the whole of a 5,000-entry list as one JSON document in memory, for two types at once,
+   * overflowed the container's 64 MB heap. The lists are immutable records, safe to read from the worker.
+   */
+  public Future<Path> write(String runId, MediaType type, List<AniListEntry> aniList, List<MalEntry> mal, Instant now) {
     if (keep <= 0) return Future.succeededFuture(null);
-    JsonObject content = new JsonObject().put("runId", runId).put("type", type.name()).put("takenAt", now.toString())
-        .put("anilist", aniList).put("mal", mal);
+    JsonObject head = new JsonObject().put("runId", runId).put("type", type.name()).put("takenAt", now.toString());
     String name = now.toString().replace(':', '-') + "_" + runId + "_" + type.word() + ".json";
     return vertx.executeBlocking(() -> {
       Files.createDirectories(dir);
       Path target = dir.resolve(name);
       Path temp = dir.resolve(name + ".tmp");
-      Files.writeString(temp, content.encode(), StandardCharsets.UTF_8);
+      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+        String start = head.encode();
+        out.write(start, 0, start.length() - 1);
+        out.write(",\"anilist\":");
+        writeArray(out, aniList.stream().map(AniListEntry::toJson).iterator());
+        out.write(",\"mal\":");
+        writeArray(out, mal.stream().map(MalEntry::toJson).iterator());
+        out.write("}");
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       prune();
       return target;
     }, false);
+  }
+
+  private static void writeArray(Writer out, Iterator<JsonObject> items) throws IOException {
+    out.write('[');
+    boolean first = true;
+    while (items.hasNext()) {
+      if (!first) out.write(',');
+      out.write(items.next().encode());
+      first = false;
+    }
+    out.write(']');
   }
 
   /** The backup files, newest first. */

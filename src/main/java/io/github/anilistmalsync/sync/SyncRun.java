@@ -263,11 +263,7 @@ final class SyncRun {
 
   private Future<Void> backup(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal, Instant now) {
     progress.phase("backup", type, 0, 1, null);
-    JsonArray a = new JsonArray();
-    aniList.forEach(e -> a.add(e.toJson()));
-    JsonArray m = new JsonArray();
-    mal.forEach(e -> m.add(e.toJson()));
-    return deps.backups().write(runId, type, a, m, now).mapEmpty();
+    return deps.backups().write(runId, type, aniList, mal, now).mapEmpty();
   }
 
   /** The planner's options from the config in force and the user's AniList score format. */

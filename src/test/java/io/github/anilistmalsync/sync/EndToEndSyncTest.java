@@ -36,6 +36,31 @@ class EndToEndSyncTest {
   }
 
   @Test
+  void beforeWritingTheRunBacksUpBothWholeListsOfEachTypeAsJson(Vertx vertx, @TempDir Path dir) throws Exception {
+    SyncHarness h = started(vertx, dir, ScoreFormat.POINT_10, new JsonObject());
+    java.util.Map<MediaType, Integer> aniListBefore = new java.util.EnumMap<>(MediaType.class);
+    java.util.Map<MediaType, Integer> malBefore = new java.util.EnumMap<>(MediaType.class);
+    for (MediaType type : MediaType.values()) {
+      aniListBefore.put(type, h.aniList.entries(type).size());
+      malBefore.put(type, h.mal.entries(type).size());
+    }
+    String runId = h.sync().getString("runId");
+    java.util.List<Path> files;
+    try (var list = java.nio.file.Files.list(dir.resolve("backups"))) {
+      files = list.toList();
+    }
+    assertThat(files).hasSize(2);
+    for (Path file : files) {
+      JsonObject backup = new JsonObject(java.nio.file.Files.readString(file));
+      MediaType type = MediaType.parse(backup.getString("type"));
+      assertThat(backup.getString("runId")).isEqualTo(runId);
+      assertThat(backup.getJsonArray("anilist")).hasSize(aniListBefore.get(type));
+      assertThat(backup.getJsonArray("mal")).hasSize(malBefore.get(type));
+      assertThat(AniListEntry.fromJson(backup.getJsonArray("anilist").getJsonObject(0)).media().type()).isEqualTo(type);
+    }
+  }
+
+  @Test
   void afterOneSyncBothSidesAgreeAndTheNextSyncWritesNothing(Vertx vertx, @TempDir Path dir) {
     SyncHarness h = started(vertx, dir, ScoreFormat.POINT_10_DECIMAL, new JsonObject());
     assertThat(h.disagreements()).isNotEmpty();
