@@ -18,6 +18,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /** History and Preview: every run, one run's writes with before and after, Undo; dry runs and applying exactly their plan. */
 final class RunPages {
+  /** A dry run can take minutes at the services' rate limits: the preview waits for it that long. */
+  private static final long PREVIEW_TIMEOUT_MS = 30 * 60_000L;
+
   private final Pages pages;
 
   RunPages(Pages pages) {
@@ -210,9 +213,6 @@ final class RunPages {
           ctx.redirect("/history/" + urlPart(runId));
         });
   }
-
-  /** A dry run can take minutes at the services' rate limits: the preview waits for it that long. */
-  private static final long PREVIEW_TIMEOUT_MS = 30 * 60_000L;
 
   /** Runs a dry run of every configured type to its end and answers its run id. */
   private Future<String> preview() {
