@@ -75,14 +75,15 @@ public final class Addresses {
   /** Publish {problems: [{key, message}]}: the file on disk is invalid; the last good config stays in force. */
   public static final String CONFIG_PROBLEMS = "config.problems";
   /**
-   * Request {} → {yaml: the file's text with every secret masked, file: its name, problems: [{key, message}] of the
-   * file on disk}. Answered by {@code ConfigEditor} where the service watches its config file.
+   * Request {} → {yaml: the file's text with every secret masked, file: its name, diskProblems: [{key, message}] of
+   * the file on disk}. Answered by {@code ConfigEditor} where the service watches its config file.
    */
   public static final String CONFIG_FILE_READ = "config.file.read";
   /**
    * Request {yaml, pending?: {path: typed secret}, confirmUrlChanges?: boolean} → {saved: true, backup, urlChanges}
    * once the new file is written and in force; or {saved: false, problems | needsConfirmation + urlChanges, yaml:
-   * the text masked again, pending: secrets typed but not saved (to keep server-side, never to show)}.
+   * the text masked again, pending: secrets typed but not saved (to keep server-side, never to show), file,
+   * diskProblems}.
    */
   public static final String CONFIG_FILE_SAVE = "config.file.save";
 
@@ -94,7 +95,10 @@ public final class Addresses {
   public static final String SYNC_TRIGGER = "sync.trigger";
   /** Publish {runId, phase, type, done, total, title?}. */
   public static final String SYNC_PROGRESS = "sync.progress";
-  /** Publish {runId, result: "ok"|"failed"|"refused"|"partial", dryRun, counts: {...}, errors: [text]}. */
+  /**
+   * Publish {runId, result: "ok"|"failed"|"refused"|"planChanged"|"needsSignIn"|"interrupted", dryRun, types: {TYPE:
+   * counts}, errors: [text]}: counts only; a dry run's plan is in the answer to whoever waited, and in sync.run.
+   */
   public static final String SYNC_FINISHED = "sync.finished";
   /**
    * Request {} → {running: runId|null, dryRun, mode, totals: {runs, entriesChanged}, types: [{type, lastRun,

@@ -53,14 +53,13 @@ public final class ConfigEditor {
   }
 
   private Future<JsonObject> read() {
-    return vertx.executeBlocking(() -> Files.readString(sources.file(), StandardCharsets.UTF_8), false).map(text -> {
-      JsonArray problems = new JsonArray();
-      watcher.problems().forEach(p -> problems.add(p.toJson()));
-      return new JsonObject()
-          .put("yaml", ConfigText.mask(text, ConfigText.secrets(text), new HashMap<>()))
-          .put("file", sources.file().getFileName().toString())
-          .put("problems", problems);
-    });
+    return vertx.executeBlocking(() -> Files.readString(sources.file(), StandardCharsets.UTF_8), false)
+        .map(text -> fileFacts().put("yaml", ConfigText.mask(text, ConfigText.secrets(text), new HashMap<>())));
+  }
+
+  /** The file's name and the problems of what is on disk now, which the editor shows with any answer. */
+  private JsonObject fileFacts() {
+    return new JsonObject().put("file", sources.file().getFileName().toString()).put("diskProblems", json(watcher.problems()));
   }
 
   private Future<JsonObject> save(JsonObject body) {
@@ -92,12 +91,12 @@ public final class ConfigEditor {
   }
 
   /** A rejected save: the edited text masked again, and the secrets typed in it kept aside (never shown). */
-  private static JsonObject rejected(String edited, Map<String, String> saved, Map<String, String> pending) {
+  private JsonObject rejected(String edited, Map<String, String> saved, Map<String, String> pending) {
     Map<String, String> stillPending = new HashMap<>(pending);
     String masked = ConfigText.mask(edited, saved, stillPending);
     JsonObject keep = new JsonObject();
     stillPending.forEach(keep::put);
-    return new JsonObject().put("saved", false).put("yaml", masked).put("pending", keep);
+    return fileFacts().put("saved", false).put("yaml", masked).put("pending", keep);
   }
 
   private static JsonArray json(List<ConfigProblem> problems) {

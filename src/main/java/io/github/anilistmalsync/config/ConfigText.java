@@ -162,7 +162,8 @@ public final class ConfigText {
     Object hooks = ConfigLoader.at(file, "notifications.webhooks");
     if (hooks instanceof JsonArray list) {
       for (Object h : list) {
-        Object url = h instanceof JsonObject o ? o.getValue("url") : h instanceof Map<?, ?> m ? m.get("url") : null;
+        // JsonArray's iterator hands nested maps out as JsonObjects
+        Object url = h instanceof JsonObject o ? o.getValue("url") : null;
         out.add(url == null ? null : String.valueOf(url));
       }
     }

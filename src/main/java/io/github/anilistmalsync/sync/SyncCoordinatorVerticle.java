@@ -250,14 +250,29 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     LOG.info("run {}: starting ({}, {}, {})", runId, request.trigger(), request.types(), request.dryRun() ? "dry run" : config.mode());
     return run.execute().onSuccess(result -> {
       Instant finished = clock.instant();
+      JsonObject summary = withoutPlans(result);
       for (MediaType type : request.types()) {
-        lastRun.put(type, result.copy().put("finishedAt", finished.toString()));
+        lastRun.put(type, summary.copy().put("finishedAt", finished.toString()));
         if (scheduled) nextRunAt.put(type, finished.plus(Duration.ofMinutes(config.intervalMinutes(type))));
       }
-      LOG.info("run {}: {} {}", runId, result.getString("result"), result.getJsonObject("types").encode());
-      vertx.eventBus().publish(Addresses.SYNC_FINISHED, result);
+      LOG.info("run {}: {} {}", runId, result.getString("result"), summary.getJsonObject("types").encode());
+      vertx.eventBus().publish(Addresses.SYNC_FINISHED, summary);
       if (scheduled) armTimer();
     });
+  }
+
+  /**
+   * A run's result with its counts but not the plans a dry or refused run carries: those can hold thousands of entries
+   * and are in the store (sync.run). Only whoever waited for the run gets them in its answer; what is published, kept
+   * for sync.status and logged is the summary.
+   */
+  private static JsonObject withoutPlans(JsonObject result) {
+    JsonObject summary = result.copy();
+    JsonObject types = summary.getJsonObject("types", new JsonObject());
+    for (String type : types.fieldNames()) {
+      types.getJsonObject(type).remove("plan");
+    }
+    return summary;
   }
 
   /** One timer, set for the earliest type that is due; when it fires, every due type syncs in one run. */

@@ -8,7 +8,6 @@ import static io.github.anilistmalsync.web.Pages.notice;
 import static io.github.anilistmalsync.web.Pages.text;
 
 import io.github.anilistmalsync.bus.Addresses;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -41,11 +40,12 @@ final class ConfigPages {
         .onFailure(err -> pages.pageFailure(ctx, err, "Config", "config"));
   }
 
+  /** The editor page for a config.file.read answer, or a refused save's (which carries the same file facts). */
   private JsonObject configPage(RoutingContext ctx, JsonObject file) {
     return pages.page(ctx, "Config", "config")
-        .put("file", file.getString("file", "pages.config().yaml"))
+        .put("file", file.getString("file", "config.yaml"))
         .put("yaml", file.getString("yaml", ""))
-        .put("diskProblems", file.getJsonArray("problems", new JsonArray()));
+        .put("diskProblems", file.getJsonArray("diskProblems", new JsonArray()));
   }
 
   private void saveConfigFromPage(RoutingContext ctx) {
@@ -68,14 +68,11 @@ final class ConfigPages {
             return;
           }
           session.put(CONFIG_PENDING_KEY, reply.getJsonObject("pending", new JsonObject()));
-          pages.request(Addresses.CONFIG_FILE_READ, new JsonObject())
-              .recover(err -> Future.succeededFuture(new JsonObject()))
-              .onSuccess(file -> pages.render(ctx, reply.getBoolean("needsConfirmation", false) ? 409 : 422, "config",
-                  configPage(ctx, file)
-                      .put("yaml", reply.getString("yaml", ""))
-                      .put("saveProblems", reply.getJsonArray("problems"))
-                      .put("saveProblemCount", reply.getJsonArray("problems", new JsonArray()).size())
-                      .put("urlChanges", reply.getJsonArray("urlChanges"))));
+          pages.render(ctx, reply.getBoolean("needsConfirmation", false) ? 409 : 422, "config",
+              configPage(ctx, reply)
+                  .put("saveProblems", reply.getJsonArray("problems"))
+                  .put("saveProblemCount", reply.getJsonArray("problems", new JsonArray()).size())
+                  .put("urlChanges", reply.getJsonArray("urlChanges")));
         })
         .onFailure(err -> {
           notice(ctx, "Not saved: " + messageOf(err));

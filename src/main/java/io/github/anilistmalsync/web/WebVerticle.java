@@ -379,7 +379,7 @@ public class WebVerticle extends VerticleBase {
     Future.join(status, auth).onComplete(done -> pages.render(ctx, 200, "dashboard", dashboardModel(ctx, status.result(), auth.result())));
   }
 
-  /** What the dashboard shows, for scripts: the coordinator's status (without plans), sign-in states, config problems. */
+  /** What the dashboard shows, for scripts: the coordinator's status, sign-in states, config problems. */
   private void status(RoutingContext ctx) {
     Future<JsonObject> status = pages.request(Addresses.SYNC_STATUS, new JsonObject());
     Future<JsonObject> auth = pages.request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
@@ -388,11 +388,7 @@ public class WebVerticle extends VerticleBase {
         apiFailure(ctx, status.cause());
         return;
       }
-      JsonObject body = status.result().copy();
-      for (Object o : body.getJsonArray("types", new JsonArray())) {
-        if (o instanceof JsonObject t && t.getValue("lastRun") instanceof JsonObject last) t.put("lastRun", withoutPlans(last));
-      }
-      json(ctx, 200, body
+      json(ctx, 200, status.result()
           .put("services", auth.result() == null ? new JsonArray() : AccountPages.accounts(auth.result()))
           .put("configProblems", configProblems == null ? new JsonArray() : configProblems.copy()));
     });
@@ -521,8 +517,7 @@ public class WebVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     List<Future<Void>> ready = new ArrayList<>();
     ready.add(bus.<JsonObject>consumer(Addresses.SYNC_PROGRESS, m -> relayBody("progress", m)).completion());
-    // a dry run's plan can hold thousands of entries: browsers get the counts, the Preview page the plan
-    ready.add(bus.<JsonObject>consumer(Addresses.SYNC_FINISHED, m -> relay.publish("finished", withoutPlans(m.body()).encode())).completion());
+    ready.add(bus.<JsonObject>consumer(Addresses.SYNC_FINISHED, m -> relayBody("finished", m)).completion());
     ready.add(bus.<JsonObject>consumer(Addresses.AUTH_STATE, m -> relayBody("auth", m)).completion());
     ready.add(bus.<JsonObject>consumer(Addresses.CONFIG_PROBLEMS, m -> {
       configProblems = m.body() == null ? new JsonArray() : m.body().getJsonArray("problems", new JsonArray());
@@ -564,16 +559,6 @@ public class WebVerticle extends VerticleBase {
             return previous;
           });
     }
-  }
-
-  private static JsonObject withoutPlans(JsonObject finished) {
-    JsonObject copy = finished == null ? new JsonObject() : finished.copy();
-    if (copy.getValue("types") instanceof JsonObject types) {
-      types.forEach(e -> {
-        if (e.getValue() instanceof JsonObject counts) counts.remove("plan");
-      });
-    }
-    return copy;
   }
 
   private void relayBody(String name, Message<JsonObject> msg) {
