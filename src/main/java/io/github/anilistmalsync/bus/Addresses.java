@@ -35,8 +35,10 @@ public final class Addresses {
   public static final String ANILIST_MEDIA_LOOKUP = "anilist.media.lookup";
   /**
    * Request {type, mediaId, entryId?: long, fields: {status?, scoreRaw?, progress?, progressVolumes?, repeat?,
-   * notes?, startedAt?: FuzzyDate, completedAt?: FuzzyDate, private?}} → {entry: AniListEntry} as saved.
-   * Without entryId the entry is created (or updated if AniList already has one for the media).
+   * notes?, startedAt?: FuzzyDate, completedAt?: FuzzyDate, private?}} → {entry: AniListEntry as saved,
+   * refused?: [{field, reason}]}. Without entryId the entry is created (or updated if AniList already has one for the
+   * media). When AniList refuses a field it names (notes over 6,000 characters), the entry is sent again without it
+   * and the field comes back under {@code refused} with AniList's reason; the other fields are saved.
    */
   public static final String ANILIST_ENTRY_SAVE = "anilist.entry.save";
   /** Request {type, entryId: long} → {deleted: boolean}. */
@@ -49,6 +51,7 @@ public final class Addresses {
    * Request {type, malId: int, fields: {MAL form field: value}} → {entry: MalEntry} as saved (node fields null).
    * Field names are MAL's own: status, score, num_watched_episodes, num_chapters_read, num_volumes_read,
    * is_rewatching, is_rereading, num_times_rewatched, num_times_reread, start_date, finish_date, comments.
+   * Fails REFUSED when MAL will not take the entry at all (400 invalid_content: a title not approved yet).
    */
   public static final String MAL_ENTRY_SAVE = "mal.entry.save";
   /** Request {type, malId} → {deleted: boolean}; false when the entry was already absent (MAL's 404). */

@@ -11,6 +11,11 @@ public enum FailureKind {
   NOT_FOUND(404),
   /** The upstream rejected what we sent (validation), or the request itself is wrong. */
   INVALID(400),
+  /**
+   * The service will not take this one entry as sent, for a reason that retrying now cannot change (MAL's
+   * {@code invalid_content} for a title not approved yet). A per-entry error: the run goes on without it.
+   */
+  REFUSED(422),
   /** Throttled (429, or MAL's 403); carries Retry-After when the upstream gave one. */
   RATE_LIMITED(429),
   /** Worth retrying: 5xx, timeouts, dropped connections, malformed responses. */

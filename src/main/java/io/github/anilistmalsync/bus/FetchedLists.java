@@ -15,17 +15,30 @@ import java.util.List;
 public final class FetchedLists {
   private FetchedLists() {}
 
-  /** AniList's list of one type, with the user's id and score format. */
-  public record AniListList(long userId, String scoreFormat, List<AniListEntry> entries) {
+  /**
+   * AniList's list of one type, with the user's id and score format. {@code skipped} names, by title and id, each
+   * entry that could not be read (an unknown status, a date that does not parse) and so is not in {@code entries}.
+   */
+  public record AniListList(long userId, String scoreFormat, List<AniListEntry> entries, List<String> skipped) {
     public AniListList {
       entries = List.copyOf(entries);
+      skipped = List.copyOf(skipped);
+    }
+
+    public AniListList(long userId, String scoreFormat, List<AniListEntry> entries) {
+      this(userId, scoreFormat, entries, List.of());
     }
   }
 
-  /** MAL's list of one type. */
-  public record MalList(List<MalEntry> entries) {
+  /** MAL's list of one type; {@code skipped} as for AniList. */
+  public record MalList(List<MalEntry> entries, List<String> skipped) {
     public MalList {
       entries = List.copyOf(entries);
+      skipped = List.copyOf(skipped);
+    }
+
+    public MalList(List<MalEntry> entries) {
+      this(entries, List.of());
     }
   }
 
