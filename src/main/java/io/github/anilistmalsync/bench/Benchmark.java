@@ -184,7 +184,7 @@ public final class Benchmark {
     double bound = Math.max(aniRequests / (30 * scale / 60.0), malRequests / scale);
     boolean agree = true;
     for (MediaType type : MediaType.values()) {
-      agree &= Agreement.disagreements(aniList.entries(type), mal.entries(type), ScoreFormat.POINT_10).isEmpty();
+      agree &= Agreement.disagreements(aniList.entries(type), mal.entries(type)).isEmpty();
     }
     System.out.printf(Locale.ROOT, "%d %s: %d requests (minimum %d), %.1f s (bound %.1f s), %d throttled, %d MB peak%n",
         size, name, aniRequests + malRequests, minimum, wall, bound, throttled, peakKb / 1024);

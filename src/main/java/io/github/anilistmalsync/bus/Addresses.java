@@ -128,8 +128,17 @@ public final class Addresses {
    * response, error}]}; fails NOT_FOUND for an unknown run.
    */
   public static final String SYNC_RUN = "sync.run";
-  /** Request {} → {unmapped: [{type, side, id, title, reason, firstSeen, lastTried}], conflicts: [recent conflicts]}. */
+  /**
+   * Request {} → {unmapped: [{type, side, id, title, reason, firstSeen, lastTried}], conflicts: [recent conflicts],
+   * heldApart: [{type, malId, aniListId, title, differences: [text], reason, since}]}.
+   */
   public static final String SYNC_UNMAPPED = "sync.unmapped";
+  /**
+   * Request {type, malId, keep: "ANILIST"|"MAL"} → {runId}: settles a pair held apart by copying the kept side's
+   * values of the differing fields to the other side, in a run of its own started at once. Fails NOT_FOUND when the
+   * pair is not held apart (any more).
+   */
+  public static final String SYNC_SETTLE = "sync.settle";
   /**
    * Request {action: "pin"|"ignore"|"remove", type, malId, aniListId?} → {ok: true}: the user's own pairing decision,
    * used from the next sync on.

@@ -19,7 +19,7 @@ public final class ConfigSchema {
   public static final List<String> TYPES = List.of("anime", "manga");
   public static final List<String> DELETIONS = List.of("keep", "propagate");
   /** The sync units that can be switched off one by one under {@code sync.fields}. */
-  public static final List<String> FIELDS = List.of("status", "score", "volumes", "repeat", "start_date", "finish_date", "notes");
+  public static final List<String> FIELDS = List.of("status", "progress", "score", "volumes", "repeat", "start_date", "finish_date", "notes");
 
   private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
 

@@ -1,20 +1,20 @@
 package io.github.anilistmalsync.model;
 
 /**
- * AniList's ScoreFormat: how the user sees scores. AniList keeps every score on the 100-point scale; this enum
- * says what a 100-point value looks like in the user's format and what AniList keeps when given one.
- *
- * <p>How AniList rounds a {@code scoreRaw} for the coarse formats is not documented (inferred): we take the
- * nearest step, halves rounding up — POINT_10: tens; POINT_5: 20, 40, 60, 80, 100; POINT_3: 35 (1–40),
- * 60 (41–70), 85 (71–100). A non-zero score never becomes 0. The fake AniList stores scores with
- * {@link #stored}, and the sync treats a MAL score whose stored AniList form equals the AniList value as equal,
- * so whatever AniList really does, a sync never writes the same score back and forth.
+ * AniList's ScoreFormat: how the user sees scores. AniList keeps every score on the 100-point scale and keeps a
+ * {@code scoreRaw} as it is sent, whatever the format (a decimal score survives a switch to a coarser format and
+ * back: seanime#535); this enum says what a 100-point value looks like in the user's format, and which values a
+ * user of the format can give on AniList's own site ({@link #entered}).
  */
 public enum ScoreFormat {
   POINT_100, POINT_10_DECIMAL, POINT_10, POINT_5, POINT_3;
 
-  /** The 100-point value AniList keeps when given {@code raw} (0–100) for a user of this format. */
-  public int stored(int raw) {
+  /**
+   * The 100-point value a user of this format gives on AniList's site when meaning {@code raw} (0–100): the nearest
+   * step, halves up — POINT_10: tens; POINT_5: 20, 40, 60, 80, 100; POINT_3: 35 (1–40), 60 (41–70), 85 (71–100).
+   * A non-zero score never becomes 0. What test lists and sample lists hold for a coarse-format user.
+   */
+  public int entered(int raw) {
     if (raw <= 0) return 0;
     int r = Math.min(100, raw);
     return switch (this) {

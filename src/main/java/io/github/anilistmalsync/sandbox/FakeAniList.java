@@ -502,8 +502,8 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     AniListEntry base = current != null ? current : new AniListEntry(nextEntryId++, m, AniListStatus.PLANNING, 0, null, 0, 0, 0,
         false, false, null, List.of(), FuzzyDate.EMPTY, FuzzyDate.EMPTY, now, now);
     int score100 = base.score100();
-    if (scoreRaw != null) score100 = user.scoreFormat().stored(scoreRaw);
-    else if (score != null) score100 = user.scoreFormat().stored(user.scoreFormat().fromDisplay(score));
+    if (scoreRaw != null) score100 = scoreRaw;
+    else if (score != null) score100 = user.scoreFormat().fromDisplay(score);
     AniListEntry saved = new AniListEntry(base.id(), m,
         env.getArgument("status") != null ? AniListStatus.valueOf(String.valueOf(env.<Object>getArgument("status"))) : base.status(),
         score100, user.scoreFormat().display(score100),

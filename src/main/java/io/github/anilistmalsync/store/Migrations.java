@@ -49,5 +49,20 @@ final class Migrations {
           CREATE TABLE conflict (
             run_id TEXT NOT NULL REFERENCES run(id), type TEXT NOT NULL, mal_id INTEGER NOT NULL, title TEXT,
             unit TEXT NOT NULL, anilist_value TEXT, mal_value TEXT, winner TEXT, reason TEXT, at TEXT NOT NULL)""",
-          "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
+          "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+      // v2: pairs held apart (and why), values the services refused, and the user's requests to settle a pair
+      List.of(
+          "ALTER TABLE baseline ADD COLUMN note TEXT",
+          """
+          CREATE TABLE refusal (
+            type TEXT NOT NULL, mal_id INTEGER NOT NULL, anilist_media_id INTEGER NOT NULL, side TEXT NOT NULL,
+            unit TEXT NOT NULL, value TEXT, reason TEXT NOT NULL, at TEXT NOT NULL,
+            PRIMARY KEY (type, mal_id, side, unit))""",
+          """
+          CREATE TABLE held_apart (
+            type TEXT NOT NULL, mal_id INTEGER NOT NULL, anilist_media_id INTEGER NOT NULL, title TEXT,
+            differences TEXT NOT NULL, reason TEXT, since TEXT NOT NULL, PRIMARY KEY (type, mal_id))""",
+          """
+          CREATE TABLE settle (
+            type TEXT NOT NULL, mal_id INTEGER NOT NULL, keep TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (type, mal_id))"""));
 }

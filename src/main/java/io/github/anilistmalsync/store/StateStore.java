@@ -10,6 +10,7 @@ import io.github.anilistmalsync.sync.NeutralState;
 import io.github.anilistmalsync.sync.Operation;
 import io.github.anilistmalsync.sync.PairKey;
 import io.github.anilistmalsync.sync.Plan;
+import io.github.anilistmalsync.sync.Refusal;
 import io.github.anilistmalsync.sync.Side;
 import io.github.anilistmalsync.sync.Tombstone;
 import io.github.anilistmalsync.sync.Unmapped;
@@ -50,7 +51,8 @@ public final class StateStore {
   public record Mappings(Map<MalId, AniListMediaId> pinned, Set<MalId> ignored, Map<MalId, AniListMediaId> lookedUp) {}
 
   /** What the planner needs from the store for one type. */
-  public record SyncState(List<Baseline> baselines, List<Tombstone> tombstones) {}
+  /** What the planner needs from earlier runs of one type. */
+  public record SyncState(List<Baseline> baselines, List<Tombstone> tombstones, List<Refusal> refusals, Map<MalId, Side> settle) {}
 
   private final WorkerExecutor worker;
   private final Connection db;
@@ -286,13 +288,13 @@ public final class StateStore {
   public Future<SyncState> syncState(MediaType type) {
     return tx("read the baselines", db -> {
       List<Baseline> baselines = new ArrayList<>();
-      try (PreparedStatement ps = db.prepareStatement("SELECT mal_id, anilist_media_id, anilist_state, mal_state, synced_at FROM baseline WHERE type = ?")) {
+      try (PreparedStatement ps = db.prepareStatement("SELECT mal_id, anilist_media_id, anilist_state, mal_state, synced_at, note FROM baseline WHERE type = ?")) {
         ps.setString(1, type.name());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             baselines.add(new Baseline(new PairKey(type, new MalId(rs.getInt(1)), new AniListMediaId(rs.getInt(2))),
                 NeutralState.fromJson(new JsonObject(rs.getString(3))), NeutralState.fromJson(new JsonObject(rs.getString(4))),
-                Instant.parse(rs.getString(5))));
+                Instant.parse(rs.getString(5)), rs.getString(6)));
           }
         }
       }
@@ -306,7 +308,7 @@ public final class StateStore {
           }
         }
       }
-      return new SyncState(baselines, tombstones);
+      return new SyncState(baselines, tombstones, PairNotes.refusals(db, type), PairNotes.settleRequests(db, type));
     });
   }
 
@@ -346,13 +348,14 @@ public final class StateStore {
       ps.setInt(3, b.key().malId().value());
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO baseline (type, mal_id, anilist_media_id, anilist_state, mal_state, synced_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO baseline (type, mal_id, anilist_media_id, anilist_state, mal_state, synced_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, b.key().type().name());
       ps.setInt(2, b.key().malId().value());
       ps.setInt(3, b.key().aniListId().value());
       ps.setString(4, b.anilist().toJson().encode());
       ps.setString(5, b.mal().toJson().encode());
       ps.setString(6, b.syncedAt().toString());
+      ps.setString(7, b.note());
       ps.executeUpdate();
     }
   }
@@ -654,5 +657,33 @@ public final class StateStore {
     return new JsonObject().put("id", rs.getString(1)).put("trigger", rs.getString(2)).put("mode", rs.getString(3))
         .put("dryRun", rs.getInt(4) == 1).put("startedAt", rs.getString(5)).put("finishedAt", rs.getString(6))
         .put("result", rs.getString(7)).put("summary", summary == null ? null : new JsonObject(summary));
+  }
+
+  // ---- held-apart pairs, refusals, settle requests (PairNotes) ------------------------------------------------
+
+  /** Remembers a value (or a whole entry) a service refused, so it is not sent again unchanged. */
+  public Future<Void> recordRefusal(Refusal refusal) {
+    return tx("record a refusal", db -> {
+      PairNotes.recordRefusal(db, refusal);
+      return null;
+    });
+  }
+
+  /** Replaces the type's held-apart pairs with the plan's, and forgets the settle requests the plan has used. */
+  public Future<Void> recordHeldApart(Plan plan, Instant now) {
+    return tx("record the pairs held apart", db -> {
+      PairNotes.replaceHeldApart(db, plan, now);
+      return null;
+    });
+  }
+
+  /** Every pair held apart, both types, oldest first. */
+  public Future<List<PairNotes.Held>> heldApart() {
+    return tx("read the pairs held apart", PairNotes::heldApart);
+  }
+
+  /** The user's choice of which side's values to keep for a pair held apart; used by the type's next sync. */
+  public Future<Boolean> requestSettle(MediaType type, MalId malId, Side keep, Instant now) {
+    return tx("record the request to settle", db -> PairNotes.requestSettle(db, type, malId, keep, now));
   }
 }

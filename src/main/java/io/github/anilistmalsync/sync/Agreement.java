@@ -3,7 +3,6 @@ package io.github.anilistmalsync.sync;
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalId;
-import io.github.anilistmalsync.model.ScoreFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +16,7 @@ public final class Agreement {
   private Agreement() {}
 
   /** One line per unit that differs between a paired AniList and MAL entry; empty when the lists agree. */
-  public static List<String> disagreements(List<AniListEntry> aniList, List<MalEntry> mal, ScoreFormat format) {
+  public static List<String> disagreements(List<AniListEntry> aniList, List<MalEntry> mal) {
     Map<MalId, MalEntry> malById = new HashMap<>();
     mal.forEach(e -> malById.put(e.id(), e));
     List<String> out = new ArrayList<>();
@@ -27,9 +26,9 @@ public final class Agreement {
       if (m == null) continue;
       NeutralState as = Convert.fromAniList(a);
       NeutralState ms = Convert.fromMal(m);
-      Convert.Caps caps = new Convert.Caps(m.progressTotal() != null ? m.progressTotal() : a.media().progressTotal(), m.volumesTotal());
+      Convert.Caps caps = Convert.Caps.of(m);
       for (Unit unit : Unit.values()) {
-        if (!Convert.same(unit, as, ms, caps, format)) {
+        if (!Convert.same(unit, as, ms, caps)) {
           out.add(a.type() + " " + a.media().displayTitle() + " " + unit.configName() + ": AniList " + as + " vs MAL " + ms);
         }
       }

@@ -3,16 +3,29 @@ package io.github.anilistmalsync.sync;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
-/** A pair as both services returned it after its last successful sync: what "changed since" is measured from. */
-public record Baseline(PairKey key, NeutralState anilist, NeutralState mal, Instant syncedAt) {
+/**
+ * A pair as both services returned it after its last successful sync: what "changed since" is measured from, each
+ * side against its own state. {@code note}, when set, says why the two states may differ although nobody edited
+ * them since ("undone by run … on …", "MyAnimeList kept a different value than was sent"): a pair whose sides
+ * differ is held apart with that reason, never counted as agreed.
+ */
+public record Baseline(PairKey key, NeutralState anilist, NeutralState mal, Instant syncedAt, String note) {
+
+  public Baseline(PairKey key, NeutralState anilist, NeutralState mal, Instant syncedAt) {
+    this(key, anilist, mal, syncedAt, null);
+  }
+
+  public Baseline withNote(String newNote) {
+    return new Baseline(key, anilist, mal, syncedAt, newNote);
+  }
 
   public JsonObject toJson() {
     return new JsonObject().put("key", key.toJson()).put("anilist", anilist.toJson()).put("mal", mal.toJson())
-        .put("syncedAt", syncedAt.toString());
+        .put("syncedAt", syncedAt.toString()).put("note", note);
   }
 
   public static Baseline fromJson(JsonObject json) {
     return new Baseline(PairKey.fromJson(json.getJsonObject("key")), NeutralState.fromJson(json.getJsonObject("anilist")),
-        NeutralState.fromJson(json.getJsonObject("mal")), Instant.parse(json.getString("syncedAt")));
+        NeutralState.fromJson(json.getJsonObject("mal")), Instant.parse(json.getString("syncedAt")), json.getString("note"));
   }
 }

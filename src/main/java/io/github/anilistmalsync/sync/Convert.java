@@ -6,7 +6,6 @@ import io.github.anilistmalsync.model.FuzzyDate;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.MediaType;
-import io.github.anilistmalsync.model.ScoreFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,8 +14,9 @@ import java.util.Map;
  *
  * <p>Scores: MAL's 0–10 integer {@code m} is {@code 10·m} on the 100-point scale. An AniList score {@code a}
  * becomes MAL's {@code round(a / 10)} with halves up (85 → 9, 84 → 8), and never 0 when {@code a > 0}
- * (1–14 → 1). Two scores are the same when the AniList one converts to the MAL one, or when AniList would keep
- * the MAL one (in the user's format) as exactly the AniList one — so no round trip can drift.
+ * (1–14 → 1). Two scores are the same only when the AniList one converts to the MAL one: no guess at how a coarse
+ * AniList format rounds decides that a change needs no write. Changes are found against each side's own baseline,
+ * so a value a service keeps differently from what was sent never bounces.
  */
 public final class Convert {
   /** MAL caps num_times_rewatched / num_times_reread here. */
@@ -62,16 +62,29 @@ public final class Convert {
     return notes.replace("\r\n", "\n").strip();
   }
 
-  /** Totals that decide whether MAL capped a value: progress and volumes it would not go past. */
+  /**
+   * Totals that decide whether MAL capped a value: progress and volumes it would not go past. Only MAL caps, and
+   * only at a total it knows: when MAL's count is unknown (0), a progress past AniList's count is a real change.
+   */
   record Caps(Integer progressTotal, Integer volumesTotal) {
     static final Caps NONE = new Caps(null, null);
+
+    /** MAL's own totals for the entry; AniList's are no reason to think MAL capped anything. */
+    static Caps of(MalEntry mal) {
+      return new Caps(known(mal.progressTotal()), known(mal.volumesTotal()));
+    }
+
+    private static Integer known(Integer total) {
+      return total != null && total > 0 ? total : null;
+    }
   }
 
   /** Whether the AniList and the MAL state hold the same value for {@code unit}. */
-  static boolean same(Unit unit, NeutralState ani, NeutralState mal, Caps caps, ScoreFormat format) {
+  static boolean same(Unit unit, NeutralState ani, NeutralState mal, Caps caps) {
     return switch (unit) {
-      case WATCH -> ani.status() == mal.status() && capped(ani.progress(), mal.progress(), caps.progressTotal());
-      case SCORE -> toMalScore(ani.score100()) == mal.score100() / 10 || format.stored(mal.score100()) == ani.score100();
+      case STATUS -> ani.status() == mal.status();
+      case PROGRESS -> capped(ani.progress(), mal.progress(), caps.progressTotal());
+      case SCORE -> toMalScore(ani.score100()) == mal.score100() / 10;
       case VOLUMES -> capped(ani.volumes(), mal.volumes(), caps.volumesTotal());
       case REPEAT -> Math.min(ani.repeat(), MAL_MAX_REPEAT) == Math.min(mal.repeat(), MAL_MAX_REPEAT);
       case START -> ani.started().equals(mal.started());
@@ -83,7 +96,8 @@ public final class Convert {
   /** Whether two states of the same side hold the same value for {@code unit} (exact). */
   static boolean sameOnOneSide(Unit unit, NeutralState a, NeutralState b) {
     return switch (unit) {
-      case WATCH -> a.status() == b.status() && a.progress() == b.progress();
+      case STATUS -> a.status() == b.status();
+      case PROGRESS -> a.progress() == b.progress();
       case SCORE -> a.score100() == b.score100();
       case VOLUMES -> a.volumes() == b.volumes();
       case REPEAT -> a.repeat() == b.repeat();
@@ -96,7 +110,7 @@ public final class Convert {
   /** Empty values never overwrite filled ones when there is no baseline. Status and progress are never empty. */
   static boolean isEmpty(Unit unit, NeutralState s) {
     return switch (unit) {
-      case WATCH, VOLUMES -> false;
+      case STATUS, PROGRESS, VOLUMES -> false;
       case SCORE -> s.score100() == 0;
       case REPEAT -> s.repeat() == 0;
       case START -> s.started().isEmpty();
@@ -115,11 +129,11 @@ public final class Convert {
     boolean anime = type == MediaType.ANIME;
     Map<String, Object> f = new LinkedHashMap<>();
     switch (unit) {
-      case WATCH -> {
+      case STATUS -> {
         f.put("status", toMalStatus(s.status()).apiWord(type));
         f.put(anime ? "is_rewatching" : "is_rereading", s.status() == AniListStatus.REPEATING);
-        f.put(anime ? "num_watched_episodes" : "num_chapters_read", s.progress());
       }
+      case PROGRESS -> f.put(anime ? "num_watched_episodes" : "num_chapters_read", s.progress());
       case SCORE -> f.put("score", toMalScore(s.score100()));
       case VOLUMES -> {
         if (!anime) f.put("num_volumes_read", s.volumes());
@@ -136,10 +150,8 @@ public final class Convert {
   static Map<String, Object> aniListFields(MediaType type, Unit unit, NeutralState s) {
     Map<String, Object> f = new LinkedHashMap<>();
     switch (unit) {
-      case WATCH -> {
-        f.put("status", s.status().name());
-        f.put("progress", s.progress());
-      }
+      case STATUS -> f.put("status", s.status().name());
+      case PROGRESS -> f.put("progress", s.progress());
       case SCORE -> f.put("scoreRaw", s.score100());
       case VOLUMES -> {
         if (type == MediaType.MANGA) f.put("progressVolumes", s.volumes());
@@ -154,5 +166,19 @@ public final class Convert {
 
   private static Object dateValue(FuzzyDate d) {
     return d.toJson();
+  }
+
+  /** The wire fields {@code side} takes for {@code unit}, with placeholder values: which fields make up the unit. */
+  static Map<String, Object> wireFieldsOf(MediaType type, Side side, Unit unit) {
+    NeutralState blank = new NeutralState(AniListStatus.PLANNING, 0, 0, 0, 0, null, null, null);
+    return side == Side.ANILIST ? aniListFields(type, unit, blank) : malFields(type, unit, blank);
+  }
+
+  /** The unit a wire field of {@code side} belongs to, or null for a field the sync does not write. */
+  static Unit unitOfWireField(MediaType type, Side side, String field) {
+    for (Unit unit : Unit.values()) {
+      if (wireFieldsOf(type, side, unit).containsKey(field)) return unit;
+    }
+    return null;
   }
 }

@@ -30,10 +30,18 @@ final class PairTracker {
   }
 
   private final Map<MalId, PairState> pairs = new HashMap<>();
+  private final Map<MalId, Convert.Caps> caps = new HashMap<>();
   private final Instant now;
+  private final String undoNote;
 
-  PairTracker(Plan plan, List<AniListEntry> aniList, List<MalEntry> mal, Instant now) {
+  /**
+   * {@code undoNote}, for an undo run, says why its pairs may now differ (the written side is back to its old
+   * values, the other keeps the user's edit); it becomes the baseline's note, so the pair is held apart with it.
+   */
+  PairTracker(Plan plan, List<AniListEntry> aniList, List<MalEntry> mal, Instant now, String undoNote) {
     this.now = now;
+    this.undoNote = undoNote;
+    mal.forEach(e -> caps.put(e.id(), Convert.Caps.of(e)));
     Map<Integer, AniListEntry> aniById = new HashMap<>();
     aniList.forEach(e -> aniById.put(e.media().id().value(), e));
     Map<MalId, MalEntry> malById = new HashMap<>();
@@ -79,6 +87,19 @@ final class PairTracker {
     if (s.pending > 0 || s.failed) return Settled.NOTHING;
     if (s.deleted) return new Settled(null, key);
     if (s.aniList == null || s.mal == null) return Settled.NOTHING;
-    return new Settled(new Baseline(key, s.aniList, s.mal, now), null);
+    return new Settled(new Baseline(key, s.aniList, s.mal, now, differ(key, s) ? noteFor() : null), null);
+  }
+
+  /** Whether the two services still hold different values after the writes (a service kept something else). */
+  private boolean differ(PairKey key, PairState s) {
+    Convert.Caps c = caps.getOrDefault(key.malId(), Convert.Caps.NONE);
+    for (Unit unit : Unit.values()) {
+      if (!Convert.same(unit, s.aniList, s.mal, c)) return true;
+    }
+    return false;
+  }
+
+  private String noteFor() {
+    return undoNote != null ? undoNote : "the services kept different values than were sent on " + now.toString().substring(0, 10);
   }
 }

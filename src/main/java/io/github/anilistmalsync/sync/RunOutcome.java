@@ -65,6 +65,6 @@ public enum RunOutcome {
 
   static JsonObject emptyCounts() {
     return new JsonObject().put("created", 0).put("updated", 0).put("deleted", 0).put("unchanged", 0)
-        .put("unmapped", 0).put("conflicts", 0).put("errors", 0);
+        .put("heldApart", 0).put("unmapped", 0).put("conflicts", 0).put("errors", 0);
   }
 }

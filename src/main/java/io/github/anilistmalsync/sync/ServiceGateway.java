@@ -35,9 +35,8 @@ final class ServiceGateway {
     return this.<FetchedLists.AniListList>request(Addresses.ANILIST_LIST_FETCH, new JsonObject().put("type", type.name()), FETCH);
   }
 
-  Future<List<MalEntry>> fetchMal(MediaType type) {
-    return this.<FetchedLists.MalList>request(Addresses.MAL_LIST_FETCH, new JsonObject().put("type", type.name()), FETCH)
-        .map(FetchedLists.MalList::entries);
+  Future<FetchedLists.MalList> fetchMal(MediaType type) {
+    return request(Addresses.MAL_LIST_FETCH, new JsonObject().put("type", type.name()), FETCH);
   }
 
   Future<List<AniListMedia>> lookUp(MediaType type, List<MalId> malIds) {

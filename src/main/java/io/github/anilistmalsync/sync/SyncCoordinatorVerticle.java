@@ -79,8 +79,9 @@ public class SyncCoordinatorVerticle extends VerticleBase {
                       ? Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + body.getString("runId")))
                       : Future.succeededFuture(run)))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNMAPPED, msg -> BusReplies.answer(msg, body ->
-                  store.unmapped().compose(unmapped -> store.recentConflicts(100)
-                      .map(conflicts -> new JsonObject().put("unmapped", unmapped).put("conflicts", conflicts))))).completion(),
+                  store.unmapped().compose(unmapped -> store.recentConflicts(100).compose(conflicts -> store.heldApart()
+                      .map(held -> new JsonObject().put("unmapped", unmapped).put("conflicts", conflicts).put("heldApart", heldJson(held))))))).completion(),
+              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_SETTLE, msg -> BusReplies.answer(msg, this::settle)).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_MAPPING_SET, msg -> BusReplies.answer(msg, this::setMapping)).completion()))
           .onSuccess(v -> {
             if (scheduled) {
@@ -194,6 +195,32 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       default -> Future.failedFuture(new ServiceException(FailureKind.INVALID, "action must be pin, ignore or remove"));
     };
     return done.map(v -> new JsonObject().put("ok", true));
+  }
+
+  private static JsonArray heldJson(java.util.List<io.github.anilistmalsync.store.PairNotes.Held> held) {
+    JsonArray out = new JsonArray();
+    for (var h : held) {
+      out.add(new JsonObject().put("type", h.pair().key().type().name()).put("malId", h.pair().key().malId().value())
+          .put("aniListId", h.pair().key().aniListId().value()).put("title", h.pair().title())
+          .put("differences", new JsonArray(h.pair().differences())).put("reason", h.pair().reason())
+          .put("since", h.since().toString()));
+    }
+    return out;
+  }
+
+  /** The user chose which side's values a pair held apart keeps: recorded, then a run of that type carries it out. */
+  private Future<JsonObject> settle(JsonObject body) {
+    MediaType type = MediaType.parse(body.getString("type"));
+    io.github.anilistmalsync.model.MalId malId = new io.github.anilistmalsync.model.MalId(body.getInteger("malId"));
+    Side keep = Side.valueOf(body.getString("keep", "").toUpperCase(java.util.Locale.ROOT));
+    return store.requestSettle(type, malId, keep, clock.instant()).compose(held -> {
+      if (!held) {
+        return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND,
+            type.word() + " MAL " + malId.value() + " is not held apart (any more): nothing to settle"));
+      }
+      RunQueue.Ticket ticket = queue.submit(new RunRequest(EnumSet.of(type), config.dryRun(), false, "settle"), clock.instant());
+      return Future.succeededFuture(new JsonObject().put("runId", ticket.runId()));
+    });
   }
 
   /** A run that stopped because a service needed sign-in is made up as soon as that service is signed in. */

@@ -3,28 +3,33 @@ package io.github.anilistmalsync.sync;
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMedia;
 import io.github.anilistmalsync.model.AniListMediaId;
+import io.github.anilistmalsync.model.AniListStatus;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The pure heart of the sync: two complete lists and the last synced state in, a plan out. No I/O, no clock.
  *
- * <p>Per pair and per unit: equal after conversion → nothing. Otherwise, against the pair's baseline, a unit
- * changed on one side only is copied to the other; changed on both, the later edit wins (AniList on an exact tie)
- * and a conflict is recorded; changed on neither (the services disagreed already at the last sync, e.g. MAL capped
- * a value) → nothing, so no write ever bounces back. Without a baseline the later-updated side wins each unit,
- * but an empty value never overwrites a filled one. One-way modes make the source win every unit.
+ * <p>Per pair and per unit (each field its own): equal after conversion → nothing. Otherwise each side is compared
+ * with its own baseline: a unit changed on one side only is copied to the other; changed on both, the later edit
+ * wins (AniList on an exact tie) and a conflict is recorded; changed on neither → nothing is written (no write ever
+ * bounces back) and the pair is held apart, with why, unless the user asked to settle it. Without a baseline the
+ * later-updated side wins each unit, but an empty value never overwrites a filled one. One-way modes make the source
+ * win every unit. A completed status merged with a lower progress from the other side completes the progress
+ * (where the count is known) and is recorded as a conflict. Nothing of a private AniList entry's notes reaches MAL.
  */
 public final class SyncPlanner {
   private SyncPlanner() {}
@@ -53,6 +58,7 @@ public final class SyncPlanner {
     private final List<Tombstone> tombstonesToAdd = new ArrayList<>();
     private final List<PairKey> tombstonesToClear = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
+    private final List<HeldApart> heldApart = new ArrayList<>();
     private int paired;
     private int unchanged;
     private int baselinedPairs;
@@ -75,20 +81,6 @@ public final class SyncPlanner {
     }
 
     Plan run() {
-      Map<MalId, AniListEntry> aniByMal = new TreeMap<>();
-      for (AniListEntry e : in.anilist()) {
-        if (e.type() != type) continue;
-        MalId malId = pinByAni.getOrDefault(e.media().id(), e.media().idMal());
-        if (malId == null) {
-          consume(baseByAni.get(e.media().id()));
-          unmapped.add(new Unmapped(Side.ANILIST, e.media().id().value(), e.media().displayTitle(), "AniList knows no MAL id for it"));
-        } else if (in.ignored().contains(malId)) {
-          consume(baseByAni.get(e.media().id()));
-        } else if (aniByMal.putIfAbsent(malId, e) != null) {
-          unmapped.add(new Unmapped(Side.ANILIST, e.media().id().value(), e.media().displayTitle(),
-              "another AniList entry has the same MAL id " + malId.value()));
-        }
-      }
       Map<MalId, MalEntry> malById = new TreeMap<>();
       for (MalEntry e : in.mal()) {
         if (e.type() != type) continue;
@@ -98,6 +90,32 @@ public final class SyncPlanner {
           malById.put(e.id(), e);
         }
       }
+      Map<MalId, List<AniListEntry>> claims = new TreeMap<>();
+      for (AniListEntry e : in.anilist()) {
+        if (e.type() != type) continue;
+        MalId malId = pinByAni.getOrDefault(e.media().id(), e.media().idMal());
+        if (malId == null) {
+          consume(baseByAni.get(e.media().id()));
+          unmapped.add(new Unmapped(Side.ANILIST, e.media().id().value(), e.media().displayTitle(), "AniList knows no MAL id for it"));
+        } else if (in.ignored().contains(malId)) {
+          consume(baseByAni.get(e.media().id()));
+        } else {
+          claims.computeIfAbsent(malId, k -> new ArrayList<>()).add(e);
+        }
+      }
+      Map<MalId, AniListEntry> aniByMal = new TreeMap<>();
+      claims.forEach((malId, claimants) -> {
+        AniListEntry chosen = SharedMalIds.choose(malId, claimants, malById.get(malId), in.pinned().get(malId),
+            baseByMal.get(malId));
+        aniByMal.put(malId, chosen);
+        for (AniListEntry other : claimants) {
+          if (other == chosen) continue;
+          consume(baseByAni.get(other.media().id()));
+          unmapped.add(new Unmapped(Side.ANILIST, other.media().id().value(), other.media().displayTitle(),
+              "shares MAL id " + malId.value() + " with " + chosen.media().displayTitle() + " (AniList " + chosen.media().id().value()
+                  + "); pin it to pair it instead"));
+        }
+      });
       // Pairs first, then one-sided entries: a re-keyed pair must claim its baseline (by AniList id) before a
       // MAL-only entry could mistake that baseline for a deletion.
       aniByMal.forEach((malId, ani) -> {
@@ -114,7 +132,7 @@ public final class SyncPlanner {
         if (b.key().type() == type && !consumed.contains(b)) baselinesToDrop.add(b.key());
       }
       return new Plan(type, operations, conflicts, unmapped, baselinesToRecord, baselinesToDrop, tombstonesToAdd,
-          tombstonesToClear, skipped, paired, unchanged, baselinedPairs, overwrittenPairs, in.anilist().size(), in.mal().size());
+          tombstonesToClear, skipped, heldApart, paired, unchanged, baselinedPairs, overwrittenPairs, in.anilist().size(), in.mal().size());
     }
 
     private void consume(Baseline b) {
@@ -140,27 +158,48 @@ public final class SyncPlanner {
       boolean rekeyed = base != null && !base.key().equals(key);
       NeutralState aniS = Convert.fromAniList(ani);
       NeutralState malS = Convert.fromMal(mal);
-      Convert.Caps caps = new Convert.Caps(
-          mal.progressTotal() != null ? mal.progressTotal() : ani.media().progressTotal(),
-          mal.volumesTotal() != null ? mal.volumesTotal() : ani.media().volumes());
+      Convert.Caps caps = Convert.Caps.of(mal);
       String title = ani.media().displayTitle();
+      boolean privateOnAniList = (ani.isPrivate() || ani.hiddenFromStatusLists()) && !options.includePrivate();
+
+      Map<Unit, Side> winners = new EnumMap<>(Unit.class);
+      Map<Unit, String> held = new EnumMap<>(Unit.class);
+      for (Unit unit : Unit.values()) {
+        if (!options.units().contains(unit) || Convert.same(unit, aniS, malS, caps)) continue;
+        Side winner = decide(unit, key, title, base, aniS, malS, ani.updatedAt(), mal);
+        if (winner != Side.MAL && unit == Unit.NOTES && privateOnAniList) {
+          held.put(unit, "private on AniList: its notes are not copied to MyAnimeList (sync.include_private)");
+        } else if (winner == null) {
+          held.put(unit, heldReason(key, unit, base));
+        } else {
+          winners.put(unit, winner);
+        }
+      }
+      Integer completedProgress = completionRule(key, title, winners, aniS, malS, mal, ani);
+
       Map<String, Operation.Change> toMal = new LinkedHashMap<>();
       Map<String, Operation.Change> toAni = new LinkedHashMap<>();
       List<String> reasons = new ArrayList<>();
-      for (Unit unit : Unit.values()) {
-        if (!options.units().contains(unit) || Convert.same(unit, aniS, malS, caps, options.scoreFormat())) continue;
-        Side winner = decide(unit, key, title, base, aniS, malS, ani.updatedAt(), mal);
-        if (winner == null) continue;
-        if (winner == Side.ANILIST) {
-          diff(currentMalFields(mal, unit, malS), Convert.malFields(type, unit, aniS), toMal);
-          bindStatusAndRewatchFlag(toMal, currentMalFields(mal, unit, malS), Convert.malFields(type, unit, aniS));
+      winners.forEach((unit, winner) -> {
+        NeutralState source = winner == Side.ANILIST ? aniS : malS;
+        if (unit == Unit.PROGRESS && completedProgress != null) {
+          NeutralState complete = withProgress(source, completedProgress);
+          diff(currentMalFields(mal, unit, malS), Convert.malFields(type, unit, complete), toMal);
+          diff(Convert.aniListFields(type, unit, aniS), Convert.aniListFields(type, unit, complete), toAni);
+        } else if (winner == Side.ANILIST) {
+          diff(currentMalFields(mal, unit, malS), Convert.malFields(type, unit, source), toMal);
+          bindStatusAndRewatchFlag(toMal, currentMalFields(mal, unit, malS), Convert.malFields(type, unit, source));
         } else {
-          diff(Convert.aniListFields(type, unit, aniS), Convert.aniListFields(type, unit, malS), toAni);
+          diff(Convert.aniListFields(type, unit, aniS), Convert.aniListFields(type, unit, source), toAni);
         }
         reasons.add(unit.configName() + " from " + winner.label());
-      }
+      });
       holdBackLowerProgress(toMal, title, Side.MAL);
       holdBackLowerProgress(toAni, title, Side.ANILIST);
+      holdBackRefused(key, Side.MAL, toMal, held);
+      holdBackRefused(key, Side.ANILIST, toAni, held);
+      boolean entryRefusedOnMal = refusedEntry(key, Side.MAL, title, toMal);
+      boolean entryRefusedOnAni = refusedEntry(key, Side.ANILIST, title, toAni);
       String reason = String.join(", ", reasons);
       if (!toMal.isEmpty()) {
         operations.add(new Operation(key, Side.MAL, Operation.Kind.UPDATE, title, null, toMal, reason, aniS));
@@ -168,14 +207,97 @@ public final class SyncPlanner {
       if (!toAni.isEmpty()) {
         operations.add(new Operation(key, Side.ANILIST, Operation.Kind.UPDATE, title, ani.id(), toAni, reason, malS));
       }
+      if (!held.isEmpty()) {
+        heldApart.add(heldApart(key, title, held, aniS, malS));
+      }
       if (toMal.isEmpty() && toAni.isEmpty()) {
-        unchanged++;
-        if (base == null || rekeyed || !base.anilist().equals(aniS) || !base.mal().equals(malS)) {
-          baselinesToRecord.add(new Baseline(key, aniS, malS, now));
+        if (held.isEmpty() && !entryRefusedOnMal && !entryRefusedOnAni) unchanged++;
+        String note = held.isEmpty() ? null : base == null ? null : base.note();
+        if (base == null || rekeyed || !base.anilist().equals(aniS) || !base.mal().equals(malS) || !Objects.equals(base.note(), note)) {
+          baselinesToRecord.add(new Baseline(key, aniS, malS, now, note));
         }
       } else if (base != null) {
         overwrittenPairs++;
       }
+    }
+
+    /**
+     * Status and progress merged from different sides can make an entry completed short of its count, which neither
+     * service holds on purpose. The completion wins: progress becomes the count (MAL's, else AniList's) on both sides,
+     * and a conflict records both edits. Answers the progress to write, or null when the rule does not apply.
+     */
+    private Integer completionRule(PairKey key, String title, Map<Unit, Side> winners, NeutralState aniS, NeutralState malS,
+                                   MalEntry mal, AniListEntry ani) {
+      Side statusFrom = winners.get(Unit.STATUS);
+      Side progressFrom = winners.get(Unit.PROGRESS);
+      if (statusFrom == null || progressFrom == null || statusFrom == progressFrom) return null;
+      NeutralState statusSource = statusFrom == Side.ANILIST ? aniS : malS;
+      NeutralState progressSource = progressFrom == Side.ANILIST ? aniS : malS;
+      if (statusSource.status() != AniListStatus.COMPLETED) return null;
+      Integer total = Convert.Caps.of(mal).progressTotal();
+      if (total == null) total = ani.media().progressTotal();
+      if (total == null || total <= 0 || progressSource.progress() >= total) return null;
+      conflicts.add(new Conflict(key, title, Unit.PROGRESS.configName(),
+          statusFrom == Side.ANILIST ? "completed" : String.valueOf(progressSource.progress()),
+          statusFrom == Side.MAL ? "completed" : String.valueOf(progressSource.progress()), statusFrom,
+          "completed on " + statusFrom.label() + " while progress " + progressSource.progress() + " was recorded on "
+              + progressFrom.label() + "; completed wins, progress set to all " + total));
+      return total;
+    }
+
+    /** Why a unit that differs and that nobody changed is left as it is: a refusal, the baseline's note, or neither. */
+    private String heldReason(PairKey key, Unit unit, Baseline base) {
+      for (Refusal r : in.refusals()) {
+        if (unit == r.unit() && r.key().malId().equals(key.malId())) {
+          return r.side().label() + " refused this " + unit.configName() + ": " + r.reason();
+        }
+      }
+      if (base != null && base.note() != null) return base.note();
+      return "the lists differ and neither changed it since the last sync";
+    }
+
+    private static NeutralState withProgress(NeutralState s, int progress) {
+      return new NeutralState(s.status(), progress, s.score100(), s.volumes(), s.repeat(), s.started(), s.finished(), s.notes());
+    }
+
+    /** Drops each field whose value the target refused before and that has not changed since; the pair is held apart. */
+    private void holdBackRefused(PairKey key, Side target, Map<String, Operation.Change> changes, Map<Unit, String> held) {
+      for (Refusal r : in.refusals()) {
+        if (r.wholeEntry() || r.side() != target || !r.key().malId().equals(key.malId())) continue;
+        Map<String, Object> fields = Convert.wireFieldsOf(type, target, r.unit());
+        if (fields.isEmpty()) continue;
+        Map<String, Object> sent = new LinkedHashMap<>();
+        for (String field : fields.keySet()) {
+          Operation.Change c = changes.get(field);
+          if (c != null) sent.put(field, c.after());
+        }
+        if (!sent.isEmpty() && String.valueOf(sent).equals(r.value())) {
+          sent.keySet().forEach(changes::remove);
+          held.put(r.unit(), target.label() + " refused this " + r.unit().configName() + ": " + r.reason());
+        }
+      }
+    }
+
+    /** A whole entry the target refused within the last day: nothing is sent to it before the day is over. */
+    private boolean refusedEntry(PairKey key, Side target, String title, Map<String, Operation.Change> changes) {
+      for (Refusal r : in.refusals()) {
+        if (!r.wholeEntry() || r.side() != target || !r.key().malId().equals(key.malId())) continue;
+        if (r.at().plus(Refusal.ENTRY_RETRY).isAfter(now)) {
+          if (!changes.isEmpty()) {
+            skipped.add(title + ": " + target.label() + " does not take this entry yet (" + r.reason() + "); trying again after "
+                + r.at().plus(Refusal.ENTRY_RETRY));
+          }
+          changes.clear();
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static HeldApart heldApart(PairKey key, String title, Map<Unit, String> held, NeutralState aniS, NeutralState malS) {
+      List<String> differences = new ArrayList<>();
+      held.keySet().forEach(unit -> differences.add(unit.configName() + ": AniList " + describe(unit, aniS) + ", MyAnimeList " + describe(unit, malS)));
+      return new HeldApart(key, title, differences, String.join("; ", new java.util.LinkedHashSet<>(held.values())));
     }
 
     /**
@@ -216,7 +338,7 @@ public final class SyncPlanner {
       boolean malChanged = !Convert.sameOnOneSide(unit, base.mal(), malS);
       if (aniChanged && !malChanged) return Side.ANILIST;
       if (malChanged && !aniChanged) return Side.MAL;
-      if (!aniChanged) return null;
+      if (!aniChanged) return in.settle().get(key.malId());
       boolean tie = aniUpdated == malUpdated(mal);
       conflicts.add(new Conflict(key, title, unit.configName(), describe(unit, aniS), describe(unit, malS), later,
           tie ? "both changed since the last sync at the same second; AniList wins ties" : "both changed since the last sync; the later edit wins"));
@@ -242,8 +364,10 @@ public final class SyncPlanner {
       Baseline base = baselineFor(key);
       NeutralState aniS = Convert.fromAniList(ani);
       String title = ani.media().displayTitle();
+      if (base != null && in.partial().contains(Side.MAL)) return; // maybe one of the entries MAL's list could not read
       if (base != null) {
-        deletedOn(Side.MAL, base, key, title, aniS, ani.id());
+        boolean keepOffMal = (ani.isPrivate() || ani.hiddenFromStatusLists()) && !options.includePrivate();
+        deletedOn(Side.MAL, base, key, title, aniS, ani.id(), keepOffMal);
         return;
       }
       Tombstone tomb = tombstones.get(key.malId());
@@ -257,8 +381,9 @@ public final class SyncPlanner {
         skipped.add(title + ": private on AniList; not created on MyAnimeList, whose lists are public (sync.include_private)");
         return;
       }
-      operations.add(new Operation(key, Side.MAL, Operation.Kind.CREATE, title, null,
-          creation(Side.MAL, aniS), "only on AniList", aniS));
+      Map<String, Operation.Change> fields = creation(Side.MAL, aniS);
+      if (refusedEntry(key, Side.MAL, title, fields)) return;
+      operations.add(new Operation(key, Side.MAL, Operation.Kind.CREATE, title, null, fields, "only on AniList", aniS));
     }
 
     private void malOnly(MalEntry mal) {
@@ -272,8 +397,9 @@ public final class SyncPlanner {
       if (base != null && consumed.contains(base)) base = null;
       if (base != null) consumed.add(base);
       NeutralState malS = Convert.fromMal(mal);
+      if (base != null && in.partial().contains(Side.ANILIST)) return; // maybe one AniList's list could not read
       if (base != null) {
-        deletedOn(Side.ANILIST, base, base.key(), mal.displayTitle(), malS, null);
+        deletedOn(Side.ANILIST, base, base.key(), mal.displayTitle(), malS, null, false);
         return;
       }
       if (aniId == null) {
@@ -288,8 +414,9 @@ public final class SyncPlanner {
       }
       if (tomb != null) tombstonesToClear.add(key);
       if (options.mode().source() == Side.ANILIST) return;
-      operations.add(new Operation(key, Side.ANILIST, Operation.Kind.CREATE, mal.displayTitle(), null,
-          creation(Side.ANILIST, malS), "only on MyAnimeList", malS));
+      Map<String, Operation.Change> fields = creation(Side.ANILIST, malS);
+      if (refusedEntry(key, Side.ANILIST, mal.displayTitle(), fields)) return;
+      operations.add(new Operation(key, Side.ANILIST, Operation.Kind.CREATE, mal.displayTitle(), null, fields, "only on MyAnimeList", malS));
     }
 
     /**
@@ -297,11 +424,13 @@ public final class SyncPlanner {
      * "propagate" deletes it on the other side too, unless that side was edited since (the edit wins and the
      * entry is put back). A one-way sync never writes to its source.
      */
-    private void deletedOn(Side deletedSide, Baseline base, PairKey key, String title, NeutralState present, Long aniEntryId) {
+    private void deletedOn(Side deletedSide, Baseline base, PairKey key, String title, NeutralState present, Long aniEntryId,
+                           boolean privateOnAniList) {
       Side presentSide = deletedSide.other();
       Side source = options.mode().source();
       boolean mayDelete = options.deletions() == SyncOptions.DeletionPolicy.PROPAGATE && (source == null || source == deletedSide);
-      if (!mayDelete) {
+      // a private AniList entry the user took off MAL is never put back there: that would be creating it on MAL
+      if (!mayDelete || privateOnAniList) {
         tombstonesToAdd.add(new Tombstone(key, deletedSide, now));
         baselinesToDrop.add(base.key());
         return;
@@ -326,7 +455,8 @@ public final class SyncPlanner {
     private Map<String, Operation.Change> creation(Side target, NeutralState from) {
       Map<String, Operation.Change> fields = new LinkedHashMap<>();
       for (Unit unit : Unit.values()) {
-        if (unit != Unit.WATCH && (!options.units().contains(unit) || Convert.isEmpty(unit, from))) continue;
+        boolean always = unit == Unit.STATUS || unit == Unit.PROGRESS;
+        if (!always && (!options.units().contains(unit) || Convert.isEmpty(unit, from))) continue;
         Map<String, Object> values = target == Side.MAL ? Convert.malFields(type, unit, from) : Convert.aniListFields(type, unit, from);
         values.forEach((field, value) -> fields.put(field, new Operation.Change(null, value)));
       }
@@ -336,13 +466,14 @@ public final class SyncPlanner {
     private static void diff(Map<String, Object> before, Map<String, Object> after, Map<String, Operation.Change> into) {
       after.forEach((field, value) -> {
         Object old = before.get(field);
-        if (!java.util.Objects.equals(old, value)) into.put(field, new Operation.Change(old, value));
+        if (!Objects.equals(old, value)) into.put(field, new Operation.Change(old, value));
       });
     }
 
     private static String describe(Unit unit, NeutralState s) {
       return switch (unit) {
-        case WATCH -> s.status() + " " + s.progress();
+        case STATUS -> s.status().name();
+        case PROGRESS -> String.valueOf(s.progress());
         case SCORE -> String.valueOf(s.score100());
         case VOLUMES -> String.valueOf(s.volumes());
         case REPEAT -> String.valueOf(s.repeat());

@@ -112,16 +112,20 @@ final class SyncRun {
     JsonObject counts = RunOutcome.emptyCounts();
     progress.phase("fetch", type, 0, 2, null);
     Future<FetchedLists.AniListList> aniList = deps.gateway().fetchAniList(type);
-    Future<List<MalEntry>> mal = deps.gateway().fetchMal(type);
-    return Future.all(aniList, mal)
+    Future<FetchedLists.MalList> malList = deps.gateway().fetchMal(type);
+    return Future.all(aniList, malList)
         .compose(both -> {
           progress.phase("fetch", type, 2, 2, null);
+          reportUnreadable(type, aniList.result().skipped(), malList.result().skipped(), counts);
           return Future.succeededFuture();
         })
-        .compose(v -> request.undoOf() != null
-            ? undo(type, aniList.result(), mal.result(), counts)
-            : mapIds(type, aniList.result().entries(), mal.result())
-                .compose(mapping -> planAndApply(type, aniList.result(), mal.result(), mapping, counts)))
+        .compose(v -> {
+          List<MalEntry> mal = malList.result().entries();
+          return request.undoOf() != null
+              ? undo(type, aniList.result(), mal, counts)
+              : mapIds(type, aniList.result().entries(), mal)
+                  .compose(mapping -> planAndApply(type, aniList.result(), malList.result(), mapping, counts));
+        })
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
           gate.failed(type);
@@ -129,6 +133,24 @@ final class SyncRun {
           fail(failure, type.word());
           return Future.succeededFuture(counts);
         });
+  }
+
+  /**
+   * Entries a client could not read (an unknown status word, a date that does not parse) are left out of the lists
+   * and named in the run's errors; the rest syncs. A pair with such an entry on one side is not in the plan at all,
+   * and the planner takes nothing missing from that side's list for deleted (its baseline stays for the next run).
+   */
+  private static Set<Side> partial(FetchedLists.AniListList aniList, List<String> malSkipped) {
+    Set<Side> partial = EnumSet.noneOf(Side.class);
+    if (!aniList.skipped().isEmpty()) partial.add(Side.ANILIST);
+    if (!malSkipped.isEmpty()) partial.add(Side.MAL);
+    return partial;
+  }
+
+  private void reportUnreadable(MediaType type, List<String> fromAniList, List<String> fromMal, JsonObject counts) {
+    fromAniList.forEach(s -> errors.add(type.word() + " on AniList, not synced: " + s));
+    fromMal.forEach(s -> errors.add(type.word() + " on MyAnimeList, not synced: " + s));
+    counts.put("unreadable", fromAniList.size() + fromMal.size());
   }
 
   /** What the map phase learnt: pinned and ignored MAL ids, and AniList media found for MAL-only entries. */
@@ -171,15 +193,18 @@ final class SyncRun {
     });
   }
 
-  private Future<JsonObject> planAndApply(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal,
+  private Future<JsonObject> planAndApply(MediaType type, FetchedLists.AniListList aniList, FetchedLists.MalList malList,
                                           Mapping mapping, JsonObject counts) {
+    List<MalEntry> mal = malList.entries();
     Instant now = deps.clock().get();
     return deps.store().syncState(type).compose(state -> {
       progress.phase("plan", type, 0, 1, null);
       PlanInput input = new PlanInput(type, state.baselines(), state.tombstones(), aniList.entries(), mal, mapping.lookedUp(),
-          mapping.pinned(), mapping.ignored(), options(deps.config(), aniList.scoreFormat()), now);
+          mapping.pinned(), mapping.ignored(), state.refusals(), state.settle(), partial(aniList, malList.skipped()),
+          options(deps.config(), aniList.scoreFormat()), now);
       Plan plan = SyncPlanner.plan(input);
-      counts.put("unchanged", plan.unchangedCount()).put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size());
+      counts.put("unchanged", plan.unchangedCount()).put("heldApart", plan.heldApart().size())
+          .put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size());
       progress.phase("plan", type, 1, 1, null);
       return gate.check(type, plan).compose(go -> go
           ? guardAndApply(type, aniList, mal, plan, input, counts)
@@ -213,13 +238,15 @@ final class SyncRun {
       countPlanned(plan, counts);
       return recordUnsent(plan, counts, "dry run");
     }
-    return deps.store().recordUnmapped(plan, now).compose(v -> deps.store().recordPlan(runId, plan, now)).compose(firstSeq -> {
+    return deps.store().recordUnmapped(plan, now)
+        .compose(v -> deps.store().recordHeldApart(plan, now))
+        .compose(v -> deps.store().recordPlan(runId, plan, now)).compose(firstSeq -> {
       Future<Void> backup = plan.writes()
           ? backup(type, aniList.entries(), mal, now)
           : Future.succeededFuture();
       return backup
           .compose(v -> deps.store().recordQuietPairs(plan))
-          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts));
+          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts, null));
     });
   }
 
@@ -246,7 +273,8 @@ final class SyncRun {
               ? backup(type, aniList.entries(), mal, now)
               : Future.<Void>succeededFuture())
           .compose(v -> deps.store().recordQuietPairs(plan))
-          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts)));
+          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts,
+              "undone by run " + runId + " on " + now.toString().substring(0, 10) + " (run " + request.undoOf() + " is reverted)")));
     });
   }
 
@@ -293,8 +321,9 @@ final class SyncRun {
    * Sends the plan's writes, one queue per service so each goes at its own pace, and records each pair as soon
    * as all of its writes are answered. Stops sending at the first auth failure or when the service stops.
    */
-  private Future<JsonObject> apply(MediaType type, Plan plan, int firstSeq, List<AniListEntry> aniList, List<MalEntry> mal, JsonObject counts) {
-    PairTracker tracker = new PairTracker(plan, aniList, mal, deps.clock().get());
+  private Future<JsonObject> apply(MediaType type, Plan plan, int firstSeq, List<AniListEntry> aniList, List<MalEntry> mal,
+                                   JsonObject counts, String undoNote) {
+    PairTracker tracker = new PairTracker(plan, aniList, mal, deps.clock().get(), undoNote);
     Deque<Integer> toAniList = new ArrayDeque<>();
     Deque<Integer> toMal = new ArrayDeque<>();
     for (int i = 0; i < plan.operations().size(); i++) {
@@ -336,11 +365,18 @@ final class SyncRun {
           a.counts().put(key, a.counts().getInteger(key) + 1);
           ServiceMetrics.entryChanged(a.type().word(), op.target().name().toLowerCase(java.util.Locale.ROOT), key, op.changes().keySet());
           PairTracker.Settled settled = a.tracker().applied(op, reply);
-          return deps.store().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get());
+          return recordRefusedFields(a.type(), op, reply)
+              .compose(v -> deps.store().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get()));
         }, failure -> {
           ServiceException e = ServiceException.from(failure);
           a.counts().put("errors", a.counts().getInteger("errors") + 1);
           a.tracker().failed(op);
+          if (e.kind() == FailureKind.REFUSED) {
+            // one entry the service will not take yet: said once, tried again a day later, the run goes on
+            errors.add(op.title() + " on " + op.target().label() + ": " + e.getMessage() + " (tried again in a day)");
+            return deps.store().recordRefusal(new Refusal(op.key(), op.target(), null, null, e.getMessage(), deps.clock().get()))
+                .compose(v -> deps.store().markFailed(runId, seq, e.getMessage(), deps.clock().get()));
+          }
           if (e.kind() == FailureKind.AUTH_EXPIRED) {
             fail(e, op.target().label());
           } else {
@@ -360,6 +396,32 @@ final class SyncRun {
           progress.phase("apply", a.type(), done, a.plan().operations().size(), op.title());
           return drain(a, queue);
         });
+  }
+
+  /**
+   * A save the service took without some fields it named ({@code refused} in the answer): each is remembered with
+   * the value sent and the service's reason, said once in this run's errors, and not sent again until it changes.
+   */
+  private Future<Void> recordRefusedFields(MediaType type, Operation op, JsonObject reply) {
+    JsonArray refused = reply == null ? null : reply.getJsonArray("refused");
+    if (refused == null || refused.isEmpty()) return Future.succeededFuture();
+    Future<Void> chain = Future.succeededFuture();
+    for (Object item : refused) {
+      if (!(item instanceof JsonObject r)) continue;
+      Unit unit = Convert.unitOfWireField(type, op.target(), r.getString("field", ""));
+      if (unit == null) continue;
+      Map<String, Object> sent = new java.util.LinkedHashMap<>();
+      for (String field : Convert.wireFieldsOf(type, op.target(), unit).keySet()) {
+        Operation.Change c = op.changes().get(field);
+        if (c != null) sent.put(field, c.after());
+      }
+      String reason = r.getString("reason", "refused");
+      errors.add(op.title() + " on " + op.target().label() + ": " + unit.configName() + " not saved: " + reason
+          + " (the other fields were saved; not sent again until it changes)");
+      chain = chain.compose(v -> deps.store().recordRefusal(new Refusal(op.key(), op.target(), unit, String.valueOf(sent), reason,
+          deps.clock().get())));
+    }
+    return chain;
   }
 
   private static String address(Operation op) {

@@ -81,7 +81,7 @@ public final class UndoPlanner {
           }
           Map<String, Operation.Change> fields = new LinkedHashMap<>();
           for (Unit unit : Unit.values()) {
-            if (unit != Unit.WATCH && Convert.isEmpty(unit, op.sourceState())) continue;
+            if (unit != Unit.STATUS && unit != Unit.PROGRESS && Convert.isEmpty(unit, op.sourceState())) continue;
             Map<String, Object> values = onAniList ? Convert.aniListFields(type, unit, op.sourceState()) : Convert.malFields(type, unit, op.sourceState());
             values.forEach((f, v) -> fields.put(f, new Operation.Change(null, v)));
           }
@@ -90,7 +90,7 @@ public final class UndoPlanner {
         }
       }
     }
-    return new Plan(type, operations, List.of(), List.of(), List.of(), List.of(), tombstones, List.of(), skipped,
+    return new Plan(type, operations, List.of(), List.of(), List.of(), List.of(), tombstones, List.of(), skipped, List.of(),
         0, 0, 0, 0, aniList.size(), mal.size());
   }
 

@@ -1,14 +1,13 @@
 package io.github.anilistmalsync.sync;
 
-import java.util.Locale;
-
 /**
- * What the merge decides on as one piece. Status, progress and the rewatch flag are one unit ({@link #WATCH})
- * because they constrain each other: a completed entry with half the episodes, or a rewatch flag on a dropped
- * entry, are states neither service would hold.
+ * What the merge decides on as one piece. Each field is its own unit, so an edit of one on AniList and of another
+ * on MAL both survive; only MAL's rewatch flag travels with the status ({@link #STATUS}: REPEATING ⇄ completed +
+ * is_rewatching), because one without the other is not a state either service holds. A completed status merged
+ * with a lower progress from the other side is settled by the planner's completion rule.
  */
 public enum Unit {
-  WATCH("status"), SCORE("score"), VOLUMES("volumes"), REPEAT("repeat"), START("start_date"), FINISH("finish_date"), NOTES("notes");
+  STATUS("status"), PROGRESS("progress"), SCORE("score"), VOLUMES("volumes"), REPEAT("repeat"), START("start_date"), FINISH("finish_date"), NOTES("notes");
 
   private final String configName;
 
@@ -19,12 +18,5 @@ public enum Unit {
   /** The name under {@code sync.fields} that switches this unit on or off. */
   public String configName() {
     return configName;
-  }
-
-  public static Unit fromConfigName(String name) {
-    for (Unit u : values()) {
-      if (u.configName.equals(name.toLowerCase(Locale.ROOT))) return u;
-    }
-    throw new IllegalArgumentException("unknown sync field '" + name + "'");
   }
 }

@@ -93,7 +93,7 @@ class DemoIT {
         List<MalEntry> m = mal.list(type).await();
         assertThat(a).isNotEmpty();
         assertThat(m).isNotEmpty();
-        assertThat(Agreement.disagreements(a, m, ScoreFormat.POINT_10_DECIMAL)).as(type.name()).isEmpty();
+        assertThat(Agreement.disagreements(a, m)).as(type.name()).isEmpty();
       }
     }
   }

@@ -104,7 +104,7 @@ class ChaosSyncTest {
         SampleLists.seed(item, h.aniList, h.mal);
         AniListEntry e = item.aniList();
         if (e == null) continue;
-        int stored = FORMAT.stored(e.score100());
+        int stored = FORMAT.entered(e.score100());
         h.aniList.putEntry(new AniListEntry(e.id(), e.media(), e.status(), stored, FORMAT.display(stored), e.progress(), e.progressVolumes(),
             e.repeat(), e.isPrivate(), e.hiddenFromStatusLists(), e.notes(), e.customLists(), e.startedAt(), e.completedAt(), e.updatedAt(),
             e.createdAt()));
@@ -142,12 +142,12 @@ class ChaosSyncTest {
         NeutralState malBefore = before.mal().get(key);
         NeutralState aniAfter = Convert.fromAniList(a);
         NeutralState malAfter = Convert.fromMal(m);
-        Convert.Caps caps = new Convert.Caps(m.progressTotal(), m.volumesTotal());
+        Convert.Caps caps = Convert.Caps.of(m);
         for (Unit unit : EnumSet.allOf(Unit.class)) {
           boolean aniKnown = (aniBefore != null && Convert.sameOnOneSide(unit, aniBefore, aniAfter))
-              || (malBefore != null && Convert.same(unit, aniAfter, malBefore, caps, FORMAT));
+              || (malBefore != null && Convert.same(unit, aniAfter, malBefore, caps));
           boolean malKnown = (malBefore != null && Convert.sameOnOneSide(unit, malBefore, malAfter))
-              || (aniBefore != null && Convert.same(unit, aniBefore, malAfter, caps, FORMAT));
+              || (aniBefore != null && Convert.same(unit, aniBefore, malAfter, caps));
           if (!aniKnown) out.add("AniList " + key + " " + unit + ": " + aniAfter + " (before: " + aniBefore + " / " + malBefore + ")");
           if (!malKnown) out.add("MAL " + key + " " + unit + ": " + malAfter + " (before: " + aniBefore + " / " + malBefore + ")");
         }

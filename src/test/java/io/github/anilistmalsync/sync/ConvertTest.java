@@ -3,6 +3,7 @@ package io.github.anilistmalsync.sync;
 import static io.github.anilistmalsync.sync.Entries.ani;
 import static io.github.anilistmalsync.sync.Entries.mal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.github.anilistmalsync.model.AniListStatus;
 import io.github.anilistmalsync.model.FuzzyDate;
@@ -33,8 +34,8 @@ class ConvertTest {
     assertThat(malStatus.apiWord(MediaType.ANIME)).isEqualTo(animeWord);
     assertThat(malStatus.apiWord(MediaType.MANGA)).isEqualTo(mangaWord);
     assertThat(Convert.fromMal(mal(1, malStatus, repeating, 3, 0, 1)).status()).isEqualTo(aniList);
-    assertThat(Convert.malFields(MediaType.ANIME, Unit.WATCH, Convert.fromAniList(ani(1, aniList, 3, 0, 1))))
-        .containsEntry("status", animeWord).containsEntry("is_rewatching", repeating).containsEntry("num_watched_episodes", 3);
+    assertThat(Convert.malFields(MediaType.ANIME, Unit.STATUS, Convert.fromAniList(ani(1, aniList, 3, 0, 1))))
+        .containsOnly(entry("status", animeWord), entry("is_rewatching", repeating));
   }
 
   @ParameterizedTest
@@ -47,8 +48,9 @@ class ConvertTest {
   void repeatingKeepsTheProgressOfTheCurrentRewatch() {
     NeutralState fromMal = Convert.fromMal(mal(1, MalStatus.COMPLETED, true, 4, 0, 1));
     assertThat(fromMal.progress()).isEqualTo(4);
-    assertThat(Convert.malFields(MediaType.MANGA, Unit.WATCH, fromMal))
-        .containsEntry("status", "completed").containsEntry("is_rereading", true).containsEntry("num_chapters_read", 4);
+    assertThat(Convert.malFields(MediaType.MANGA, Unit.STATUS, fromMal))
+        .containsEntry("status", "completed").containsEntry("is_rereading", true);
+    assertThat(Convert.malFields(MediaType.MANGA, Unit.PROGRESS, fromMal)).containsEntry("num_chapters_read", 4);
   }
 
   @ParameterizedTest
@@ -59,28 +61,28 @@ class ConvertTest {
 
   @Property
   void aMalScoreRoundTripsThroughEveryFormatWithoutDrift(@ForAll @IntRange(min = 0, max = 10) int malScore, @ForAll ScoreFormat format) {
-    int storedOnAniList = format.stored(malScore * 10);
+    int storedOnAniList = malScore * 10; // AniList keeps a scoreRaw as sent
     NeutralState ani = Convert.fromAniList(ani(1, AniListStatus.COMPLETED, 24, storedOnAniList, 1));
     NeutralState mal = Convert.fromMal(mal(1, MalStatus.COMPLETED, false, 24, malScore, 1));
-    assertThat(Convert.same(Unit.SCORE, ani, mal, Convert.Caps.NONE, format)).isTrue();
+    assertThat(Convert.same(Unit.SCORE, ani, mal, Convert.Caps.NONE)).isTrue();
   }
 
   @Property
   void anAniListScoreRoundTripsThroughMalWithoutDrift(@ForAll @IntRange(min = 0, max = 100) int raw, @ForAll ScoreFormat format) {
-    int onAniList = format.stored(raw);
+    int onAniList = format.entered(raw);
     int onMal = Convert.toMalScore(onAniList);
     assertThat(onMal == 0).isEqualTo(onAniList == 0);
     NeutralState ani = Convert.fromAniList(ani(1, AniListStatus.COMPLETED, 24, onAniList, 1));
     NeutralState mal = Convert.fromMal(mal(1, MalStatus.COMPLETED, false, 24, onMal, 1));
-    assertThat(Convert.same(Unit.SCORE, ani, mal, Convert.Caps.NONE, format)).isTrue();
+    assertThat(Convert.same(Unit.SCORE, ani, mal, Convert.Caps.NONE)).isTrue();
   }
 
   @Test
   void progressCappedByMalAtTheTotalIsEqual() {
     NeutralState ani = Convert.fromAniList(ani(1, AniListStatus.COMPLETED, 30, 0, 1));
     NeutralState mal = Convert.fromMal(mal(1, MalStatus.COMPLETED, false, 24, 0, 1));
-    assertThat(Convert.same(Unit.WATCH, ani, mal, new Convert.Caps(24, null), ScoreFormat.POINT_10)).isTrue();
-    assertThat(Convert.same(Unit.WATCH, ani, mal, Convert.Caps.NONE, ScoreFormat.POINT_10)).isFalse();
+    assertThat(Convert.same(Unit.PROGRESS, ani, mal, new Convert.Caps(24, null))).isTrue();
+    assertThat(Convert.same(Unit.PROGRESS, ani, mal, Convert.Caps.NONE)).isFalse();
   }
 
   @Test
@@ -101,10 +103,10 @@ class ConvertTest {
   void notesAreComparedWithoutLineEndingOrEdgeWhitespaceDifferences() {
     NeutralState ani = Convert.fromAniList(Entries.withNotes(ani(1, AniListStatus.CURRENT, 1, 0, 1), "great\r\nshow "));
     NeutralState mal = Convert.fromMal(Entries.withComments(mal(1, MalStatus.IN_PROGRESS, false, 1, 0, 1), "great\nshow"));
-    assertThat(Convert.same(Unit.NOTES, ani, mal, Convert.Caps.NONE, ScoreFormat.POINT_10)).isTrue();
+    assertThat(Convert.same(Unit.NOTES, ani, mal, Convert.Caps.NONE)).isTrue();
     NeutralState noNotes = Convert.fromAniList(ani(1, AniListStatus.CURRENT, 1, 0, 1));
     NeutralState emptyComments = Convert.fromMal(mal(1, MalStatus.IN_PROGRESS, false, 1, 0, 1));
-    assertThat(Convert.same(Unit.NOTES, noNotes, emptyComments, Convert.Caps.NONE, ScoreFormat.POINT_10)).isTrue();
+    assertThat(Convert.same(Unit.NOTES, noNotes, emptyComments, Convert.Caps.NONE)).isTrue();
   }
 
   @Test

@@ -58,6 +58,13 @@ final class Entries {
         e.tags(), e.priority(), e.updatedAt());
   }
 
+  /** The same MAL entry with another episode count on MAL (0 or null: MAL does not know it). */
+  static MalEntry withTotal(MalEntry e, Integer total) {
+    return new MalEntry(e.id(), e.type(), e.title(), e.mediaType(), total, e.volumesTotal(), e.nsfw(), e.status(),
+        e.score(), e.progress(), e.volumesRead(), e.repeating(), e.repeatCount(), e.startDate(), e.finishDate(), e.comments(),
+        e.tags(), e.priority(), e.updatedAt());
+  }
+
   static MalEntry withDates(MalEntry e, FuzzyDate start, FuzzyDate finish) {
     return new MalEntry(e.id(), e.type(), e.title(), e.mediaType(), e.progressTotal(), e.volumesTotal(), e.nsfw(), e.status(),
         e.score(), e.progress(), e.volumesRead(), e.repeating(), e.repeatCount(), start, finish, e.comments(),

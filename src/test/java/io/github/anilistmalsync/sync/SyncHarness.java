@@ -78,7 +78,7 @@ final class SyncHarness {
   }
 
   private AniListEntry scoreInFormat(AniListEntry e) {
-    int stored = format.stored(e.score100());
+    int stored = format.entered(e.score100());
     return new AniListEntry(e.id(), e.media(), e.status(), stored, format.display(stored), e.progress(), e.progressVolumes(), e.repeat(),
         e.isPrivate(), e.hiddenFromStatusLists(), e.notes(), e.customLists(), e.startedAt(), e.completedAt(), e.updatedAt(), e.createdAt());
   }
@@ -101,19 +101,7 @@ final class SyncHarness {
   List<String> disagreements() {
     List<String> out = new ArrayList<>();
     for (MediaType type : MediaType.values()) {
-      Map<MalId, MalEntry> malById = new HashMap<>();
-      mal.entries(type).forEach(e -> malById.put(e.id(), e));
-      for (AniListEntry a : aniList.entries(type)) {
-        if (a.media().idMal() == null) continue;
-        MalEntry m = malById.get(a.media().idMal());
-        if (m == null) continue;
-        NeutralState as = Convert.fromAniList(a);
-        NeutralState ms = Convert.fromMal(m);
-        Convert.Caps caps = new Convert.Caps(m.progressTotal(), m.volumesTotal());
-        for (Unit unit : EnumSet.allOf(Unit.class)) {
-          if (!Convert.same(unit, as, ms, caps, format)) out.add(type + " " + a.media().displayTitle() + " " + unit + ": " + as + " vs " + ms);
-        }
-      }
+      out.addAll(Agreement.disagreements(aniList.entries(type), mal.entries(type)));
     }
     return out;
   }

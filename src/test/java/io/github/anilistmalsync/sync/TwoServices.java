@@ -2,6 +2,7 @@ package io.github.anilistmalsync.sync;
 
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMedia;
+import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.AniListStatus;
 import io.github.anilistmalsync.model.FuzzyDate;
 import io.github.anilistmalsync.model.MalEntry;
@@ -12,6 +13,7 @@ import io.github.anilistmalsync.model.ScoreFormat;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +22,7 @@ import java.util.Set;
 
 /**
  * Both services in memory, storing writes the way the real ones do (MAL caps progress at the total and repeats at
- * 255; AniList keeps scores in the user's format), plus the sync's own records, applied the way the coordinator
+ * 255; AniList keeps a scoreRaw as sent), plus the sync's own records, applied the way the coordinator
  * applies a plan. Lets the planner's tests run whole syncs without I/O.
  */
 final class TwoServices {
@@ -28,6 +30,10 @@ final class TwoServices {
   final Map<MalId, AniListEntry> aniList = new LinkedHashMap<>();
   final Map<MalId, MalEntry> mal = new LinkedHashMap<>();
   final Map<MalId, AniListMedia> catalogue = new HashMap<>();
+  final Map<MalId, AniListMediaId> pinned = new HashMap<>();
+  final List<Refusal> refusals = new ArrayList<>();
+  final Map<MalId, Side> settle = new HashMap<>();
+  final Set<Side> partial = EnumSet.noneOf(Side.class);
   final Map<MalId, Baseline> baselines = new HashMap<>();
   final Map<MalId, Tombstone> tombstones = new HashMap<>();
   SyncOptions options = SyncOptions.defaults();
@@ -40,8 +46,8 @@ final class TwoServices {
 
   PlanInput input() {
     return new PlanInput(type, new ArrayList<>(baselines.values()), new ArrayList<>(tombstones.values()),
-        new ArrayList<>(aniList.values()), new ArrayList<>(mal.values()), catalogue, Map.of(), Set.of(), options,
-        Instant.ofEpochSecond(clock));
+        new ArrayList<>(aniList.values()), new ArrayList<>(mal.values()), catalogue, pinned, Set.of(), refusals, settle,
+        partial, options, Instant.ofEpochSecond(clock));
   }
 
   /** Plans and applies one sync; returns the plan. */
@@ -108,7 +114,7 @@ final class TwoServices {
         false, false, null, List.of(), FuzzyDate.EMPTY, FuzzyDate.EMPTY, now.getEpochSecond(), now.getEpochSecond());
     JsonObject f = op.wireFields();
     ScoreFormat format = options.scoreFormat();
-    int score = f.containsKey("scoreRaw") ? format.stored(f.getInteger("scoreRaw")) : e.score100();
+    int score = f.containsKey("scoreRaw") ? f.getInteger("scoreRaw") : e.score100();
     return new AniListEntry(e.id(), media, f.containsKey("status") ? AniListStatus.valueOf(f.getString("status")) : e.status(),
         score, format.display(score), f.getInteger("progress", e.progress()), f.getInteger("progressVolumes", e.progressVolumes()),
         f.getInteger("repeat", e.repeat()), e.isPrivate(), e.hiddenFromStatusLists(), f.getString("notes", e.notes()), e.customLists(),
