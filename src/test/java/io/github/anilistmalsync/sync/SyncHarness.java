@@ -32,7 +32,7 @@ import java.util.Map;
  * The real client verticles and coordinator, wired over the bus to a fake AniList and a fake MAL on loopback, with
  * sample lists on both. Tokens are fixed (the token service has its own tests); everything else is the service.
  */
-final class SyncHarness {
+final class SyncHarness implements AutoCloseable {
   final Vertx vertx;
   final FakeAniList aniList;
   final FakeMal mal;
@@ -81,6 +81,13 @@ final class SyncHarness {
     int stored = format.entered(e.score100());
     return new AniListEntry(e.id(), e.media(), e.status(), stored, format.display(stored), e.progress(), e.progressVolumes(), e.repeat(),
         e.isPrivate(), e.hiddenFromStatusLists(), e.notes(), e.customLists(), e.startedAt(), e.completedAt(), e.updatedAt(), e.createdAt());
+  }
+
+  /** Stops both fakes (the verticles go with the test's Vert.x). */
+  @Override
+  public void close() {
+    aniList.stop().await();
+    mal.stop().await();
   }
 
   /** Runs one sync to its end and answers its summary. */
