@@ -15,7 +15,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
-/** Mappings: entries that could not be paired (pin or ignore them) and recent conflicts. */
+/**
+ * Mappings: entries that could not be paired (pin or ignore them), pairs held apart (settle them: keep AniList's or
+ * MyAnimeList's values) and recent conflicts.
+ */
 final class MappingPages {
   private final Pages pages;
 
@@ -31,6 +34,58 @@ final class MappingPages {
         .onSuccess(reply -> json(ctx, 200, mappingsModel(reply)))
         .onFailure(err -> apiFailure(ctx, err)));
     router.post("/api/mappings").handler(this::setMappingFromApi);
+    router.post("/mappings/settle").handler(this::settleFromPage);
+    router.post("/api/settle").handler(this::settleFromApi);
+  }
+
+  /** The settle request from form or JSON fields, or null when they do not make one. */
+  private static JsonObject settleRequest(String type, String malId, String keep) {
+    try {
+      String side = keep == null ? "" : keep.trim().toUpperCase(java.util.Locale.ROOT);
+      if (!Set.of("ANILIST", "MAL").contains(side)) return null;
+      return new JsonObject().put("type", MediaType.parse(type).name()).put("malId", Integer.parseInt(malId.trim())).put("keep", side);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private void settleFromPage(RoutingContext ctx) {
+    var form = ctx.request();
+    JsonObject body = settleRequest(form.getFormAttribute("type"), form.getFormAttribute("malId"), form.getFormAttribute("keep"));
+    if (body == null) {
+      notice(ctx, "Not settled: choose which side's values to keep.");
+      ctx.redirect("/mappings");
+      return;
+    }
+    pages.request(Addresses.SYNC_SETTLE, body)
+        .onSuccess(reply -> {
+          notice(ctx, "Keeping " + ("MAL".equals(body.getString("keep")) ? "MyAnimeList's" : "AniList's") + " values: a sync of "
+              + body.getString("type").toLowerCase(java.util.Locale.ROOT) + " is writing them to the other side now.");
+          ctx.redirect("/mappings");
+        })
+        .onFailure(err -> {
+          notice(ctx, "Not settled: " + ServiceException.from(err).getMessage());
+          ctx.redirect("/mappings");
+        });
+  }
+
+  private void settleFromApi(RoutingContext ctx) {
+    JsonObject given;
+    try {
+      given = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      given = null;
+    }
+    JsonObject body = given == null ? null : settleRequest(
+        given.getValue("type") == null ? null : String.valueOf(given.getValue("type")),
+        given.getValue("malId") == null ? null : String.valueOf(given.getValue("malId")), given.getString("keep"));
+    if (body == null) {
+      json(ctx, 400, error("expected {type, malId, keep: ANILIST|MAL}"));
+      return;
+    }
+    pages.request(Addresses.SYNC_SETTLE, body)
+        .onSuccess(reply -> json(ctx, 202, reply))
+        .onFailure(err -> apiFailure(ctx, err));
   }
 
   private void showMappings(RoutingContext ctx) {
@@ -70,7 +125,21 @@ final class MappingPages {
             .put("at", c.getValue("at")));
       }
     }
+    JsonArray held = new JsonArray();
+    for (Object o : reply.getJsonArray("heldApart", new JsonArray())) {
+      if (o instanceof JsonObject h) {
+        held.add(new JsonObject()
+            .put("type", h.getString("type"))
+            .put("malId", h.getValue("malId"))
+            .put("aniListId", h.getValue("aniListId"))
+            .put("title", h.getString("title"))
+            .put("differences", h.getJsonArray("differences", new JsonArray()))
+            .put("reason", h.getString("reason"))
+            .put("since", h.getValue("since")));
+      }
+    }
     return new JsonObject().put("unmapped", unmapped).put("noUnmapped", unmapped.isEmpty())
+        .put("heldApart", held).put("noHeldApart", held.isEmpty())
         .put("conflicts", conflicts).put("noConflicts", conflicts.isEmpty());
   }
 

@@ -101,6 +101,7 @@ final class RunPages {
         counts.add(new JsonObject().put("type", type)
             .put("created", c.getInteger("created", 0)).put("updated", c.getInteger("updated", 0))
             .put("deleted", c.getInteger("deleted", 0)).put("unchanged", c.getInteger("unchanged", 0))
+            .put("heldApart", c.getInteger("heldApart", 0))
             .put("conflicts", c.getInteger("conflicts", 0)).put("errors", c.getInteger("errors", 0)));
       }
     }
@@ -174,7 +175,12 @@ final class RunPages {
           .put("error", op.getValue("error") == null ? null : String.valueOf(op.getValue("error"))));
     }
     boolean preview = model.getBoolean("dryRun") || "planChanged".equals(model.getString("result"));
+    int heldApart = 0;
+    for (Object c : model.getJsonArray("counts", new JsonArray())) {
+      if (c instanceof JsonObject counts) heldApart += counts.getInteger("heldApart", 0);
+    }
     return model.put("entries", entries).put("empty", entries.isEmpty()).put("writeCount", entries.size())
+        .put("heldApart", heldApart)
         .put("canUndo", wrote && !model.getBoolean("dryRun"))
         .put("preview", preview)
         .put("canApply", preview && !wrote && !entries.isEmpty());

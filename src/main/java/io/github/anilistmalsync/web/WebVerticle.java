@@ -416,6 +416,7 @@ public class WebVerticle extends VerticleBase {
           .put("lastCounts", counts == null ? null : new JsonObject()
               .put("created", counts.getInteger("created", 0)).put("updated", counts.getInteger("updated", 0))
               .put("deleted", counts.getInteger("deleted", 0)).put("unchanged", counts.getInteger("unchanged", 0))
+              .put("heldApart", counts.getInteger("heldApart", 0))
               .put("unmapped", counts.getInteger("unmapped", 0)).put("conflicts", counts.getInteger("conflicts", 0))
               .put("errors", counts.getInteger("errors", 0)))
           .put("nextRunAt", describe(t.getValue("nextRunAt"), "not scheduled")));

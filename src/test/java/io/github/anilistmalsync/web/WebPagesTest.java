@@ -9,6 +9,7 @@ import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.mal.MalVerticle;
+import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.sandbox.FakeAniList;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -289,6 +291,37 @@ class WebPagesTest {
     JsonArray still = ask(Addresses.SYNC_UNMAPPED, new JsonObject()).getJsonArray("unmapped");
     assertThat(still.stream().map(o -> (JsonObject) o)).noneMatch(u -> u.getInteger("id").equals(malOnly.getInteger("id"))
         && "MAL".equals(u.getString("side")) && u.getString("type").equals(malOnly.getString("type")));
+  }
+
+  @Test
+  void afterAnUndoTheMappingsPageShowsWhatDiffersAndWhyAndSettlesAPairTheWayTheUserChooses() {
+    String runId = sync().getString("runId");
+    Browser b = login();
+    assertThat(post(b, "/history/" + runId + "/undo", MultiMap.caseInsensitiveMultiMap()).statusCode()).isEqualTo(302);
+    JsonObject after = sync();
+    assertThat(after.getJsonObject("types").getJsonObject("ANIME").getInteger("heldApart")).isPositive();
+    JsonObject held = ask(Addresses.SYNC_UNMAPPED, new JsonObject()).getJsonArray("heldApart").getJsonObject(0);
+    assertThat(held.getString("reason")).contains("undone by run");
+
+    String html = get(b, "/mappings").bodyAsString();
+    assertThat(html).contains("Entries that differ").contains(held.getString("reason"))
+        .contains(held.getJsonArray("differences").getString(0).replace("'", "&#x27;"))
+        .contains("name=\"malId\" value=\"" + held.getInteger("malId") + "\"");
+    HttpResponse<Buffer> settled = post(b, "/mappings/settle", MultiMap.caseInsensitiveMultiMap()
+        .add("type", held.getString("type")).add("malId", String.valueOf(held.getInteger("malId"))).add("keep", "MAL"));
+    assertThat(settled.statusCode()).isEqualTo(302);
+    assertThat(get(b, "/mappings").bodyAsString()).contains("Keeping MyAnimeList&#x27;s values");
+    for (int i = 0; i < 200 && stillHeld(held); i++) vertx.timer(50).await();
+    assertThat(stillHeld(held)).as("the settle run wrote MAL's values to AniList").isFalse();
+    MediaType type = MediaType.parse(held.getString("type"));
+    MalId id = new MalId(held.getInteger("malId"));
+    assertThat(io.github.anilistmalsync.sync.Agreement.disagreements(List.of(aniList.entryByMalId(type, id).orElseThrow()),
+        List.of(mal.entry(type, id)))).isEmpty();
+  }
+
+  private boolean stillHeld(JsonObject held) {
+    return ask(Addresses.SYNC_UNMAPPED, new JsonObject()).getJsonArray("heldApart").stream().map(o -> (JsonObject) o)
+        .anyMatch(h -> h.getInteger("malId").equals(held.getInteger("malId")) && h.getString("type").equals(held.getString("type")));
   }
 
   @Test
