@@ -30,21 +30,31 @@ final class DemoMode {
   private DemoMode() {}
 
   static int run(CommonOptions common, RunOptions run) {
+    String generated = null;
     try {
       if (common.dataDir == null) common.dataDir = Files.createTempDirectory("anilist-mal-sync-demo");
       Path config = common.configFile();
-      if (!Files.exists(config)) writeDemoConfig(config);
+      if (!Files.exists(config)) generated = writeDemoConfig(config);
     } catch (IOException e) {
       System.err.println("The demo could not prepare its data folder: " + e.getMessage());
       return ExitCode.USAGE;
     }
     LOG.info("demo data in {}", common.dataDir().toAbsolutePath());
     DemoServers[] servers = new DemoServers[1];
-    return ServiceLauncher.run(common, run, System.getenv(), config -> startFakes(config, servers), vertx -> signInThenSync(vertx));
+    String password = generated;
+    return ServiceLauncher.run(common, run, System.getenv(), config -> startFakes(config, servers), vertx -> {
+      signIn(vertx);
+      if (run.once) return ServiceLauncher.syncOnce(vertx, run, System.out);
+      // the password last, after the start-up noise, where a newcomer looks
+      System.out.println(password != null
+          ? "Demo dashboard password: " + password
+          : "Demo ready: log in with web.password from " + common.configFile());
+      return ServiceLauncher.KEEP_RUNNING;
+    });
   }
 
-  /** A config that passes validation; the fake servers' URLs replace the real ones at start. */
-  private static void writeDemoConfig(Path file) throws IOException {
+  /** A config that passes validation; the fake servers' URLs replace the real ones at start. Answers its password. */
+  private static String writeDemoConfig(Path file) throws IOException {
     byte[] b = new byte[12];
     new SecureRandom().nextBytes(b);
     String password = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
@@ -62,8 +72,8 @@ final class DemoMode {
         web:
           password: "%s"
         """.formatted(DemoServers.CLIENT_ID, DemoServers.CLIENT_SECRET, DemoServers.CLIENT_ID, DemoServers.CLIENT_SECRET, password));
-    // A demo password protects nothing real; printing it is the point of a demo.
-    System.out.println("Demo dashboard password: " + password);
+    // A demo password protects nothing real; printing it (once the demo is up) is the point of a demo.
+    return password;
   }
 
   private static Future<AppConfig> startFakes(AppConfig config, DemoServers[] holder) {
@@ -81,8 +91,8 @@ final class DemoMode {
     });
   }
 
-  /** Signs in to both fakes through the real OAuth flow, as a browser would, then keeps the service running. */
-  private static int signInThenSync(Vertx vertx) {
+  /** Signs in to both fakes through the real OAuth flow, as a browser would. */
+  private static void signIn(Vertx vertx) {
     WebClient browser = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
     for (String service : new String[] {"anilist", "mal"}) {
       try {
@@ -95,7 +105,5 @@ final class DemoMode {
         LOG.warn("demo: signing in to {} failed: {}", service, e.getMessage());
       }
     }
-    LOG.info("demo ready: open the dashboard and log in with the password printed above (also in {})", "the demo config.yaml");
-    return ServiceLauncher.KEEP_RUNNING;
   }
 }

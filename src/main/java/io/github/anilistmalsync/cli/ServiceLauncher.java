@@ -68,6 +68,12 @@ public final class ServiceLauncher {
     }
     Logging.apply(run.logLevel != null ? run.logLevel : config.config().string("sync.log_level"));
     MainVerticle.Launch launch = run.once ? MainVerticle.Launch.once() : MainVerticle.Launch.service(!run.noWebUi);
+    List<String> busy = PortCheck.busy(config.config(), launch.webUi());
+    if (!busy.isEmpty()) {
+      busy.forEach(problem -> err.println("The service cannot start: " + problem));
+      vertx.close().await();
+      return ExitCode.USAGE;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM or Ctrl+C: undeploy everything (a running sync stops sending and records what it applied), then
     // exit 0, because a stop that completed cleanly is not a failure to a container runtime.
@@ -89,8 +95,18 @@ public final class ServiceLauncher {
     try {
       vertx.deployVerticle(new MainVerticle(sources, launch, beforeDeploy)).await();
     } catch (Exception e) {
+      // the hook would exit 0 after a clean close: a service that never started has failed
+      Runtime.getRuntime().removeShutdownHook(hook);
       err.println("The service could not start: " + e.getMessage());
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception closing) {
+        LOG.warn("stop did not complete cleanly: {}", closing.toString());
+      }
       return ExitCode.SYNC_FAILED;
+    }
+    if (launch.webUi()) {
+      System.out.println("Dashboard: " + dashboardAddress(config.config()));
     }
     int code = oneShot.applyAsInt(vertx);
     if (code != KEEP_RUNNING) {
@@ -155,8 +171,16 @@ public final class ServiceLauncher {
     });
   }
 
+  /** The address to open in a browser: the configured host, or localhost when the service listens everywhere. */
+  static String dashboardAddress(AppConfig config) {
+    String host = config.string("web.host");
+    if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
+    if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
+    return "http://" + host + ":" + config.integer("web.port") + "/";
+  }
+
   /** run --once: one sync of every configured type, a summary, and the exit code of how it ended. */
-  private static int syncOnce(Vertx vertx, RunOptions run, PrintStream out) {
+  static int syncOnce(Vertx vertx, RunOptions run, PrintStream out) {
     JsonObject trigger = new JsonObject().put("trigger", "cli").put("force", run.force).put("wait", true);
     if (Boolean.TRUE.equals(run.dryRun)) trigger.put("dryRun", true);
     int code;

@@ -282,10 +282,27 @@ public class SyncCoordinatorVerticle extends VerticleBase {
         lastRun.put(type, summary.copy().put("finishedAt", finished.toString()));
         if (scheduled) nextRunAt.put(type, finished.plus(Duration.ofMinutes(config.intervalMinutes(type))));
       }
-      LOG.info("run {}: {} {}", runId, result.getString("result"), summary.getJsonObject("types").encode());
+      LOG.info("run {}: {}{}", runId, result.getString("result"), sentence(summary.getJsonObject("types")));
       vertx.eventBus().publish(Addresses.SYNC_FINISHED, summary);
       if (scheduled) armTimer();
     });
+  }
+
+  /** "; anime: 7 created, 8 updated, 58 unchanged; manga: …": a run's counts for a person reading the log. */
+  static String sentence(JsonObject types) {
+    StringBuilder s = new StringBuilder();
+    for (String type : types.fieldNames()) {
+      JsonObject c = types.getJsonObject(type);
+      s.append("; ").append(type.toLowerCase(java.util.Locale.ROOT)).append(":");
+      String sep = " ";
+      for (String count : new String[] {"created", "updated", "deleted", "unchanged", "heldApart", "unmapped", "conflicts", "errors"}) {
+        int n = c.getInteger(count, 0);
+        if (n == 0 && !count.equals("unchanged")) continue;
+        s.append(sep).append(n).append(' ').append(count.equals("heldApart") ? "held apart" : count);
+        sep = ", ";
+      }
+    }
+    return s.toString();
   }
 
   /**

@@ -51,4 +51,31 @@ class CommandLineIT {
       assertThat(p.output()).contains("stopping", "stopped").doesNotContain("env-secret-never-printed", "anilist-client-secret-value");
     }
   }
+
+  @Test
+  void aBusyPortExitsNonZeroNamingThePortAndItsKey(@TempDir Path dir) throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      TestConfigs.write(dir, TestConfigs.VALID);
+      try (ServiceProcess p = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(port), "WEB_HOST", "127.0.0.1", "WEB_PORT", "0"),
+          "run", "--data-dir", dir.toString())) {
+        assertThat(p.waitFor(Duration.ofSeconds(60))).isNotZero();
+        assertThat(p.output()).contains("port " + port + " (`oauth.port`) is already in use", "OAUTH_PORT");
+      }
+    }
+  }
+
+  @Test
+  void demoOnceSignsInSyncsOncePrintsTheSummaryAndExits0(@TempDir Path dir) throws Exception {
+    int oauthPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      oauthPort = free.getLocalPort();
+    }
+    try (ServiceProcess p = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(oauthPort)), "demo", "--once",
+        "--data-dir", dir.toString())) {
+      assertThat(p.waitFor(Duration.ofSeconds(120))).as(p.output()).isZero();
+      assertThat(p.output()).contains("signed in to anilist", "signed in to mal").containsPattern("Sync \\S+: ok")
+          .containsPattern("run \\S+: ok; anime: \\d+ created");
+    }
+  }
 }
