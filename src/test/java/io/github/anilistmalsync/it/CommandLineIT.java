@@ -57,8 +57,12 @@ class CommandLineIT {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
       TestConfigs.write(dir, TestConfigs.VALID);
-      try (ServiceProcess p = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(port), "WEB_HOST", "127.0.0.1", "WEB_PORT", "0"),
-          "run", "--data-dir", dir.toString())) {
+      int webPort;
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        webPort = free.getLocalPort();
+      }
+      try (ServiceProcess p = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(port), "WEB_HOST", "127.0.0.1",
+          "WEB_PORT", String.valueOf(webPort)), "run", "--data-dir", dir.toString())) {
         assertThat(p.waitFor(Duration.ofSeconds(60))).isNotZero();
         assertThat(p.output()).contains("port " + port + " (`oauth.port`) is already in use", "OAUTH_PORT");
       }

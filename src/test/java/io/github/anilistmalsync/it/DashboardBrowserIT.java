@@ -71,7 +71,7 @@ class DashboardBrowserIT {
     int webPort = TestConfigs.freePort();
     demo = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(TestConfigs.freePort())),
         "demo", "--port", String.valueOf(webPort), "--host", "127.0.0.1", "--data-dir", dir.toString());
-    assertThat(demo.awaitLine("demo ready", Duration.ofSeconds(90))).as(demo.output()).isTrue();
+    assertThat(demo.awaitLine("Demo dashboard password: ", Duration.ofSeconds(90))).as(demo.output()).isTrue();
     password = find(demo.output(), "Demo dashboard password: (\\S+)");
     base = "http://127.0.0.1:" + webPort;
 

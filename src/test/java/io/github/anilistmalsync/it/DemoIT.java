@@ -51,7 +51,7 @@ class DemoIT {
     int webPort = TestConfigs.freePort();
     try (ServiceProcess demo = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(TestConfigs.freePort())),
         "demo", "--port", String.valueOf(webPort), "--host", "127.0.0.1", "--data-dir", dir.toString())) {
-      assertThat(demo.awaitLine("demo ready", Duration.ofSeconds(90))).as(demo.output()).isTrue();
+      assertThat(demo.awaitLine("Demo dashboard password: ", Duration.ofSeconds(90))).as(demo.output()).isTrue();
       String password = find(demo.output(), "Demo dashboard password: (\\S+)");
 
       WebClientSession browser = WebClientSession.create(WebClient.create(vertx));
