@@ -83,7 +83,7 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
   /** Users whose "show adult content" setting is on; everyone else's signed-in Media queries leave adult media out. */
   private final java.util.Set<Integer> adultContentShown = new java.util.HashSet<>();
   /** AniList's MediaListCollection returns at most this many entries, the most recently updated. */
-  public static final int REAL_COLLECTION_CAP = 11_000;
+  public static final int REAL_COLLECTION_CAP = AniListEntry.COLLECTION_CAP;
   private int collectionCap = REAL_COLLECTION_CAP;
   /** The kind of every request that carried a token, in order (the request log itself records no headers). */
   private final List<String> signedKinds = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -120,8 +120,8 @@ final class SyncRun {
         })
         .compose(v -> request.undoOf() != null
             ? undo(type, aniList.result(), mal.result(), counts)
-            : mapIds(type, aniList.result().entries(), mal.result())
-                .compose(mapping -> planAndApply(type, aniList.result(), mal.result(), mapping, counts)))
+            : confirmAniListAbsences(type, aniList.result()).compose(confirmed -> mapIds(type, confirmed.entries(), mal.result())
+                .compose(mapping -> planAndApply(type, confirmed, mal.result(), mapping, counts))))
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
           gate.failed(type);
@@ -129,6 +129,39 @@ final class SyncRun {
           fail(failure, type.word());
           return Future.succeededFuture(counts);
         });
+  }
+
+  /**
+   * AniList's collection is no proof of deletion: it holds at most the most recently updated entries, and never an
+   * entry hidden from status lists that is in no custom list. So every paired media missing from it is asked for
+   * directly ({@link Addresses#ANILIST_ENTRIES_CHECK}); the entries found join the list, and only what is still
+   * missing reaches the planner as deleted. Nothing missing, nothing asked.
+   */
+  private Future<FetchedLists.AniListList> confirmAniListAbsences(MediaType type, FetchedLists.AniListList fetched) {
+    if (fetched.entries().size() >= AniListEntry.COLLECTION_CAP) {
+      errors.add(type.word() + ": AniList returned its maximum of " + fetched.entries().size()
+          + " entries; older entries were checked one by one");
+    }
+    return deps.store().syncState(type).compose(state -> {
+      Set<Integer> present = new HashSet<>();
+      fetched.entries().forEach(e -> present.add(e.media().id().value()));
+      JsonArray missing = new JsonArray(state.baselines().stream().map(b -> b.key().aniListId().value())
+          .filter(id -> !present.contains(id)).distinct().toList());
+      if (missing.isEmpty()) return Future.succeededFuture(fetched);
+      return deps.vertx().eventBus().<FetchedLists.AniListList>request(Addresses.ANILIST_ENTRIES_CHECK,
+              new JsonObject().put("type", type.name()).put("mediaIds", missing),
+              new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Duration.ofMinutes(30).toMillis()))
+          .recover(e -> Future.failedFuture(ServiceException.from(e)))
+          .map(reply -> {
+            List<AniListEntry> all = new ArrayList<>(fetched.entries());
+            Set<Long> ids = new HashSet<>();
+            all.forEach(e -> ids.add(e.id()));
+            reply.body().entries().stream().filter(e -> ids.add(e.id())).forEach(all::add);
+            List<String> skipped = new ArrayList<>(fetched.skipped());
+            skipped.addAll(reply.body().skipped());
+            return new FetchedLists.AniListList(fetched.userId(), fetched.scoreFormat(), all, skipped);
+          });
+    });
   }
 
   /** What the map phase learnt: pinned and ignored MAL ids, and AniList media found for MAL-only entries. */
