@@ -153,6 +153,23 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     return this;
   }
 
+  /** AniList's answer to a token it no longer accepts (z411/trackma#555): the only answer that means "signed out". */
+  public static Fault invalidToken() {
+    return Fault.status(400, "{\"errors\":[{\"message\":\"Invalid token\",\"status\":400,\"locations\":[{\"line\":2,\"column\":3}]}],"
+        + "\"data\":{\"SaveMediaListEntry\":null}}");
+  }
+
+  /** AniList's 401 to a write the user may not make (anilistnet#19): the token itself is still good. */
+  public static Fault notAuthorisedToModify() {
+    return Fault.status(401, "{\"errors\":[{\"message\":\"You are not authorized to modify this MediaList\",\"status\":401}],"
+        + "\"data\":{\"SaveMediaListEntry\":null}}");
+  }
+
+  /** A 500, as AniList answered one client with an expired token (mihon#1700): not taken for a sign-out. */
+  public static Fault serverError() {
+    return Fault.status(500, "{\"errors\":[{\"message\":\"Internal Server Error\",\"status\":500}],\"data\":null}");
+  }
+
   /** The kinds of the requests that were sent with an Authorization header, in order. */
   public List<String> signedRequestKinds() {
     return List.copyOf(signedKinds);

@@ -389,18 +389,17 @@ class AniListClientTest {
             return Future.failedFuture(new ServiceException(FailureKind.AUTH_EXPIRED, "signed out"));
           }
         }, new RequestMetrics(new SimpleMeterRegistry()));
-    fake.inject(Fault.status(401, "{\"errors\":[{\"message\":\"You are not authorized to modify this MediaList\",\"status\":401}],"
-        + "\"data\":{\"SaveMediaListEntry\":null}}"), 1);
+    fake.inject(FakeAniList.notAuthorisedToModify(), 1);
     assertThatThrownBy(() -> counting.save(1L, 1, new JsonObject().put("progress", 2)).await())
         .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.REFUSED));
     assertThat(refreshes[0]).isZero();
     assertThat(fake.requests()).extracting(RecordedRequest::kind).containsExactly("SaveMediaListEntry", "Viewer");
     // a 500 is retried and never taken for a sign-out either
-    fake.inject(Fault.status(500, "{\"errors\":[{\"message\":\"Internal Server Error\",\"status\":500}],\"data\":null}"), 1);
+    fake.inject(FakeAniList.serverError(), 1);
     assertThat(counting.save(1L, 1, new JsonObject().put("progress", 3)).await().progress()).isEqualTo(3);
     assertThat(refreshes[0]).isZero();
     // AniList's own word for a dead token does sign the user out
-    fake.tokenValidator(t -> Optional.empty());
+    fake.inject(FakeAniList.invalidToken(), 1);
     assertThatThrownBy(() -> counting.save(1L, 1, new JsonObject().put("progress", 4)).await())
         .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.AUTH_EXPIRED));
     assertThat(refreshes[0]).isEqualTo(1);

@@ -148,4 +148,70 @@ class AniListRealAnswersSyncTest {
     assertThat(saved.progress()).isEqualTo(12);
     assertThat(saved.notes()).isNull();
   }
+
+  @Test
+  void aRefusalToModifyAnEntryOrA500NeverThrowsAwayTheAniListSignIn(Vertx vertx, @TempDir Path dir) throws Exception {
+    SyncHarness h = harness = new SyncHarness(vertx, dir, ScoreFormat.POINT_10);
+    h.aniList.start(0).await();
+    h.mal.start(0).await();
+    int callbackPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      callbackPort = socket.getLocalPort();
+    }
+    String redirect = "http://127.0.0.1:" + callbackPort + "/callback";
+    io.github.anilistmalsync.sandbox.FakeOAuth aniOAuth =
+        new io.github.anilistmalsync.sandbox.FakeOAuth(io.github.anilistmalsync.sandbox.FakeOAuth.Style.ANILIST, "ani-id", "ani-secret", redirect);
+    h.aniList.withOAuth(aniOAuth);
+    JsonObject conf = new JsonObject()
+        .put(io.github.anilistmalsync.config.AppConfig.DATA_DIR, dir.toString())
+        .put("oauth", new JsonObject().put("port", callbackPort).put("redirect_uri", redirect))
+        .put("web", new JsonObject().put("host", "127.0.0.1"))
+        .put("anilist", new JsonObject().put("client_id", "ani-id").put("client_secret", "ani-secret")
+            .put("auth_url", h.aniList.apiUrl() + "api/v2/oauth/authorize").put("token_url", h.aniList.apiUrl() + "api/v2/oauth/token")
+            .put("api_url", h.aniList.apiUrl()).put("requests_per_minute", 60_000))
+        .put("myanimelist", new JsonObject().put("client_id", "mal-id").put("client_secret", "mal-secret")
+            .put("api_url", h.mal.apiUrl()).put("requests_per_second", 1_000))
+        .put("sync", new JsonObject().put("mode", "bidirectional"));
+    io.vertx.core.DeploymentOptions options = new io.vertx.core.DeploymentOptions().setConfig(conf);
+    vertx.deployVerticle(new io.github.anilistmalsync.auth.AuthVerticle(), options).await();
+    String authorize = vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", "anilist"))
+        .await().body().getString("authorizeUrl");
+    io.vertx.ext.web.client.WebClient browser = io.vertx.ext.web.client.WebClient.create(vertx,
+        new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
+    var approval = browser.getAbs(authorize).send().await();
+    assertThat(browser.getAbs(approval.getHeader("Location")).send().await().statusCode()).isEqualTo(200);
+    io.github.anilistmalsync.client.Upstream.Options quick = io.github.anilistmalsync.client.Upstream.Options.defaults()
+        .withBackoff(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(100)).withDeadline(java.time.Duration.ofSeconds(2))
+        .withBreaker(8, java.time.Duration.ofMillis(200));
+    vertx.deployVerticle(new io.github.anilistmalsync.anilist.AniListVerticle(null, quick), options).await();
+    vertx.deployVerticle(new io.github.anilistmalsync.mal.MalVerticle(io.github.anilistmalsync.client.TokenSource.fixed("m-token"), quick), options).await();
+    vertx.deployVerticle(new SyncCoordinatorVerticle(java.time.Clock.systemUTC(), false), options).await();
+
+    pairs(h, 1);
+    h.mal.putEntry(malEntry(100, 8, null));
+    // AniList refuses the write (the run's third AniList request, after Viewer and the list) with its 401 for a list
+    // entry the user may not modify
+    int[] seen = {0};
+    h.aniList.inject(io.github.anilistmalsync.sandbox.FakeAniList.notAuthorisedToModify().when(r -> ++seen[0] == 3), 1);
+    JsonObject refused = h.sync(new JsonObject().put("type", "ANIME"));
+    assertThat(refused.getJsonArray("errors").encode()).contains("You are not authorized to modify this MediaList");
+    assertThat(refused.getString("result")).isNotEqualTo("needsSignIn");
+    assertThat(signInState(vertx)).isEqualTo("signedIn");
+    // the next run, AniList answering again, carries the edit with the same token
+    JsonObject next = h.sync(new JsonObject().put("type", "ANIME"));
+    assertThat(next.getString("result")).as(next.encodePrettily()).isEqualTo("ok");
+    assertThat(h.aniList.entries(MediaType.ANIME).get(0).progress()).isEqualTo(8);
+    assertThat(aniOAuth.exchangeCount()).isEqualTo(1);
+    // AniList's own word for a dead token signs the user out
+    h.mal.putEntry(malEntry(100, 9, null));
+    h.aniList.inject(io.github.anilistmalsync.sandbox.FakeAniList.invalidToken(), 1);
+    assertThat(h.sync(new JsonObject().put("type", "ANIME")).getString("result")).isEqualTo("needsSignIn");
+    assertThat(signInState(vertx)).isEqualTo("needsSignIn");
+  }
+
+  private static String signInState(Vertx vertx) {
+    JsonObject status = vertx.eventBus().<JsonObject>request(Addresses.AUTH_STATUS, new JsonObject()).await().body();
+    return status.getJsonArray("services").stream().map(o -> (JsonObject) o).filter(s -> s.getString("service").equals("anilist"))
+        .findFirst().orElseThrow().getString("state");
+  }
 }
