@@ -3,15 +3,12 @@ package io.github.anilistmalsync.anilist;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.client.HttpFailures;
-import io.github.anilistmalsync.model.JsonNumbers;
 import io.github.anilistmalsync.client.RateLimiter;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMedia;
-import io.github.anilistmalsync.model.AniListStatus;
-import io.github.anilistmalsync.model.FuzzyDate;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.vertx.core.Future;
@@ -158,38 +155,12 @@ public final class AniListClient {
         if (entries == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("a list group without entries"));
         for (Object entry : entries) {
           if (!(entry instanceof JsonObject json)) throw HttpFailures.malformed(SERVICE, new IllegalStateException("an entry that is not an object"));
-          AniListEntry e = readEntry(json, skipped);
+          AniListEntry e = AniListEntryReader.read(json, skipped);
           if (e != null) into.putIfAbsent(e.id(), e);
         }
       }
       return more;
     })).compose(more -> more ? chunk(v, type, chunk + 1, into, skipped) : Future.succeededFuture(new ArrayList<>(into.values())));
-  }
-
-  /** One entry, or null with the entry named in {@code skipped} (once, though custom lists repeat it) when it cannot be read. */
-  private static AniListEntry readEntry(JsonObject json, List<String> skipped) {
-    try {
-      return parseEntry(json);
-    } catch (RuntimeException e) {
-      String line = describe(json) + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-      if (!skipped.contains(line)) skipped.add(line);
-      return null;
-    }
-  }
-
-  /** "Title (AniList entry 12, media 34)" from whatever of that an unreadable entry still has. */
-  private static String describe(JsonObject json) {
-    Object media = json.getValue("media");
-    String title = null;
-    if (media instanceof JsonObject m && m.getValue("title") instanceof JsonObject t) {
-      for (String key : List.of("english", "romaji", "native")) {
-        if (t.getValue(key) instanceof String s && !s.isBlank()) {
-          title = s;
-          break;
-        }
-      }
-    }
-    return (title == null ? "an entry" : "\"" + title + "\"") + " (AniList entry " + json.getValue("id") + ", media " + json.getValue("mediaId") + ")";
   }
 
   /**
@@ -208,7 +179,7 @@ public final class AniListClient {
         chain = chain.compose(x -> pages("check", AniListQueries.CHECK, true,
             new JsonObject().put("userId", v.id()).put("type", type.name()).put("ids", ids), "mediaList",
             item -> {
-              AniListEntry e = readEntry(item, skipped);
+              AniListEntry e = AniListEntryReader.read(item, skipped);
               if (e != null) found.add(e);
             }));
       }
@@ -268,7 +239,7 @@ public final class AniListClient {
     return readable(post("save", mutation, vars).map(data -> {
       JsonObject saved = data.getJsonObject("SaveMediaListEntry");
       if (saved == null) throw new ServiceException(FailureKind.TRANSIENT, "AniList did not return the saved entry");
-      return parseEntry(saved);
+      return AniListEntryReader.parse(saved);
     }));
   }
 
@@ -395,47 +366,5 @@ public final class AniListClient {
     } catch (NumberFormatException ignored) {
       // a header we cannot read tells us nothing; the limiter's own pacing still holds
     }
-  }
-
-  /** Reads one MediaList as our query asked for it. */
-  static AniListEntry parseEntry(JsonObject e) {
-    JsonObject media = e.getJsonObject("media");
-    Object lists = e.getValue("customLists");
-    List<String> custom = new ArrayList<>();
-    if (lists instanceof JsonObject map) {
-      map.forEach(entry -> {
-        if (Boolean.TRUE.equals(entry.getValue())) custom.add(entry.getKey());
-      });
-    } else if (lists instanceof JsonArray array) {
-      array.forEach(item -> {
-        if (item instanceof JsonObject o && o.getBoolean("enabled", false)) custom.add(o.getString("name"));
-      });
-    }
-    Number score100 = e.getNumber("score100");
-    Number score = e.getNumber("score");
-    long id = JsonNumbers.longOr(e, "id", 0);
-    if (id <= 0) throw new IllegalArgumentException("an entry without an id");
-    return new AniListEntry(
-        id,
-        AniListMedia.fromJson(media),
-        AniListStatus.valueOf(e.getString("status")),
-        score100 == null ? 0 : Math.toIntExact(Math.round(score100.doubleValue())),
-        score == null ? null : score.doubleValue(),
-        count(e, "progress"),
-        count(e, "progressVolumes"),
-        count(e, "repeat"),
-        Boolean.TRUE.equals(e.getBoolean("private")),
-        Boolean.TRUE.equals(e.getBoolean("hiddenFromStatusLists")),
-        e.getString("notes"),
-        custom,
-        FuzzyDate.fromJson(e.getJsonObject("startedAt")),
-        FuzzyDate.fromJson(e.getJsonObject("completedAt")),
-        JsonNumbers.longOr(e, "updatedAt", 0),
-        JsonNumbers.longOr(e, "createdAt", 0));
-  }
-
-  /** AniList sends null for counts never set (volumes of an anime, a repeat never entered). */
-  private static int count(JsonObject o, String key) {
-    return JsonNumbers.intOr(o, key, 0);
   }
 }
