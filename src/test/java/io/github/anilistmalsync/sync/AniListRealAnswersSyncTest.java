@@ -122,6 +122,15 @@ class AniListRealAnswersSyncTest {
   }
 
   @Test
+  void aCollectionAtAniListsCapIsSaidSoInTheRunsResult(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir, new JsonObject());
+    for (int i = 0; i < 11_050; i++) h.aniList.putEntry(aniListEntry(100_000 + i, media(200_000 + i, 300_000 + i, false), false, 1_700_000_000L + i));
+    JsonObject preview = h.sync(new JsonObject().put("type", "ANIME").put("dryRun", true));
+    assertThat(preview.getJsonArray("errors").encode())
+        .contains("AniList returned its maximum of 11000 entries; older entries were checked one by one");
+  }
+
+  @Test
   void anAniListEntryReallyDeletedIsStillDeletedFromMalWithPropagate(Vertx vertx, @TempDir Path dir) {
     SyncHarness h = started(vertx, dir, new JsonObject().put("deletions", "propagate"));
     pairs(h, 3);
