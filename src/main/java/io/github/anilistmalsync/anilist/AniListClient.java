@@ -3,15 +3,12 @@ package io.github.anilistmalsync.anilist;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.client.HttpFailures;
-import io.github.anilistmalsync.model.JsonNumbers;
 import io.github.anilistmalsync.client.RateLimiter;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMedia;
-import io.github.anilistmalsync.model.AniListStatus;
-import io.github.anilistmalsync.model.FuzzyDate;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.vertx.core.Future;
@@ -47,6 +44,39 @@ public final class AniListClient {
   public record Viewer(long id, String name, String scoreFormat) {
     public JsonObject toJson() {
       return new JsonObject().put("id", id).put("name", name).put("scoreFormat", scoreFormat);
+    }
+  }
+
+  /** A list as read: the entries, and each entry that could not be read, named by title and id with why. */
+  public record Listed(List<AniListEntry> entries, List<String> skipped) {}
+
+  /** A field AniList refused, with AniList's own words for why. */
+  public record Refused(String field, String reason) {
+    public JsonObject toJson() {
+      return new JsonObject().put("field", field).put("reason", reason);
+    }
+  }
+
+  /** An entry as saved, and the fields AniList refused (left out of the save that succeeded). */
+  public record Saved(AniListEntry entry, List<Refused> refused) {}
+
+  /**
+   * AniList's 400 {@code validation} answer, with the messages per field: NOT_FOUND when it only says an id we named
+   * does not exist (AniList says "not found" to mutations this way, never with 404), INVALID otherwise.
+   */
+  static final class Validation extends ServiceException {
+    final JsonObject fields;
+
+    Validation(FailureKind kind, String message, JsonObject fields) {
+      super(kind, message);
+      this.fields = fields;
+    }
+  }
+
+  /** A 401 to a request that was not itself a Viewer: not yet proof that the user is signed out (see {@link #post}). */
+  private static final class NotAuthorised extends ServiceException {
+    NotAuthorised(String message) {
+      super(FailureKind.INVALID, message);
     }
   }
 
@@ -98,10 +128,20 @@ public final class AniListClient {
 
   /** The whole list of {@code type}, each entry once; fails as a whole if any chunk fails after retries. */
   public Future<List<AniListEntry>> list(MediaType type) {
-    return viewer().compose(v -> chunk(v, type, 1, new LinkedHashMap<>()));
+    return read(type).map(Listed::entries);
   }
 
-  private Future<List<AniListEntry>> chunk(Viewer v, MediaType type, int chunk, Map<Long, AniListEntry> into) {
+  /**
+   * The whole list of {@code type}, each entry once, with the entries that could not be read named apart (one odd
+   * entry never fails a list). Damage to the answer itself (not JSON, no data, a chunk without its lists or without
+   * hasNextChunk) still fails the whole read: reading on would lose entries unseen.
+   */
+  public Future<Listed> read(MediaType type) {
+    List<String> skipped = new ArrayList<>();
+    return viewer().compose(v -> chunk(v, type, 1, new LinkedHashMap<>(), skipped)).map(entries -> new Listed(entries, skipped));
+  }
+
+  private Future<List<AniListEntry>> chunk(Viewer v, MediaType type, int chunk, Map<Long, AniListEntry> into, List<String> skipped) {
     JsonObject vars = new JsonObject().put("userId", v.id()).put("type", type.name()).put("chunk", chunk).put("perChunk", CHUNK_SIZE);
     return readable(post("list", AniListQueries.LIST, vars).map(data -> {
       JsonObject collection = data.getJsonObject("MediaListCollection");
@@ -114,29 +154,74 @@ public final class AniListClient {
         JsonArray entries = ((JsonObject) group).getJsonArray("entries");
         if (entries == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("a list group without entries"));
         for (Object entry : entries) {
-          AniListEntry e = parseEntry((JsonObject) entry);
-          into.putIfAbsent(e.id(), e);
+          if (!(entry instanceof JsonObject json)) throw HttpFailures.malformed(SERVICE, new IllegalStateException("an entry that is not an object"));
+          AniListEntry e = AniListEntryReader.read(json, skipped);
+          if (e != null) into.putIfAbsent(e.id(), e);
         }
       }
       return more;
-    })).compose(more -> more ? chunk(v, type, chunk + 1, into) : Future.succeededFuture(new ArrayList<>(into.values())));
+    })).compose(more -> more ? chunk(v, type, chunk + 1, into, skipped) : Future.succeededFuture(new ArrayList<>(into.values())));
   }
 
-  /** The AniList media of those MAL ids that AniList knows, 50 ids a request, always within one type. */
+  /**
+   * The user's entries for these AniList media, asked for directly rather than through the collection (which leaves
+   * out entries hidden from status lists and all but the 11,000 most recently updated): 50 media a request, following
+   * {@code hasNextPage}. Absent from the answer means the user has no entry for that media.
+   */
+  public Future<Listed> entriesFor(MediaType type, List<Integer> mediaIds) {
+    List<AniListEntry> found = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    if (mediaIds.isEmpty()) return Future.succeededFuture(new Listed(found, skipped));
+    return viewer().compose(v -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (int from = 0; from < mediaIds.size(); from += LOOKUP_PAGE) {
+        JsonArray ids = new JsonArray(new ArrayList<>(mediaIds.subList(from, Math.min(mediaIds.size(), from + LOOKUP_PAGE))));
+        chain = chain.compose(x -> pages("check", AniListQueries.CHECK, true,
+            new JsonObject().put("userId", v.id()).put("type", type.name()).put("ids", ids), "mediaList",
+            item -> {
+              AniListEntry e = AniListEntryReader.read(item, skipped);
+              if (e != null) found.add(e);
+            }));
+      }
+      return chain;
+    }).map(x -> new Listed(found, skipped));
+  }
+
+  /** Every page of one Page query, from page 1 while {@code pageInfo.hasNextPage}, each item of {@code field} handed on. */
+  private Future<Void> pages(String kind, String query, boolean signed, JsonObject vars, String field,
+      java.util.function.Consumer<JsonObject> each) {
+    return pagesFrom(1, kind, query, signed, vars, field, each);
+  }
+
+  private Future<Void> pagesFrom(int page, String kind, String query, boolean signed, JsonObject vars, String field,
+      java.util.function.Consumer<JsonObject> each) {
+    JsonObject pageVars = vars.copy().put("page", page).put("perPage", LOOKUP_PAGE);
+    return readable(post(kind, query, pageVars, signed).map(data -> {
+      JsonObject p = data.getJsonObject("Page");
+      if (p == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("no Page in the answer"));
+      for (Object item : p.getJsonArray(field, new JsonArray())) each.accept((JsonObject) item);
+      JsonObject info = p.getJsonObject("pageInfo", new JsonObject());
+      return Boolean.TRUE.equals(info.getBoolean("hasNextPage"));
+    })).compose(more -> {
+      if (!more) return Future.succeededFuture();
+      if (page >= 100) return Future.failedFuture(new ServiceException(FailureKind.INVALID, "AniList kept saying another page follows (" + kind + ", page " + page + ")"));
+      return pagesFrom(page + 1, kind, query, signed, vars, field, each);
+    });
+  }
+
+  /**
+   * The AniList media of those MAL ids that AniList knows, 50 ids a request (and a next page while AniList says one
+   * follows: several media can share a MAL id), always within one type. Sent without the user's token: AniList hides
+   * adult media from signed-in users who have not chosen to see them, and media data needs no sign-in.
+   */
   public Future<List<AniListMedia>> lookUp(MediaType type, List<MalId> malIds) {
     List<AniListMedia> found = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < malIds.size(); from += LOOKUP_PAGE) {
       JsonArray ids = new JsonArray();
       malIds.subList(from, Math.min(malIds.size(), from + LOOKUP_PAGE)).forEach(id -> ids.add(id.value()));
-      JsonObject vars = new JsonObject().put("page", 1).put("perPage", LOOKUP_PAGE).put("ids", ids).put("type", type.name());
-      chain = chain.compose(v -> readable(post("lookup", AniListQueries.LOOKUP, vars).map(data -> {
-        JsonObject page = data.getJsonObject("Page", new JsonObject());
-        for (Object m : page.getJsonArray("media", new JsonArray())) {
-          found.add(AniListMedia.fromJson((JsonObject) m));
-        }
-        return null;
-      })));
+      JsonObject vars = new JsonObject().put("ids", ids).put("type", type.name());
+      chain = chain.compose(v -> pages("lookup", AniListQueries.LOOKUP, false, vars, "media", m -> found.add(AniListMedia.fromJson(m))));
     }
     return chain.map(v -> found);
   }
@@ -154,8 +239,38 @@ public final class AniListClient {
     return readable(post("save", mutation, vars).map(data -> {
       JsonObject saved = data.getJsonObject("SaveMediaListEntry");
       if (saved == null) throw new ServiceException(FailureKind.TRANSIENT, "AniList did not return the saved entry");
-      return parseEntry(saved);
+      return AniListEntryReader.parse(saved);
     }));
+  }
+
+  /**
+   * {@link #save}, made robust to two of AniList's real answers. An entry id AniList no longer knows (the user deleted
+   * the entry since we read it: 400 "The selected id is invalid.") is saved again by media, which creates it. A field
+   * AniList refuses by name (notes over 6,000 characters) is left out and the rest sent again, so one field never
+   * blocks the others; the refused fields come back with AniList's reason.
+   */
+  public Future<Saved> saveSkippingRefused(Long entryId, int mediaId, JsonObject fields) {
+    return saveSkipping(entryId, mediaId, fields.copy(), new ArrayList<>());
+  }
+
+  private Future<Saved> saveSkipping(Long entryId, int mediaId, JsonObject fields, List<Refused> refused) {
+    return save(entryId, mediaId, fields).map(saved -> new Saved(saved, List.copyOf(refused))).recover(e -> {
+      if (!(e instanceof Validation v)) return Future.failedFuture(e);
+      if (v.kind() == FailureKind.NOT_FOUND && entryId != null && v.fields.containsKey("id")) {
+        return saveSkipping(null, mediaId, fields, refused);
+      }
+      if (v.kind() != FailureKind.INVALID || v.fields.isEmpty()) return Future.failedFuture(e);
+      for (String field : v.fields.fieldNames()) {
+        if (!fields.containsKey(field)) return Future.failedFuture(e);  // a refusal of something we cannot leave out
+      }
+      for (String field : v.fields.fieldNames()) {
+        fields.remove(field);
+        Object reasons = v.fields.getValue(field);
+        String reason = reasons instanceof JsonArray a && !a.isEmpty() ? String.valueOf(a.getValue(0)) : String.valueOf(reasons);
+        refused.add(new Refused(field, reason));
+      }
+      return saveSkipping(entryId, mediaId, fields, refused);
+    });
   }
 
   /** Deletes one entry; answers false when AniList no longer had it. */
@@ -176,16 +291,30 @@ public final class AniListClient {
   }
 
   private Future<JsonObject> post(String kind, String query, JsonObject variables) {
+    return post(kind, query, variables, true);
+  }
+
+  /**
+   * One GraphQL request, with the user's token when {@code signed}. A 401 to anything but Viewer does not by itself
+   * mean the one-year token is dead (AniList answers 401 "You are not authorized to modify this MediaList" too):
+   * Viewer is asked, and only if AniList refuses the token there is the user signed out.
+   */
+  private Future<JsonObject> post(String kind, String query, JsonObject variables, boolean signed) {
     JsonObject body = new JsonObject().put("query", query).put("variables", variables);
-    return upstream.call(kind, token -> web.postAbs(settings.apiUrl())
-        .bearerTokenAuthentication(token)
-        .putHeader("Accept", "application/json")
-        .sendJsonObject(body)
-        .map(this::readData));
+    boolean isViewer = "viewer".equals(kind);
+    Future<JsonObject> answer = upstream.call(kind, token -> {
+      var request = web.postAbs(settings.apiUrl()).putHeader("Accept", "application/json");
+      if (signed) request.bearerTokenAuthentication(token);
+      return request.sendJsonObject(body).map(response -> readData(response, isViewer));
+    });
+    return answer.recover(e -> e instanceof NotAuthorised refusal
+        ? post("viewer", AniListQueries.VIEWER, new JsonObject()).compose(signedIn -> Future.failedFuture(
+            new ServiceException(FailureKind.INVALID, refusal.getMessage() + "; the token itself is still good")))
+        : Future.failedFuture(e));
   }
 
   /** The {@code data} of a good answer, or the typed failure AniList's answer means. */
-  private JsonObject readData(HttpResponse<Buffer> response) {
+  private JsonObject readData(HttpResponse<Buffer> response, boolean isViewer) {
     observeLimit(response);
     int status = response.statusCode();
     JsonObject json;
@@ -202,16 +331,29 @@ public final class AniListClient {
       if (json == null || json.getJsonObject("data") == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("no data"));
       return json.getJsonObject("data");
     }
-    if (status == 401 || (status == 400 && "Invalid token".equalsIgnoreCase(message))) {
+    if ((status == 400 && "Invalid token".equalsIgnoreCase(message)) || (status == 401 && isViewer)) {
       throw new ServiceException(FailureKind.AUTH_EXPIRED, "AniList refused the access token (" + message + ")");
     }
-    if (status == 400 && "validation".equalsIgnoreCase(message)) {
-      throw new ServiceException(FailureKind.INVALID, "AniList rejected the values: " + first.getJsonObject("validation", new JsonObject()).encode());
-    }
+    if (status == 401) throw new NotAuthorised("AniList refused the request: " + (message.isBlank() ? "401" : message));
+    if (status == 400 && "validation".equalsIgnoreCase(message)) throw validation(first.getValue("validation"));
     if (status == 404) throw new ServiceException(FailureKind.NOT_FOUND, "AniList: " + (message.isBlank() ? "Not Found." : message));
     if (status == 403) throw new ServiceException(FailureKind.TRANSIENT, "AniList answered 403 (" + message + "); it does so while degraded");
     if (status == 200) throw new ServiceException(FailureKind.INVALID, "AniList answered with errors: " + message);
     throw HttpFailures.generic("AniList", response, message);
+  }
+
+  /**
+   * A validation answer: NOT_FOUND when every message says an id or media id we named is not AniList's ("The
+   * selected id is invalid."), else INVALID with AniList's messages per field.
+   */
+  private static Validation validation(Object raw) {
+    JsonObject fields = raw instanceof JsonObject o ? o : new JsonObject();
+    boolean notFound = !fields.isEmpty() && fields.fieldNames().stream().allMatch(f -> (f.equals("id") || f.equals("mediaId"))
+        && String.valueOf(fields.getValue(f)).toLowerCase(java.util.Locale.ROOT).contains("is invalid"));
+    return notFound
+        ? new Validation(FailureKind.NOT_FOUND, "AniList: " + (fields.containsKey("id") ? "no such list entry" : "no such media")
+            + " " + fields.encode(), fields)
+        : new Validation(FailureKind.INVALID, "AniList rejected the values: " + fields.encode(), fields);
   }
 
   private void observeLimit(HttpResponse<Buffer> response) {
@@ -224,47 +366,5 @@ public final class AniListClient {
     } catch (NumberFormatException ignored) {
       // a header we cannot read tells us nothing; the limiter's own pacing still holds
     }
-  }
-
-  /** Reads one MediaList as our query asked for it. */
-  static AniListEntry parseEntry(JsonObject e) {
-    JsonObject media = e.getJsonObject("media");
-    Object lists = e.getValue("customLists");
-    List<String> custom = new ArrayList<>();
-    if (lists instanceof JsonObject map) {
-      map.forEach(entry -> {
-        if (Boolean.TRUE.equals(entry.getValue())) custom.add(entry.getKey());
-      });
-    } else if (lists instanceof JsonArray array) {
-      array.forEach(item -> {
-        if (item instanceof JsonObject o && o.getBoolean("enabled", false)) custom.add(o.getString("name"));
-      });
-    }
-    Number score100 = e.getNumber("score100");
-    Number score = e.getNumber("score");
-    long id = JsonNumbers.longOr(e, "id", 0);
-    if (id <= 0) throw new IllegalArgumentException("an entry without an id");
-    return new AniListEntry(
-        id,
-        AniListMedia.fromJson(media),
-        AniListStatus.valueOf(e.getString("status")),
-        score100 == null ? 0 : Math.toIntExact(Math.round(score100.doubleValue())),
-        score == null ? null : score.doubleValue(),
-        count(e, "progress"),
-        count(e, "progressVolumes"),
-        count(e, "repeat"),
-        Boolean.TRUE.equals(e.getBoolean("private")),
-        Boolean.TRUE.equals(e.getBoolean("hiddenFromStatusLists")),
-        e.getString("notes"),
-        custom,
-        FuzzyDate.fromJson(e.getJsonObject("startedAt")),
-        FuzzyDate.fromJson(e.getJsonObject("completedAt")),
-        JsonNumbers.longOr(e, "updatedAt", 0),
-        JsonNumbers.longOr(e, "createdAt", 0));
-  }
-
-  /** AniList sends null for counts never set (volumes of an anime, a repeat never entered). */
-  private static int count(JsonObject o, String key) {
-    return JsonNumbers.intOr(o, key, 0);
   }
 }

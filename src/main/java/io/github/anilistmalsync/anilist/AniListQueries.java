@@ -37,6 +37,15 @@ final class AniListQueries {
         }
       }""".formatted(MEDIA_FIELDS);
 
+  /** The user's entries for some media, hidden ones and those past the collection's cap included. */
+  static final String CHECK = """
+      query Check($page: Int, $perPage: Int, $userId: Int, $type: MediaType, $ids: [Int]) {
+        Page(page: $page, perPage: $perPage) {
+          pageInfo { hasNextPage }
+          mediaList(userId: $userId, type: $type, mediaId_in: $ids) { %s }
+        }
+      }""".formatted(ENTRY_FIELDS);
+
   static final String DELETE = "mutation Delete($id: Int) { DeleteMediaListEntry(id: $id) { deleted } }";
 
   /** The GraphQL type of each SaveMediaListEntry argument we send. */

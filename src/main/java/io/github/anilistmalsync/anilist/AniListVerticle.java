@@ -48,9 +48,12 @@ public class AniListVerticle extends VerticleBase {
             client.viewer().map(AniListClient.Viewer::toJson))).completion(),
         bus.<JsonObject>consumer(Addresses.ANILIST_LIST_FETCH, msg -> BusReplies.answer(msg, body -> {
           MediaType type = MediaType.parse(body.getString("type"));
-          return client.viewer().compose(viewer -> client.list(type)
-              .map(entries -> new FetchedLists.AniListList(viewer.id(), viewer.scoreFormat(), entries)));
+          return client.viewer().compose(viewer -> client.read(type)
+              .map(read -> new FetchedLists.AniListList(viewer.id(), viewer.scoreFormat(), read.entries(), read.skipped())));
         })).completion(),
+        bus.<JsonObject>consumer(Addresses.ANILIST_ENTRIES_CHECK, msg -> BusReplies.answer(msg, body ->
+            client.viewer().compose(viewer -> client.entriesFor(MediaType.parse(body.getString("type")), mediaIds(body))
+                .map(read -> new FetchedLists.AniListList(viewer.id(), viewer.scoreFormat(), read.entries(), read.skipped()))))).completion(),
         bus.<JsonObject>consumer(Addresses.ANILIST_MEDIA_LOOKUP, msg -> BusReplies.answer(msg, body -> {
           List<MalId> ids = body.getJsonArray("malIds", new JsonArray()).stream().map(o -> new MalId(((Number) o).intValue())).toList();
           return client.lookUp(MediaType.parse(body.getString("type")), ids).map(found -> {
@@ -60,10 +63,20 @@ public class AniListVerticle extends VerticleBase {
           });
         })).completion(),
         bus.<JsonObject>consumer(Addresses.ANILIST_ENTRY_SAVE, msg -> BusReplies.answer(msg, body ->
-            client.save(body.getLong("entryId"), body.getInteger("mediaId"), body.getJsonObject("fields", new JsonObject()))
-                .map(saved -> new JsonObject().put("entry", saved.toJson())))).completion(),
+            client.saveSkippingRefused(body.getLong("entryId"), body.getInteger("mediaId"), body.getJsonObject("fields", new JsonObject()))
+                .map(AniListVerticle::savedJson))).completion(),
         bus.<JsonObject>consumer(Addresses.ANILIST_ENTRY_DELETE, msg -> BusReplies.answer(msg, body ->
             client.delete(body.getLong("entryId")).map(deleted -> new JsonObject().put("deleted", deleted)))).completion()));
+  }
+
+  private static List<Integer> mediaIds(JsonObject body) {
+    return body.getJsonArray("mediaIds", new JsonArray()).stream().map(o -> ((Number) o).intValue()).toList();
+  }
+
+  private static JsonObject savedJson(AniListClient.Saved saved) {
+    JsonObject out = new JsonObject().put("entry", saved.entry().toJson());
+    if (!saved.refused().isEmpty()) out.put("refused", new JsonArray(saved.refused().stream().map(AniListClient.Refused::toJson).toList()));
+    return out;
   }
 
   @Override

@@ -318,7 +318,8 @@ public final class Benchmark {
     }
     s.append("\nTime from process start to the dashboard answering: ").append(String.join("; ", ready)).append(".\n\n");
     s.append("The minimum is 1 Viewer + AniList list chunks (500 entries) + MAL list pages (1,000) + ⌈MAL-only entries not yet looked up ÷ 50⌉ "
-        + "lookups per type + one write per entry that needed a change (the run's own count of created, updated and deleted entries). The bound is the "
+        + "lookups per type + ⌈paired AniList media missing from the list ÷ 50⌉ deletion checks per type (none in these scenarios: nothing is "
+        + "missing) + one write per entry that needed a change (the run's own count of created, updated and deleted entries). The bound is the "
         + "larger of the two services' request counts divided by their rates: both are paced in parallel.\n");
     return s.toString();
   }

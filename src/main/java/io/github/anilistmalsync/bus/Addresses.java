@@ -31,7 +31,17 @@ public final class Addresses {
    * as records, not JSON. All or nothing: a failed chunk fails the whole fetch. Entries in several custom lists come once.
    */
   public static final String ANILIST_LIST_FETCH = "anilist.list.fetch";
-  /** Request {type, malIds: [int]} → {media: [AniListMedia]} (only the ones found; 50 ids per upstream request). */
+  /**
+   * Request {type, mediaIds: [int]} → a {@link FetchedLists.AniListList} of the user's entries for those AniList
+   * media, asked for directly (Page.mediaList, 50 ids a request): the collection leaves out entries hidden from status
+   * lists and in no custom list, and all but the 11,000 most recently updated, so absence from it is not deletion.
+   * A media without an entry here is really gone from the user's list.
+   */
+  public static final String ANILIST_ENTRIES_CHECK = "anilist.entries.check";
+  /**
+   * Request {type, malIds: [int]} → {media: [AniListMedia]} (only the ones found; 50 ids per upstream request, sent
+   * without the user's token so that AniList's adult-content setting hides nothing).
+   */
   public static final String ANILIST_MEDIA_LOOKUP = "anilist.media.lookup";
   /**
    * Request {type, mediaId, entryId?: long, fields: {status?, scoreRaw?, progress?, progressVolumes?, repeat?,

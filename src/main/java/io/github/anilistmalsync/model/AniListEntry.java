@@ -27,6 +27,9 @@ public record AniListEntry(
     long updatedAt,
     long createdAt) {
 
+  /** AniList's MediaListCollection returns at most this many entries, the most recently updated (AniList's docs). */
+  public static final int COLLECTION_CAP = 11_000;
+
   public AniListEntry {
     customLists = customLists == null ? List.of() : List.copyOf(customLists);
     startedAt = startedAt == null ? FuzzyDate.EMPTY : startedAt;

@@ -80,6 +80,15 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
   private int retryAfterSeconds = 60;
   private final Deque<Long> window = new ArrayDeque<>();
   private long blockedUntil;
+  /** Users whose "show adult content" setting is on; everyone else's signed-in Media queries leave adult media out. */
+  private final java.util.Set<Integer> adultContentShown = new java.util.HashSet<>();
+  /** AniList's MediaListCollection returns at most this many entries, the most recently updated. */
+  public static final int REAL_COLLECTION_CAP = AniListEntry.COLLECTION_CAP;
+  private int collectionCap = REAL_COLLECTION_CAP;
+  /** The kind of every request that carried a token, in order (the request log itself records no headers). */
+  private final List<String> signedKinds = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile java.util.function.UnaryOperator<String> answerRewrite = java.util.function.UnaryOperator.identity();
+
   public FakeAniList(Vertx vertx) {
     super(vertx);
     users.put(1, new User(1, "demo", ScoreFormat.POINT_10));
@@ -131,6 +140,50 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     return this;
   }
 
+  /** The user's "display adult content" setting (off by default, as for a new AniList account). */
+  public synchronized FakeAniList displayAdultContent(int userId, boolean shown) {
+    if (shown) adultContentShown.add(userId);
+    else adultContentShown.remove(userId);
+    return this;
+  }
+
+  /** How many entries (the most recently updated) MediaListCollection returns at most; AniList's is 11,000. */
+  public synchronized FakeAniList collectionCap(int cap) {
+    this.collectionCap = cap;
+    return this;
+  }
+
+  /** AniList's answer to a token it no longer accepts (z411/trackma#555): the only answer that means "signed out". */
+  public static Fault invalidToken() {
+    return Fault.status(400, "{\"errors\":[{\"message\":\"Invalid token\",\"status\":400,\"locations\":[{\"line\":2,\"column\":3}]}],"
+        + "\"data\":{\"SaveMediaListEntry\":null}}");
+  }
+
+  /** AniList's 401 to a write the user may not make (anilistnet#19): the token itself is still good. */
+  public static Fault notAuthorisedToModify() {
+    return Fault.status(401, "{\"errors\":[{\"message\":\"You are not authorized to modify this MediaList\",\"status\":401}],"
+        + "\"data\":{\"SaveMediaListEntry\":null}}");
+  }
+
+  /** A 500, as AniList answered one client with an expired token (mihon#1700): not taken for a sign-out. */
+  public static Fault serverError() {
+    return Fault.status(500, "{\"errors\":[{\"message\":\"Internal Server Error\",\"status\":500}],\"data\":null}");
+  }
+
+  /** The kinds of the requests that were sent with an Authorization header, in order. */
+  public List<String> signedRequestKinds() {
+    return List.copyOf(signedKinds);
+  }
+
+  /**
+   * Rewrites every GraphQL answer's text before it is sent: a test's way to make AniList send what this schema cannot
+   * (a status word added since, a date it does not check). The identity by default.
+   */
+  public FakeAniList rewriteAnswers(java.util.function.UnaryOperator<String> rewrite) {
+    this.answerRewrite = rewrite;
+    return this;
+  }
+
   public synchronized FakeAniList user(User user) {
     users.put(user.id(), user);
     return this;
@@ -178,7 +231,11 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     long at = System.nanoTime();
     String body = ctx.body().asString();
     String[] kind = {"unknown"};
-    ctx.addEndHandler(v -> log.add(new RecordedRequest("POST", "/", "", body, kind[0], at, ctx.response().getStatusCode())));
+    boolean signed = ctx.request().getHeader("Authorization") != null;
+    ctx.addEndHandler(v -> {
+      if (signed) signedKinds.add(kind[0]);
+      log.add(new RecordedRequest("POST", "/", "", body, kind[0], at, ctx.response().getStatusCode()));
+    });
     JsonObject request;
     try {
       request = new JsonObject(body);
@@ -270,7 +327,7 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
       out.put("errors", errors);
       ctx.response().setStatusCode(status);
     }
-    ctx.response().putHeader("Content-Type", "application/json").end(out.encode());
+    ctx.response().putHeader("Content-Type", "application/json").end(answerRewrite.apply(out.encode()));
   }
 
   @SuppressWarnings("unchecked")
@@ -319,9 +376,9 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
         .type("Query", b -> b
             .dataFetcher("Viewer", env -> userMap(requireUser(env)))
             .dataFetcher("MediaListCollection", this::collection)
-            .dataFetcher("Page", env -> pageMap(env))
+            .dataFetcher("Page", this::pageMap)
             .dataFetcher("Media", this::singleMedia))
-        .type("Page", b -> b.dataFetcher("media", this::pageMedia))
+        .type("Page", b -> b.dataFetcher("media", this::pageItems).dataFetcher("mediaList", this::pageItems))
         .type("MediaList", b -> b
             .dataFetcher("score", this::score)
             .dataFetcher("customLists", this::customLists))
@@ -339,10 +396,11 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     return user;
   }
 
-  private static Map<String, Object> userMap(User user) {
+  private Map<String, Object> userMap(User user) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", user.id());
     m.put("name", user.name());
+    m.put("options", Map.of("displayAdultContent", adultContentShown.contains(user.id())));
     m.put("mediaListOptions", Map.of("scoreFormat", user.scoreFormat().name()));
     return m;
   }
@@ -356,7 +414,7 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     MediaType type = MediaType.parse(String.valueOf(env.<Object>getArgument("type")));
     int perChunk = Math.min(500, Math.max(1, env.containsArgument("perChunk") && env.getArgument("perChunk") != null ? env.<Integer>getArgument("perChunk") : 500));
     int chunk = Math.max(1, env.containsArgument("chunk") && env.getArgument("chunk") != null ? env.<Integer>getArgument("chunk") : 1);
-    List<AniListEntry> all = user.id() == 1 ? entries.values().stream().filter(e -> e.type() == type).toList() : List.of();
+    List<AniListEntry> all = user.id() == 1 ? collectable(type) : List.of();
     int from = Math.min(all.size(), (chunk - 1) * perChunk);
     int to = Math.min(all.size(), chunk * perChunk);
     List<AniListEntry> slice = all.subList(from, to);
@@ -374,6 +432,21 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     m.put("user", userMap(user));
     m.put("hasNextChunk", to < all.size());
     return m;
+  }
+
+  /**
+   * What MediaListCollection can return of user 1's list: the {@code collectionCap} most recently updated entries,
+   * less those hidden from status lists and in no custom list (AniList leaves those out; they answer only to
+   * direct queries). In entry-id order.
+   */
+  private List<AniListEntry> collectable(MediaType type) {
+    java.util.Set<Long> newest = entries.values().stream().filter(e -> e.type() == type)
+        .sorted(java.util.Comparator.comparingLong(AniListEntry::updatedAt).reversed().thenComparing(AniListEntry::id, java.util.Comparator.reverseOrder()))
+        .limit(collectionCap).map(AniListEntry::id).collect(java.util.stream.Collectors.toSet());
+    return entries.values().stream()
+        .filter(e -> newest.contains(e.id()))
+        .filter(e -> !(e.hiddenFromStatusLists() && e.customLists().isEmpty()))
+        .toList();
   }
 
   private static Map<String, Object> group(String name, boolean custom, String status, List<Map<String, Object>> es) {
@@ -436,28 +509,73 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     return m;
   }
 
+  /**
+   * A Page: its items are worked out here, from the arguments of whichever of media / mediaList the query selects,
+   * so that pageInfo (selected before them) already knows whether another page follows.
+   */
   private Map<String, Object> pageMap(DataFetchingEnvironment env) {
+    int p = Math.max(1, env.getArgument("page") == null ? 1 : env.<Integer>getArgument("page"));
+    int per = Math.max(1, Math.min(50, env.getArgument("perPage") == null ? 50 : env.<Integer>getArgument("perPage")));
+    List<Map<String, Object>> matches = List.of();
+    var selection = env.getSelectionSet();
+    if (!selection.getFields("media").isEmpty()) {
+      matches = pageMediaMatches(env, selection.getFields("media").get(0).getArguments());
+    } else if (!selection.getFields("mediaList").isEmpty()) {
+      matches = pageListMatches(selection.getFields("mediaList").get(0).getArguments());
+    }
+    int from = Math.min(matches.size(), (p - 1) * per);
+    int to = Math.min(matches.size(), p * per);
     Map<String, Object> m = new HashMap<>();
-    m.put("page", env.getArgument("page") == null ? 1 : env.<Integer>getArgument("page"));
-    m.put("perPage", Math.min(50, env.getArgument("perPage") == null ? 50 : env.<Integer>getArgument("perPage")));
+    m.put("pageInfo", Map.of("total", matches.size(), "perPage", per, "currentPage", p,
+        "lastPage", Math.max(1, (matches.size() + per - 1) / per), "hasNextPage", to < matches.size()));
+    m.put("items", matches.subList(from, to));
     return m;
   }
 
-  private List<Map<String, Object>> pageMedia(DataFetchingEnvironment env) {
+  private Object pageItems(DataFetchingEnvironment env) {
     Map<String, Object> page = env.getSource();
-    List<Integer> malIds = env.getArgument("idMal_in");
-    Object typeArg = env.getArgument("type");
-    List<AniListMedia> matches = media.values().stream()
+    return page.get("items");
+  }
+
+  /** Media as AniList shows them to the caller: adult media only to anonymous callers and users who chose to see them. */
+  private boolean visible(DataFetchingEnvironment env, AniListMedia m) {
+    if (!m.isAdult()) return true;
+    Integer userId = env.getGraphQlContext().get("userId");
+    return userId == null || adultContentShown.contains(userId);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> pageMediaMatches(DataFetchingEnvironment env, Map<String, Object> args) {
+    List<Integer> malIds = (List<Integer>) args.get("idMal_in");
+    List<Integer> ids = (List<Integer>) args.get("id_in");
+    Object typeArg = args.get("type");
+    return media.values().stream()
         .filter(m -> typeArg == null || m.type().name().equals(String.valueOf(typeArg)))
         .filter(m -> malIds == null || (m.idMal() != null && malIds.contains(m.idMal().value())))
+        .filter(m -> ids == null || ids.contains(m.id().value()))
+        .filter(m -> visible(env, m))
+        .map(FakeAniList::mediaMap)
         .toList();
-    int p = (Integer) page.get("page");
-    int per = (Integer) page.get("perPage");
-    int from = Math.min(matches.size(), (p - 1) * per);
-    int to = Math.min(matches.size(), p * per);
-    page.put("pageInfo", Map.of("total", matches.size(), "perPage", per, "currentPage", p,
-        "lastPage", Math.max(1, (matches.size() + per - 1) / per), "hasNextPage", to < matches.size()));
-    return matches.subList(from, to).stream().map(FakeAniList::mediaMap).toList();
+  }
+
+  /** Page.mediaList: a user's entries by media id, hidden ones and those beyond the collection's cap included. */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> pageListMatches(Map<String, Object> args) {
+    Integer userId = (Integer) args.get("userId");
+    Object userName = args.get("userName");
+    User user = userId != null ? users.get(userId)
+        : users.values().stream().filter(u -> u.name().equalsIgnoreCase(String.valueOf(userName))).findFirst().orElse(null);
+    if (user == null) throw new AniListError(404, "Not Found.", null);
+    List<Integer> mediaIds = (List<Integer>) args.get("mediaId_in");
+    Integer mediaId = (Integer) args.get("mediaId");
+    Object typeArg = args.get("type");
+    if (user.id() != 1) return List.of();
+    return entries.values().stream()
+        .filter(e -> typeArg == null || e.type().name().equals(String.valueOf(typeArg)))
+        .filter(e -> mediaIds == null || mediaIds.contains(e.media().id().value()))
+        .filter(e -> mediaId == null || mediaId == e.media().id().value())
+        .map(e -> entryMap(e, user))
+        .toList();
   }
 
   private Map<String, Object> singleMedia(DataFetchingEnvironment env) {
@@ -468,6 +586,7 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
         .filter(m -> id == null || m.id().value() == id)
         .filter(m -> idMal == null || (m.idMal() != null && m.idMal().value() == idMal))
         .filter(m -> typeArg == null || m.type().name().equals(String.valueOf(typeArg)))
+        .filter(m -> visible(env, m))
         .findFirst().map(FakeAniList::mediaMap)
         .orElseThrow(() -> new AniListError(404, "Not Found.", null));
   }
@@ -479,14 +598,14 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     AniListEntry current = null;
     if (id != null) {
       current = entries.get(id.longValue());
-      if (current == null) throw new AniListError(404, "Not Found.", null);
+      if (current == null) throw invalid("id", "The selected id is invalid.");
     } else if (mediaId != null) {
       current = entries.values().stream().filter(e -> e.media().id().value() == mediaId).findFirst().orElse(null);
     } else {
       throw new AniListError(400, "validation", new JsonObject().put("mediaId", new JsonArray().add("The media id field is required.")));
     }
     AniListMedia m = current != null ? current.media() : media.get(mediaId);
-    if (m == null) throw new AniListError(404, "Not Found.", null);
+    if (m == null) throw invalid("mediaId", "The selected media id is invalid.");
     JsonObject validation = new JsonObject();
     Integer scoreRaw = env.getArgument("scoreRaw");
     Double score = env.getArgument("score");
@@ -529,7 +648,12 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
   private Map<String, Object> delete(DataFetchingEnvironment env) {
     requireUser(env);
     Integer id = env.getArgument("id");
-    if (id == null || entries.remove(id.longValue()) == null) throw new AniListError(404, "Not Found.", null);
+    if (id == null || entries.remove(id.longValue()) == null) throw invalid("id", "The selected id is invalid.");
     return Map.of("deleted", true);
+  }
+
+  /** AniList's answer to a mutation naming an id that does not exist: 400 validation, not 404 (erengy/taiga#614, #834). */
+  private static AniListError invalid(String field, String message) {
+    return new AniListError(400, "validation", new JsonObject().put(field, new JsonArray().add(message)));
   }
 }

@@ -116,15 +116,24 @@ final class SyncRun {
     return Future.all(aniList, malList)
         .compose(both -> {
           progress.phase("fetch", type, 2, 2, null);
-          reportUnreadable(type, aniList.result().skipped(), malList.result().skipped(), counts);
           return Future.succeededFuture();
         })
         .compose(v -> {
           List<MalEntry> mal = malList.result().entries();
-          return request.undoOf() != null
-              ? undo(type, aniList.result(), mal, counts)
-              : mapIds(type, aniList.result().entries(), mal)
-                  .compose(mapping -> planAndApply(type, aniList.result(), malList.result(), mapping, counts));
+          if (request.undoOf() != null) {
+            reportUnreadable(type, aniList.result().skipped(), malList.result().skipped(), counts);
+            return undo(type, aniList.result(), mal, counts);
+          }
+          noteCap(type, aniList.result());
+          return deps.store().syncState(type).compose(state -> confirmAniListAbsences(type, aniList.result(),
+                  state.baselines().stream().map(b -> b.key().aniListId())))
+              .compose(confirmed -> mapIds(type, confirmed.entries(), mal).compose(mapping ->
+                  confirmAniListAbsences(type, confirmed, java.util.stream.Stream.concat(mapping.pinned().values().stream(),
+                      mapping.lookedUp().values().stream().map(AniListMedia::id)))
+                      .compose(checked -> {
+                        reportUnreadable(type, checked.skipped(), malList.result().skipped(), counts);
+                        return planAndApply(type, checked, malList.result(), mapping, counts);
+                      })));
         })
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
@@ -151,6 +160,43 @@ final class SyncRun {
     fromAniList.forEach(s -> errors.add(type.word() + " on AniList, not synced: " + s));
     fromMal.forEach(s -> errors.add(type.word() + " on MyAnimeList, not synced: " + s));
     counts.put("unreadable", fromAniList.size() + fromMal.size());
+  }
+
+  /**
+   * AniList's collection is no proof of absence: it holds at most the most recently updated entries, and never an
+   * entry hidden from status lists that is in no custom list. So each media the sync expects there and did not get
+   * is asked for directly ({@link Addresses#ANILIST_ENTRIES_CHECK}, 50 a request) and the entries found join the list:
+   * first the media of the pairs in the baseline (else their absence would read as a deletion), then, once the MAL-only
+   * entries are mapped, the media they map to (else creating one, SaveMediaListEntry by mediaId, would overwrite a
+   * hidden entry the user already has with MAL's values, instead of merging the two). Nothing missing, nothing asked.
+   */
+  private Future<FetchedLists.AniListList> confirmAniListAbsences(MediaType type, FetchedLists.AniListList fetched,
+                                                                  java.util.stream.Stream<AniListMediaId> expected) {
+    Set<Integer> present = new HashSet<>();
+    fetched.entries().forEach(e -> present.add(e.media().id().value()));
+    JsonArray missing = new JsonArray(expected.map(AniListMediaId::value).filter(id -> !present.contains(id)).distinct().toList());
+    if (missing.isEmpty()) return Future.succeededFuture(fetched);
+    return deps.vertx().eventBus().<FetchedLists.AniListList>request(Addresses.ANILIST_ENTRIES_CHECK,
+            new JsonObject().put("type", type.name()).put("mediaIds", missing),
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Duration.ofMinutes(30).toMillis()))
+        .recover(e -> Future.failedFuture(ServiceException.from(e)))
+        .map(reply -> {
+          List<AniListEntry> all = new ArrayList<>(fetched.entries());
+          Set<Long> ids = new HashSet<>();
+          all.forEach(e -> ids.add(e.id()));
+          reply.body().entries().stream().filter(e -> ids.add(e.id())).forEach(all::add);
+          List<String> skipped = new ArrayList<>(fetched.skipped());
+          skipped.addAll(reply.body().skipped());
+          return new FetchedLists.AniListList(fetched.userId(), fetched.scoreFormat(), all, skipped);
+        });
+  }
+
+  /** Says so in the run's result when AniList's collection came back at its cap (the checks cover what it left out). */
+  private void noteCap(MediaType type, FetchedLists.AniListList fetched) {
+    if (fetched.entries().size() >= AniListEntry.COLLECTION_CAP) {
+      errors.add(type.word() + ": AniList returned its maximum of " + String.format(java.util.Locale.ROOT, "%,d", fetched.entries().size())
+          + " entries; older entries were checked one by one");
+    }
   }
 
   /** What the map phase learnt: pinned and ignored MAL ids, and AniList media found for MAL-only entries. */

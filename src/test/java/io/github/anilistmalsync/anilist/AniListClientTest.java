@@ -241,4 +241,167 @@ class AniListClientTest {
     assertThat(fake.requests()).hasSizeGreaterThanOrEqualTo(3);
     assertThat(fake.entries(MediaType.ANIME).get(0).progress()).isEqualTo(7);
   }
+
+  // ---- AniList's real answers (issue 12) -------------------------------------------------------------------
+
+  @Test
+  void anAbsentEntryOrMediaIsAValidationErrorThatTheClientReadsAsNotFound() {
+    fake.tokenValidator(t -> Optional.of(1));
+    assertThatThrownBy(() -> client.save(424242L, 1, new JsonObject().put("progress", 1)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_FOUND));
+    assertThatThrownBy(() -> client.save(null, 999, new JsonObject().put("progress", 1)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.NOT_FOUND));
+    assertThat(client.delete(424242L).await()).isFalse();
+    assertThat(fake.requests()).extracting(RecordedRequest::status).containsOnly(400);
+    assertThat(fake.requests()).allSatisfy(r -> assertThat(new JsonObject(r.body()).getString("query")).isNotBlank());
+  }
+
+  @Test
+  void theFakeAnswersAMissingIdInAniListsValidationShape() {
+    var answer = io.vertx.ext.web.client.WebClient.create(vertx).postAbs(fake.apiUrl()).bearerTokenAuthentication("t")
+        .sendJsonObject(new JsonObject().put("query", "mutation { DeleteMediaListEntry(id: 77) { deleted } }")).await();
+    assertThat(answer.statusCode()).isEqualTo(400);
+    JsonObject error = answer.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0);
+    assertThat(error.getString("message")).isEqualTo("validation");
+    assertThat(error.getInteger("status")).isEqualTo(400);
+    assertThat(error.getJsonObject("validation").encode()).isEqualTo("{\"id\":[\"The selected id is invalid.\"]}");
+  }
+
+  @Test
+  void aRetriedDeleteThatAlreadySucceededIsSuccess() {
+    fake.putEntry(entry(5, media(5, MediaType.ANIME, 5), List.of()));
+    // the first delete went through but its answer was lost: sent again, AniList answers that the id is invalid
+    assertThat(client.delete(5L).await()).isTrue();
+    assertThat(client.delete(5L).await()).isFalse();
+    assertThat(fake.entries(MediaType.ANIME)).isEmpty();
+    assertThat(fake.requests()).extracting(RecordedRequest::status).containsExactly(200, 400);
+  }
+
+  @Test
+  void aSaveToAnEntryDeletedMeanwhileCreatesItAgainByMedia() {
+    fake.putEntry(entry(5, media(5, MediaType.ANIME, 5), List.of()));
+    fake.removeEntry(5);
+    AniListClient.Saved saved = client.saveSkippingRefused(5L, 5, new JsonObject().put("status", "CURRENT").put("progress", 4)).await();
+    assertThat(saved.entry().progress()).isEqualTo(4);
+    assertThat(saved.entry().id()).isNotEqualTo(5L);
+    assertThat(fake.entries(MediaType.ANIME)).singleElement().satisfies(e -> {
+      assertThat(e.media().id().value()).isEqualTo(5);
+      assertThat(e.progress()).isEqualTo(4);
+    });
+    assertThat(fake.requests()).extracting(r -> new JsonObject(r.body()).getJsonObject("variables").fieldNames())
+        .containsExactly(java.util.Set.of("id", "status", "progress"), java.util.Set.of("mediaId", "status", "progress"));
+  }
+
+  @Test
+  void aNoteOverAniListsCapIsRefusedAloneAndTheStatusAndProgressAreSaved() {
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    String longNote = "x".repeat(6_500);
+    AniListClient.Saved saved = client.saveSkippingRefused(1L, 1,
+        new JsonObject().put("status", "COMPLETED").put("progress", 12).put("notes", longNote)).await();
+    assertThat(saved.entry().status()).isEqualTo(AniListStatus.COMPLETED);
+    assertThat(saved.entry().progress()).isEqualTo(12);
+    assertThat(saved.refused()).containsExactly(new AniListClient.Refused("notes", "The notes may not be greater than 6000 characters."));
+    AniListEntry onAniList = fake.entries(MediaType.ANIME).get(0);
+    assertThat(onAniList.progress()).isEqualTo(12);
+    assertThat(onAniList.notes()).isEqualTo("notes 1");
+    assertThat(fake.requests()).extracting(RecordedRequest::status).containsExactly(400, 200);
+  }
+
+  @Test
+  void mediaLookupsAreSentWithoutTheUsersTokenSoAdultTitlesAreFound() {
+    fake.addMedia(new AniListMedia(new AniListMediaId(77), new MalId(7700), MediaType.ANIME, "OVA", 2, null, null, true, "Adult", null, null));
+    fake.addMedia(media(78, MediaType.ANIME, 7800));
+    List<AniListMedia> found = client.lookUp(MediaType.ANIME, List.of(new MalId(7700), new MalId(7800))).await();
+    assertThat(found).extracting(m -> m.id().value()).containsExactlyInAnyOrder(77, 78);
+    assertThat(fake.requests()).hasSize(1);
+    assertThat(fake.signedRequestKinds()).isEmpty();
+    client.list(MediaType.ANIME).await();
+    assertThat(fake.signedRequestKinds()).containsExactly("Viewer", "MediaListCollection");
+  }
+
+  @Test
+  void theFakeHidesAdultMediaFromASignedInUserWhoDidNotAskForThem() {
+    fake.addMedia(new AniListMedia(new AniListMediaId(77), new MalId(7700), MediaType.ANIME, "OVA", 2, null, null, true, "Adult", null, null));
+    String query = "{ Page(perPage: 50) { media(idMal_in: [7700], type: ANIME) { id } } }";
+    var web = io.vertx.ext.web.client.WebClient.create(vertx);
+    JsonObject body = new JsonObject().put("query", query);
+    assertThat(web.postAbs(fake.apiUrl()).bearerTokenAuthentication("t").sendJsonObject(body).await().bodyAsJsonObject()
+        .getJsonObject("data").getJsonObject("Page").getJsonArray("media")).isEmpty();
+    assertThat(web.postAbs(fake.apiUrl()).sendJsonObject(body).await().bodyAsJsonObject()
+        .getJsonObject("data").getJsonObject("Page").getJsonArray("media")).hasSize(1);
+    fake.displayAdultContent(1, true);
+    assertThat(web.postAbs(fake.apiUrl()).bearerTokenAuthentication("t").sendJsonObject(body).await().bodyAsJsonObject()
+        .getJsonObject("data").getJsonObject("Page").getJsonArray("media")).hasSize(1);
+  }
+
+  @Test
+  void aLookupFollowsHasNextPageWhenSeveralMediaShareMalIds() {
+    // 60 AniList media for 50 MAL ids (a recap special shares its series' idMal): AniList's page of 50 says more follow
+    for (int i = 1; i <= 50; i++) fake.addMedia(media(i, MediaType.ANIME, i));
+    for (int i = 1; i <= 10; i++) fake.addMedia(media(1000 + i, MediaType.ANIME, i));
+    List<MalId> ids = IntStream.rangeClosed(1, 50).mapToObj(MalId::new).toList();
+    assertThat(client.lookUp(MediaType.ANIME, ids).await()).hasSize(60);
+    assertThat(fake.requests()).extracting(r -> new JsonObject(r.body()).getJsonObject("variables").getInteger("page")).containsExactly(1, 2);
+  }
+
+  @Test
+  void aHiddenEntryAndOnesPastTheCapAreLeftOutOfTheCollectionButAnswerDirectQueries() {
+    AniListEntry hidden = new AniListEntry(1, media(1, MediaType.ANIME, 1), AniListStatus.CURRENT, 0, null, 3, 0, 0, false, true, null,
+        List.of(), FuzzyDate.EMPTY, FuzzyDate.EMPTY, 2_000_000_000L, 1);
+    fake.putEntry(hidden);
+    for (int i = 2; i <= 5; i++) {
+      fake.putEntry(new AniListEntry(i, media(i, MediaType.ANIME, i), AniListStatus.CURRENT, 0, null, 1, 0, 0, false, false, null,
+          List.of(), FuzzyDate.EMPTY, FuzzyDate.EMPTY, 1_000_000_000L + i, 1));
+    }
+    fake.collectionCap(3);
+    assertThat(client.list(MediaType.ANIME).await()).extracting(AniListEntry::id).containsExactlyInAnyOrder(4L, 5L);
+    AniListClient.Listed direct = client.entriesFor(MediaType.ANIME, List.of(1, 2, 3, 99)).await();
+    assertThat(direct.entries()).extracting(AniListEntry::id).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(direct.entries()).filteredOn(e -> e.id() == 1).singleElement().satisfies(e -> assertThat(e.hiddenFromStatusLists()).isTrue());
+  }
+
+  @Test
+  void oneUnreadableEntryIsSkippedByTitleAndIdAndTheRestOfTheListIsRead() {
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    fake.putEntry(entry(2, media(2, MediaType.ANIME, 2), List.of()));
+    client.viewer().await();
+    fake.rewriteAnswers(body -> body.replaceFirst("\"status\":\"CURRENT\"", "\"status\":\"REWATCHING_SOMEDAY\""));
+    AniListClient.Listed read = client.read(MediaType.ANIME).await();
+    assertThat(read.entries()).extracting(AniListEntry::id).containsExactly(2L);
+    assertThat(read.skipped()).singleElement().satisfies(line -> assertThat(line).contains("Title 1").contains("AniList entry 1"));
+  }
+
+  @Test
+  void aRefusalToModifyAnEntryKeepsTheTokenWhenViewerStillAnswers() {
+    fake.putEntry(entry(1, media(1, MediaType.ANIME, 1), List.of()));
+    int[] refreshes = {0};
+    AniListClient counting = new AniListClient(vertx, new AniListClient.Settings(fake.apiUrl(), 6000, null,
+        Upstream.Options.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).withDeadline(Duration.ofSeconds(3))),
+        new TokenSource() {
+          @Override
+          public Future<String> token() {
+            return Future.succeededFuture("anilist-secret-token");
+          }
+
+          @Override
+          public Future<String> refresh(String rejected) {
+            refreshes[0]++;
+            return Future.failedFuture(new ServiceException(FailureKind.AUTH_EXPIRED, "signed out"));
+          }
+        }, new RequestMetrics(new SimpleMeterRegistry()));
+    fake.inject(FakeAniList.notAuthorisedToModify(), 1);
+    assertThatThrownBy(() -> counting.save(1L, 1, new JsonObject().put("progress", 2)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.INVALID));
+    assertThat(refreshes[0]).isZero();
+    assertThat(fake.requests()).extracting(RecordedRequest::kind).containsExactly("SaveMediaListEntry", "Viewer");
+    // a 500 is retried and never taken for a sign-out either
+    fake.inject(FakeAniList.serverError(), 1);
+    assertThat(counting.save(1L, 1, new JsonObject().put("progress", 3)).await().progress()).isEqualTo(3);
+    assertThat(refreshes[0]).isZero();
+    // AniList's own word for a dead token does sign the user out
+    fake.inject(FakeAniList.invalidToken(), 1);
+    assertThatThrownBy(() -> counting.save(1L, 1, new JsonObject().put("progress", 4)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.AUTH_EXPIRED));
+    assertThat(refreshes[0]).isEqualTo(1);
+  }
 }
