@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.text.StringEscapeUtils;
 
 /**
  * MyAnimeList API v2: reads a whole list (every page, NSFW entries included, every field the sync uses) and writes
@@ -166,7 +167,8 @@ public final class MalClient {
           JsonNumbers.intOr(s, anime ? "num_times_rewatched" : "num_times_reread", 0),
           FuzzyDate.parseMal(s.getString("start_date")),
           FuzzyDate.parseMal(s.getString("finish_date")),
-          s.getString("comments", ""),
+          // MAL answers comments HTML-escaped (&amp; &#039; &quot; &lt; &gt;) but takes raw text on writes
+          StringEscapeUtils.unescapeHtml4(s.getString("comments", "")),
           s.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(),
           JsonNumbers.intOr(s, "priority", 0),
           updated == null ? null : OffsetDateTime.parse(updated).toInstant());

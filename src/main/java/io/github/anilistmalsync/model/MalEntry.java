@@ -40,6 +40,12 @@ public record MalEntry(
     finishDate = finishDate == null ? FuzzyDate.EMPTY : finishDate;
   }
 
+  /** This entry with other comments (raw text, as the user wrote them). */
+  public MalEntry withComments(String newComments) {
+    return new MalEntry(id, type, title, mediaType, progressTotal, volumesTotal, nsfw, status, score, progress, volumesRead,
+        repeating, repeatCount, startDate, finishDate, newComments, tags, priority, updatedAt);
+  }
+
   public String displayTitle() {
     return title != null ? title : "MAL " + id.value();
   }

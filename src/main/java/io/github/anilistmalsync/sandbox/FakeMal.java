@@ -35,6 +35,9 @@ import java.util.function.Supplier;
  * my_list_status PATCH/PUT (form-encoded, only given fields change, progress capped at the known total, repeats at
  * 255, {@code updated_at} bumped) and DELETE (404 when absent); MAL's error shapes; optional throttling; injected
  * faults; a log of every request. Used by the tests, the demo and the benchmark.
+ *
+ * <p>Like the real MAL: {@code comments} are stored as written and answered HTML-escaped (list reads and the PATCH
+ * answer).
  */
 public final class FakeMal extends FakeServer<FakeMal> {
   /** What the real API gives without being asked, per type. */
@@ -222,6 +225,25 @@ public final class FakeMal extends FakeServer<FakeMal> {
         .end(new JsonObject().put("data", new JsonArray(new ArrayList<>(page))).put("paging", paging).encode());
   }
 
+  /**
+   * What MAL does to stored comments on the way out (PHP's htmlspecialchars with ENT_QUOTES): the five characters
+   * below become entities, nothing else changes. Writes take raw text, so the fake stores raw text.
+   */
+  static String escapeHtml(String raw) {
+    StringBuilder out = new StringBuilder(raw.length());
+    for (char c : raw.toCharArray()) {
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '\'' -> out.append("&#039;");
+        case '"' -> out.append("&quot;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   private static String encode(String s) {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -250,7 +272,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
         .put(anime ? "rewatch_value" : "reread_value", 0)
         .put("priority", e.priority())
         .put("tags", new JsonArray(e.tags()))
-        .put("comments", e.comments() == null ? "" : e.comments())
+        .put("comments", escapeHtml(e.comments() == null ? "" : e.comments()))
         .put("updated_at", MAL_TIME.format(e.updatedAt() == null ? Instant.EPOCH : e.updatedAt()));
     if (!anime) all.put("num_volumes_read", e.volumesRead());
     if (!e.startDate().isEmpty()) all.put("start_date", e.startDate().toMalString());

@@ -235,4 +235,25 @@ class MalClientTest {
         .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.AUTH_EXPIRED));
     assertThat(fake.requests()).hasSize(2);
   }
+
+  private static final String AWKWARD_NOTE = "Don't & \"this\" <b> &amp; already";
+
+  private JsonObject rawGet(String pathAndQuery) {
+    return vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, fake.port(), "127.0.0.1", pathAndQuery)
+        .compose(req -> req.putHeader("Authorization", "Bearer t").send())
+        .compose(resp -> resp.body()).map(b -> b.toJsonObject()).await();
+  }
+
+  @Test
+  void notesWithEntitiesRoundTripByteForByte() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false).withComments(AWKWARD_NOTE));
+    String wire = rawGet("/v2/users/@me/animelist?fields=list_status%7Bcomments%7D")
+        .getJsonArray("data").getJsonObject(0).getJsonObject("list_status").getString("comments");
+    assertThat(wire).isEqualTo("Don&#039;t &amp; &quot;this&quot; &lt;b&gt; &amp;amp; already");
+    assertThat(client.list(MediaType.ANIME).await().get(0).comments()).isEqualTo(AWKWARD_NOTE);
+
+    MalEntry saved = client.save(MediaType.ANIME, new MalId(1), new JsonObject().put("comments", AWKWARD_NOTE + "!")).await();
+    assertThat(saved.comments()).isEqualTo(AWKWARD_NOTE + "!");
+    assertThat(fake.entry(MediaType.ANIME, new MalId(1)).comments()).isEqualTo(AWKWARD_NOTE + "!");
+  }
 }

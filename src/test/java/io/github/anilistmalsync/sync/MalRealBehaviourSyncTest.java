@@ -1,0 +1,55 @@
+package io.github.anilistmalsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.anilistmalsync.model.AniListStatus;
+import io.github.anilistmalsync.model.MalStatus;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.model.ScoreFormat;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole syncs against a fake MAL that answers the way the real one does (escaped comments, year-less dates, …). */
+@ExtendWith(VertxExtension.class)
+class MalRealBehaviourSyncTest {
+  private static final String NOTE = "Don't & \"this\" <b>";
+  private SyncHarness harness;
+
+  @AfterEach
+  void stop() {
+    if (harness != null) {
+      harness.aniList.stop().await();
+      harness.mal.stop().await();
+    }
+  }
+
+  private SyncHarness started(Vertx vertx, Path dir) {
+    harness = new SyncHarness(vertx, dir, ScoreFormat.POINT_10).start(new JsonObject());
+    return harness;
+  }
+
+  @Test
+  void notesWithHtmlCharactersCrossBothWaysUnchangedAndTheNextSyncWritesNothing(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir);
+    // show 1: the note is written on AniList; show 2: on MAL
+    h.aniList.putEntry(Entries.withNotes(Entries.ani(1, AniListStatus.CURRENT, 3, 70, 1_700_000_000L), NOTE));
+    h.mal.putEntry(Entries.mal(1, MalStatus.IN_PROGRESS, false, 3, 7, 1_700_000_000L));
+    h.aniList.putEntry(Entries.ani(2, AniListStatus.CURRENT, 3, 70, 1_700_000_000L));
+    h.mal.putEntry(Entries.mal(2, MalStatus.IN_PROGRESS, false, 3, 7, 1_700_000_000L).withComments(NOTE));
+
+    assertThat(h.sync().getString("result")).isEqualTo("ok");
+    assertThat(h.mal.entry(MediaType.ANIME, new io.github.anilistmalsync.model.MalId(1)).comments()).isEqualTo(NOTE);
+    assertThat(h.aniList.entryByMalId(MediaType.ANIME, new io.github.anilistmalsync.model.MalId(2)).orElseThrow().notes()).isEqualTo(NOTE);
+
+    h.aniList.clearLog();
+    h.mal.clearLog();
+    assertThat(h.sync().getString("result")).isEqualTo("ok");
+    assertThat(h.writes()).isZero();
+  }
+}
