@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.commons.text.StringEscapeUtils;
 
 /**
@@ -39,6 +41,12 @@ public final class MalClient {
       + "start_date,finish_date,comments,tags,priority,updated_at},num_episodes,media_type,nsfw";
   private static final String MANGA_FIELDS = "list_status{status,score,num_chapters_read,num_volumes_read,is_rereading,"
       + "num_times_reread,start_date,finish_date,comments,tags,priority,updated_at},num_chapters,num_volumes,media_type,nsfw";
+  /** The form fields MAL's my_list_status PATCH documents, per type; nothing else is ever sent. */
+  static final Map<MediaType, Set<String>> FORM_FIELDS = Map.of(
+      MediaType.ANIME, Set.of("status", "is_rewatching", "score", "num_watched_episodes", "priority", "num_times_rewatched",
+          "rewatch_value", "tags", "comments", "start_date", "finish_date"),
+      MediaType.MANGA, Set.of("status", "is_rereading", "score", "num_volumes_read", "num_chapters_read", "priority",
+          "num_times_reread", "reread_value", "tags", "comments", "start_date", "finish_date"));
   /** The most MAL serves in one page. */
   static final int PAGE_SIZE = 1000;
 
@@ -85,11 +93,34 @@ public final class MalClient {
 
   /** Updates (or creates) one entry with exactly {@code fields} (MAL's form names); answers the saved status. */
   public Future<MalEntry> save(MediaType type, MalId id, JsonObject fields) {
+    return save(type, id, null, fields);
+  }
+
+  /**
+   * As {@link #save(MediaType, MalId, JsonObject)}; {@code title} (may be null) names the entry in a failure. Only the
+   * fields MAL documents for {@code type} are sent: MAL refuses a whole form that carries any other (MoeList#58), so
+   * an unknown name fails here, before sending. A title MAL does not take yet (400 {@code invalid_content}) fails
+   * {@link FailureKind#REFUSED}, which is never retried.
+   */
+  public Future<MalEntry> save(MediaType type, MalId id, String title, JsonObject fields) {
+    String what = type.word() + " " + (title == null ? "" : "'" + title + "' ") + "(MAL id " + id.value() + ")";
     MultiMap form = MultiMap.caseInsensitiveMultiMap();
-    fields.forEach(f -> form.set(f.getKey(), f.getValue() == null ? "" : String.valueOf(f.getValue())));
+    for (var f : fields) {
+      if (!FORM_FIELDS.get(type).contains(f.getKey())) {
+        return Future.failedFuture(new ServiceException(FailureKind.INVALID, "not sending '" + f.getKey() + "' to MyAnimeList for "
+            + what + ": MAL's list-status form has no such field and would refuse the whole save"));
+      }
+      form.set(f.getKey(), f.getValue() == null ? "" : String.valueOf(f.getValue()));
+    }
     String url = apiUrl + "/" + type.word() + "/" + id.value() + "/my_list_status";
     return upstream.call("save", token -> web.patchAbs(url).bearerTokenAuthentication(token).sendForm(form)
-        .map(response -> parseStatus(type, id, null, readBody(response))));
+        .map(response -> {
+          if (response.statusCode() == 400 && "invalid_content".equals(errorCode(response.bodyAsString()))) {
+            throw new ServiceException(FailureKind.REFUSED, "MyAnimeList will not take " + what + " on the list yet ("
+                + errorMessage(response.bodyAsString()) + "); the title is probably not approved on MAL yet");
+          }
+          return parseStatus(type, id, null, readBody(response));
+        }));
   }
 
   /** Deletes one entry; answers false when it was already absent (MAL's 404). */
@@ -123,6 +154,14 @@ public final class MalClient {
       case 400 -> new ServiceException(FailureKind.INVALID, "MyAnimeList rejected the request: " + message);
       default -> HttpFailures.generic("MyAnimeList", response, message);
     };
+  }
+
+  private static String errorCode(String text) {
+    try {
+      return text == null || text.isBlank() ? "" : new JsonObject(text).getString("error", "");
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 
   private static String errorMessage(String text) {

@@ -44,7 +44,7 @@ public class MalVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.MAL_LIST_FETCH, msg -> BusReplies.answer(msg, body ->
             client.list(type(body)).map(FetchedLists.MalList::new))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_ENTRY_SAVE, msg -> BusReplies.answer(msg, body ->
-            client.save(type(body), new MalId(body.getInteger("malId")), body.getJsonObject("fields", new JsonObject()))
+            client.save(type(body), new MalId(body.getInteger("malId")), body.getString("title"), body.getJsonObject("fields", new JsonObject()))
                 .map(saved -> new JsonObject().put("entry", saved.toJson())))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_ENTRY_DELETE, msg -> BusReplies.answer(msg, body ->
             client.delete(type(body), new MalId(body.getInteger("malId"))).map(deleted -> new JsonObject().put("deleted", deleted)))).completion());

@@ -45,6 +45,13 @@ public final class FakeMal extends FakeServer<FakeMal> {
       "num_volumes_read", "is_rewatching", "is_rereading", "updated_at");
   private static final DateTimeFormatter MAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
+  /** The form fields MAL's my_list_status PATCH accepts, per type (API reference); any other is refused. */
+  static final Map<MediaType, Set<String>> FORM_FIELDS = Map.of(
+      MediaType.ANIME, Set.of("status", "is_rewatching", "score", "num_watched_episodes", "priority", "num_times_rewatched",
+          "rewatch_value", "tags", "comments", "start_date", "finish_date"),
+      MediaType.MANGA, Set.of("status", "is_rereading", "score", "num_volumes_read", "num_chapters_read", "priority",
+          "num_times_reread", "reread_value", "tags", "comments", "start_date", "finish_date"));
+
   /** A title in the fake's catalogue. */
   public record Title(MalId id, MediaType type, String title, String mediaType, Integer total, Integer volumes, boolean nsfw) {}
 
@@ -55,6 +62,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private double throttlePerSecond;
   private int throttleStatus = 429;
   private final List<Long> recent = new ArrayList<>();
+  private final Set<MalId> notApproved = new HashSet<>();
   public FakeMal(Vertx vertx) {
     super(vertx);
     for (MediaType t : MediaType.values()) {
@@ -111,6 +119,15 @@ public final class FakeMal extends FakeServer<FakeMal> {
     return this;
   }
 
+
+  /**
+   * Titles MAL will not take on a list yet (a new entry not approved by its moderators): a PATCH for one of them is
+   * answered 400 {@code invalid_content}, as the real MAL does. Empty unless a test says otherwise.
+   */
+  public synchronized FakeMal notApproved(MalId... ids) {
+    notApproved.addAll(List.of(ids));
+    return this;
+  }
 
   public synchronized FakeMal addTitle(Title title) {
     catalogue.get(title.type()).put(title.id(), title);
@@ -312,8 +329,19 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private void save(RoutingContext ctx, MediaType type, MalId id) {
     MultiMap form = ctx.request().formAttributes();
     boolean anime = type == MediaType.ANIME;
+    for (String name : form.names()) {
+      if (!FORM_FIELDS.get(type).contains(name)) {
+        // MoeList#58: the real MAL refuses the whole save when the form carries a field it does not know
+        error(ctx, 400, "bad_request", "This form should not contain extra fields.");
+        return;
+      }
+    }
     MalEntry saved;
     synchronized (this) {
+      if (notApproved.contains(id)) {
+        error(ctx, 400, "invalid_content", "This " + type.word() + " is not approved yet.");
+        return;
+      }
       Title t = catalogue.get(type).get(id);
       if (t == null) {
         error(ctx, 404, "not_found", "");

@@ -256,4 +256,45 @@ class MalClientTest {
     assertThat(saved.comments()).isEqualTo(AWKWARD_NOTE + "!");
     assertThat(fake.entry(MediaType.ANIME, new MalId(1)).comments()).isEqualTo(AWKWARD_NOTE + "!");
   }
+
+  private io.vertx.core.http.HttpClientResponse rawPatch(String path, String form, StringBuilder body) {
+    return vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.PATCH, fake.port(), "127.0.0.1", path)
+        .compose(req -> req.putHeader("Authorization", "Bearer t").putHeader("Content-Type", "application/x-www-form-urlencoded").send(form))
+        .compose(resp -> resp.body().map(b -> {
+          body.append(b.toString());
+          return resp;
+        })).await();
+  }
+
+  @Test
+  void theFakeRefusesAFormWithAFieldMalDoesNotKnowAndTheClientNeverSendsOne() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    StringBuilder body = new StringBuilder();
+    // the read side calls it num_episodes_watched; the form calls it num_watched_episodes
+    assertThat(rawPatch("/v2/anime/1/my_list_status", "num_episodes_watched=3", body).statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(body.toString())).isEqualTo(new JsonObject()
+        .put("error", "bad_request").put("message", "This form should not contain extra fields."));
+    assertThat(fake.entry(MediaType.ANIME, new MalId(1)).progress()).isEqualTo(5);
+    fake.clearLog();
+
+    assertThatThrownBy(() -> client.save(MediaType.ANIME, new MalId(1), new JsonObject().put("num_chapters_read", 3)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.INVALID);
+          assertThat(e.getMessage()).contains("num_chapters_read", "MAL id 1");
+        });
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void aTitleNotApprovedYetIsRefusedOnceNamingItsIdAndIsNotRetried() {
+    fake.addTitle(new FakeMal.Title(new MalId(777), MediaType.ANIME, "Brand New Show", "tv", 12, null, false)).notApproved(new MalId(777));
+    assertThatThrownBy(() -> client.save(MediaType.ANIME, new MalId(777), "Brand New Show",
+            new JsonObject().put("status", "watching").put("num_watched_episodes", 1)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.REFUSED);
+          assertThat(e.getMessage()).contains("Brand New Show", "777", "invalid_content", "not approved");
+        });
+    assertThat(fake.requests()).hasSize(1);
+    assertThat(fake.entry(MediaType.ANIME, new MalId(777))).isNull();
+  }
 }
