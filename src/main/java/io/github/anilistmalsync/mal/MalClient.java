@@ -1,6 +1,7 @@
 package io.github.anilistmalsync.mal;
 
 import io.github.anilistmalsync.bus.FailureKind;
+import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.client.HttpFailures;
 import io.github.anilistmalsync.model.JsonNumbers;
@@ -69,26 +70,67 @@ public final class MalClient {
     web.close();
   }
 
-  /** The user's whole list of {@code type}; fails as a whole if any page fails after retries. */
+  /** The entries of {@code type} that could be read; see {@link #fetch} for what is left out. */
   public Future<List<MalEntry>> list(MediaType type) {
-    String first = apiUrl + "/users/@me/" + type.word() + "list?limit=" + PAGE_SIZE + "&nsfw=true&fields="
-        + java.net.URLEncoder.encode(type == MediaType.ANIME ? ANIME_FIELDS : MANGA_FIELDS, java.nio.charset.StandardCharsets.UTF_8);
-    return page(type, first, new ArrayList<>());
+    return fetch(type).map(FetchedLists.MalList::entries);
   }
 
-  private Future<List<MalEntry>> page(MediaType type, String url, List<MalEntry> into) {
+  /**
+   * The user's whole list of {@code type}. Fails as a whole if any page fails after retries or is damaged itself
+   * (not JSON, cut off, no {@code data}, an item without a node and id, bad paging): all or nothing for the transport.
+   * One entry that cannot be read (an unknown status word, a date that does not parse, a missing or mistyped field)
+   * is left out and named, by title and MAL id with the reason, in {@link FetchedLists.MalList#skipped()}.
+   */
+  public Future<FetchedLists.MalList> fetch(MediaType type) {
+    String first = apiUrl + "/users/@me/" + type.word() + "list?limit=" + PAGE_SIZE + "&nsfw=true&fields="
+        + java.net.URLEncoder.encode(type == MediaType.ANIME ? ANIME_FIELDS : MANGA_FIELDS, java.nio.charset.StandardCharsets.UTF_8);
+    List<MalEntry> entries = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    return page(type, first, entries, skipped).map(v -> new FetchedLists.MalList(entries, skipped));
+  }
+
+  private Future<Void> page(MediaType type, String url, List<MalEntry> into, List<String> skipped) {
     return upstream.call("list", token -> web.getAbs(url).bearerTokenAuthentication(token).send().map(response -> {
           JsonObject body = readBody(response);
-          JsonArray data = body.getJsonArray("data");
-          // a page without its data is damaged, not empty: reading on would hand over part of the list as the whole
-          if (data == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("a list page without data"));
-          for (Object item : data) {
-            into.add(parseItem(type, (JsonObject) item));
+          List<MalEntry> read = new ArrayList<>();
+          List<String> odd = new ArrayList<>();
+          String next;
+          try {
+            JsonArray data = body.getJsonArray("data");
+            // a page without its data is damaged, not empty: reading on would hand over part of the list as the whole
+            if (data == null) throw new IllegalStateException("a list page without data");
+            for (Object item : data) {
+              readItem(type, (JsonObject) item, read, odd);
+            }
+            JsonObject paging = body.getJsonObject("paging");
+            next = paging == null ? null : paging.getString("next");
+          } catch (ServiceException e) {
+            throw e;
+          } catch (RuntimeException e) {
+            throw HttpFailures.malformed(SERVICE, e);
           }
-          JsonObject paging = body.getJsonObject("paging");
-          return paging == null ? null : paging.getString("next");
+          // a retried page must not add its entries twice: they join the list only once the page is read whole
+          into.addAll(read);
+          skipped.addAll(odd);
+          return next;
         }))
-        .compose(next -> next == null || next.isBlank() ? Future.succeededFuture(into) : page(type, next, into));
+        .compose(next -> next == null || next.isBlank() ? Future.succeededFuture() : page(type, next, into, skipped));
+  }
+
+  /** One item of a list page: read, or named in {@code skipped}; an item that names no title id is damage to the page. */
+  private static void readItem(MediaType type, JsonObject item, List<MalEntry> into, List<String> skipped) {
+    JsonObject node = item.getJsonObject("node");
+    if (node == null) throw new IllegalStateException("a list item without its node");
+    Integer raw = JsonNumbers.intOrNull(node, "id");
+    if (raw == null || raw <= 0) throw new IllegalStateException("a list item without a title id");
+    MalId id = new MalId(raw);
+    try {
+      into.add(parseStatus(type, id, node, item.getJsonObject("list_status", new JsonObject())));
+    } catch (ServiceException | IllegalArgumentException | ClassCastException | java.time.DateTimeException e) {
+      Object title = node.getValue("title");
+      String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+      skipped.add((title instanceof String t ? "'" + t + "' " : "") + "(MAL id " + id.value() + "): " + why);
+    }
   }
 
   /** Updates (or creates) one entry with exactly {@code fields} (MAL's form names); answers the saved status. */
@@ -173,17 +215,6 @@ public final class MalClient {
       return message.isBlank() ? error : error + ": " + message;
     } catch (RuntimeException e) {
       return text.length() > 200 ? text.substring(0, 200) : text;
-    }
-  }
-
-  private static MalEntry parseItem(MediaType type, JsonObject item) {
-    try {
-      JsonObject node = item.getJsonObject("node");
-      return parseStatus(type, new MalId(JsonNumbers.intOr(node, "id", 0)), node, item.getJsonObject("list_status", new JsonObject()));
-    } catch (ServiceException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw HttpFailures.malformed(SERVICE, e);
     }
   }
 

@@ -42,7 +42,7 @@ public class MalVerticle extends VerticleBase {
     return Future.all(
         bus.consumer(Addresses.MAL_PING, msg -> msg.reply(new JsonObject().put("verticle", "mal"))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_LIST_FETCH, msg -> BusReplies.answer(msg, body ->
-            client.list(type(body)).map(FetchedLists.MalList::new))).completion(),
+            client.fetch(type(body)))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_ENTRY_SAVE, msg -> BusReplies.answer(msg, body ->
             client.save(type(body), new MalId(body.getInteger("malId")), body.getString("title"), body.getJsonObject("fields", new JsonObject()))
                 .map(saved -> new JsonObject().put("entry", saved.toJson())))).completion(),

@@ -297,4 +297,40 @@ class MalClientTest {
     assertThat(fake.requests()).hasSize(1);
     assertThat(fake.entry(MediaType.ANIME, new MalId(777))).isNull();
   }
+
+  private static JsonObject item(int id, String title, JsonObject listStatus) {
+    return new JsonObject().put("node", new JsonObject().put("id", id).put("title", title)).put("list_status", listStatus);
+  }
+
+  @Test
+  void oneOddEntryIsSkippedAndNamedWhileTheRestOfTheListArrives() {
+    JsonObject good = new JsonObject().put("status", "watching").put("score", 7).put("num_episodes_watched", 3)
+        .put("updated_at", "2024-01-02T03:04:05+00:00");
+    String page = new JsonObject().put("data", new io.vertx.core.json.JsonArray()
+            .add(item(1, "Fine Show", good))
+            .add(item(2, "Odd Status", good.copy().put("status", "rewatching")))
+            .add(item(3, "Odd Date", good.copy().put("start_date", "soon")))
+            .add(item(4, "No Status", good.copy().putNull("status")))
+            .add(item(5, "Also Fine", good)))
+        .put("paging", new JsonObject()).encode();
+    fake.inject(Fault.status(200, page), 1);
+    io.github.anilistmalsync.bus.FetchedLists.MalList list = client.fetch(MediaType.ANIME).await();
+    assertThat(list.entries()).extracting(e -> e.id().value()).containsExactly(1, 5);
+    assertThat(list.skipped()).hasSize(3);
+    assertThat(list.skipped().get(0)).contains("Odd Status", "MAL id 2", "rewatching");
+    assertThat(list.skipped().get(1)).contains("Odd Date", "MAL id 3", "soon");
+    assertThat(list.skipped().get(2)).contains("No Status", "MAL id 4", "status");
+  }
+
+  @Test
+  void damageToThePageItselfStillFailsTheWholeFetch() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    for (String broken : List.of("{\"paging\":{}}", "{\"data\":[{\"list_status\":{}}],\"paging\":{}}", "not json",
+        "{\"data\":[{\"node\":{\"title\":\"no id\"},\"list_status\":{}}],\"paging\":{}}", "{\"data\":[],\"paging\":[]}")) {
+      fake.inject(Fault.status(200, broken), 4);
+      MalClient fresh = client(1000);  // its own breaker: the cases must not add up to an open one
+      assertThatThrownBy(() -> fresh.fetch(MediaType.ANIME).await()).as(broken)
+          .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT));
+    }
+  }
 }
