@@ -241,7 +241,10 @@ public final class MalClient {
           StringEscapeUtils.unescapeHtml4(s.getString("comments", "")),
           s.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(),
           JsonNumbers.intOr(s, "priority", 0),
-          updated == null ? null : OffsetDateTime.parse(updated).toInstant());
+          updated == null ? null : OffsetDateTime.parse(updated).toInstant(),
+          // null (not absent) is MAL's answer for a date stored without a year: unknown, not cleared (mihon#3573)
+          s.containsKey("start_date") && s.getValue("start_date") == null,
+          s.containsKey("finish_date") && s.getValue("finish_date") == null);
     } catch (RuntimeException e) {
       throw HttpFailures.malformed(SERVICE, e);
     }

@@ -63,11 +63,14 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private int throttleStatus = 429;
   private final List<Long> recent = new ArrayList<>();
   private final Set<MalId> notApproved = new HashSet<>();
+  /** Per type and title, the date fields ("start_date", "finish_date") the user set on the website without a year. */
+  private final Map<MediaType, Map<MalId, Set<String>>> yearless = new EnumMap<>(MediaType.class);
   public FakeMal(Vertx vertx) {
     super(vertx);
     for (MediaType t : MediaType.values()) {
       catalogue.put(t, new TreeMap<>());
       lists.put(t, new TreeMap<>());
+      yearless.put(t, new TreeMap<>());
     }
   }
 
@@ -129,6 +132,15 @@ public final class FakeMal extends FakeServer<FakeMal> {
     return this;
   }
 
+  /**
+   * Marks the entry's start (else finish) date as one the user set on MAL's website with day and month but no year:
+   * the real API answers such a date as {@code null} (mihon#3573), and so does the fake, until a PATCH sets the date.
+   */
+  public synchronized FakeMal dateWithoutYear(MediaType type, MalId id, boolean start) {
+    yearless.get(type).computeIfAbsent(id, k -> new HashSet<>()).add(start ? "start_date" : "finish_date");
+    return this;
+  }
+
   public synchronized FakeMal addTitle(Title title) {
     catalogue.get(title.type()).put(title.id(), title);
     return this;
@@ -138,11 +150,15 @@ public final class FakeMal extends FakeServer<FakeMal> {
   public synchronized FakeMal putEntry(MalEntry e) {
     catalogue.get(e.type()).putIfAbsent(e.id(), new Title(e.id(), e.type(), e.title(), e.mediaType(), e.progressTotal(), e.volumesTotal(), e.nsfw()));
     lists.get(e.type()).put(e.id(), e);
+    yearless.get(e.type()).remove(e.id());
+    if (e.startDateUnknown()) dateWithoutYear(e.type(), e.id(), true);
+    if (e.finishDateUnknown()) dateWithoutYear(e.type(), e.id(), false);
     return this;
   }
 
   public synchronized FakeMal removeEntry(MediaType type, MalId id) {
     lists.get(type).remove(id);
+    yearless.get(type).remove(id);
     return this;
   }
 
@@ -224,7 +240,8 @@ public final class FakeMal extends FakeServer<FakeMal> {
       for (MalEntry e : lists.get(type).values()) {
         Title t = catalogue.get(type).get(e.id());
         if (t != null && t.nsfw() && !nsfw) continue;
-        items.add(new JsonObject().put("node", node(t, e, fields)).put("list_status", listStatus(type, e, fields.statusFields())));
+        items.add(new JsonObject().put("node", node(t, e, fields))
+            .put("list_status", listStatus(type, e, yearless.get(type).getOrDefault(e.id(), Set.of()), fields.statusFields())));
       }
     }
     List<JsonObject> page = items.subList(Math.min(offset, items.size()), Math.min(offset + limit, items.size()));
@@ -277,8 +294,11 @@ public final class FakeMal extends FakeServer<FakeMal> {
     return node;
   }
 
-  /** The list status with the fields asked for (null: the default ones); start/finish dates only when set. */
-  private static JsonObject listStatus(MediaType type, MalEntry e, Set<String> asked) {
+  /**
+   * The list status with the fields asked for (null: the default ones); start/finish dates only when set, and
+   * {@code null} for a date set on the website without a year.
+   */
+  private static JsonObject listStatus(MediaType type, MalEntry e, Set<String> withoutYear, Set<String> asked) {
     boolean anime = type == MediaType.ANIME;
     JsonObject all = new JsonObject()
         .put("status", e.status().apiWord(type))
@@ -294,6 +314,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
     if (!anime) all.put("num_volumes_read", e.volumesRead());
     if (!e.startDate().isEmpty()) all.put("start_date", e.startDate().toMalString());
     if (!e.finishDate().isEmpty()) all.put("finish_date", e.finishDate().toMalString());
+    for (String date : withoutYear) all.putNull(date);
     JsonObject out = new JsonObject();
     for (String key : all.fieldNames()) {
       boolean wanted = asked == null ? DEFAULT_STATUS_FIELDS.contains(key) || key.endsWith("_date") : asked.contains(key);
@@ -321,6 +342,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
     boolean removed;
     synchronized (this) {
       removed = lists.get(type).remove(id) != null;
+      yearless.get(type).remove(id);
     }
     if (removed) ctx.response().putHeader("Content-Type", "application/json").end("[]");
     else error(ctx, 404, "not_found", "");
@@ -337,6 +359,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
       }
     }
     MalEntry saved;
+    Set<String> withoutYear;
     synchronized (this) {
       if (notApproved.contains(id)) {
         error(ctx, 400, "invalid_content", "This " + type.word() + " is not approved yet.");
@@ -378,11 +401,14 @@ public final class FakeMal extends FakeServer<FakeMal> {
         return;
       }
       lists.get(type).put(id, saved);
+      Set<String> marks = yearless.get(type).get(id);
+      if (marks != null) marks.removeIf(form::contains);
+      withoutYear = marks == null ? Set.of() : Set.copyOf(marks);
     }
     Set<String> everything = new HashSet<>(List.of("status", "score", "num_episodes_watched", "num_chapters_read", "num_volumes_read",
         "is_rewatching", "is_rereading", "num_times_rewatched", "num_times_reread", "rewatch_value", "reread_value", "priority",
         "tags", "comments", "updated_at", "start_date", "finish_date"));
-    ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8").end(listStatus(type, saved, everything).encode());
+    ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8").end(listStatus(type, saved, withoutYear, everything).encode());
   }
 
   private static int intField(MultiMap form, String name, int current) {

@@ -148,7 +148,7 @@ public final class SyncPlanner {
       Map<String, Operation.Change> toAni = new LinkedHashMap<>();
       List<String> reasons = new ArrayList<>();
       for (Unit unit : Unit.values()) {
-        if (!options.units().contains(unit) || Convert.same(unit, aniS, malS, caps, options.scoreFormat())) continue;
+        if (!options.units().contains(unit) || Convert.unknownOnMal(unit, mal) || Convert.same(unit, aniS, malS, caps, options.scoreFormat())) continue;
         Side winner = decide(unit, key, title, base, aniS, malS, ani.updatedAt(), mal);
         if (winner == null) continue;
         if (winner == Side.ANILIST) {

@@ -333,4 +333,22 @@ class MalClientTest {
           .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT));
     }
   }
+
+  @Test
+  void aDateSetWithoutAYearIsReadAsUnknownNotAsCleared() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false)).putEntry(entry(MediaType.ANIME, 2, false));
+    fake.dateWithoutYear(MediaType.ANIME, new MalId(1), true);
+    JsonObject wire = rawGet("/v2/users/@me/animelist?fields=list_status%7Bstart_date,finish_date%7D")
+        .getJsonArray("data").getJsonObject(0).getJsonObject("list_status");
+    assertThat(wire.containsKey("start_date")).isTrue();
+    assertThat(wire.getValue("start_date")).isNull();
+    assertThat(wire.containsKey("finish_date")).isFalse();
+
+    List<MalEntry> list = client.list(MediaType.ANIME).await();
+    assertThat(list.get(0).startDateUnknown()).isTrue();
+    assertThat(list.get(0).startDate()).isEqualTo(FuzzyDate.EMPTY);
+    assertThat(list.get(0).finishDateUnknown()).isFalse();
+    assertThat(list.get(1).startDateUnknown()).isFalse();
+    assertThat(list.get(1).startDate()).isEqualTo(FuzzyDate.of(2021, 3, null));
+  }
 }

@@ -3,6 +3,8 @@ package io.github.anilistmalsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.anilistmalsync.model.AniListStatus;
+import io.github.anilistmalsync.model.FuzzyDate;
+import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
@@ -44,12 +46,30 @@ class MalRealBehaviourSyncTest {
     h.mal.putEntry(Entries.mal(2, MalStatus.IN_PROGRESS, false, 3, 7, 1_700_000_000L).withComments(NOTE));
 
     assertThat(h.sync().getString("result")).isEqualTo("ok");
-    assertThat(h.mal.entry(MediaType.ANIME, new io.github.anilistmalsync.model.MalId(1)).comments()).isEqualTo(NOTE);
-    assertThat(h.aniList.entryByMalId(MediaType.ANIME, new io.github.anilistmalsync.model.MalId(2)).orElseThrow().notes()).isEqualTo(NOTE);
+    assertThat(h.mal.entry(MediaType.ANIME, new MalId(1)).comments()).isEqualTo(NOTE);
+    assertThat(h.aniList.entryByMalId(MediaType.ANIME, new MalId(2)).orElseThrow().notes()).isEqualTo(NOTE);
 
     h.aniList.clearLog();
     h.mal.clearLog();
     assertThat(h.sync().getString("result")).isEqualTo("ok");
+    assertThat(h.writes()).isZero();
+  }
+
+  @Test
+  void aMalDateWithoutAYearNeverErasesTheAniListDate(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir);
+    FuzzyDate started = FuzzyDate.of(2020, 5, 1);
+    h.aniList.putEntry(Entries.withDates(Entries.ani(1, AniListStatus.CURRENT, 3, 70, 1_700_000_000L), started, FuzzyDate.EMPTY));
+    h.mal.putEntry(Entries.mal(1, MalStatus.IN_PROGRESS, false, 3, 7, 1_700_000_000L));
+    h.sync();
+    assertThat(h.mal.entry(MediaType.ANIME, new MalId(1)).startDate()).isEqualTo(started);
+
+    // on MAL's website the user re-enters the date as 1 May, no year: the API now answers start_date null
+    h.mal.dateWithoutYear(MediaType.ANIME, new MalId(1), true);
+    h.aniList.clearLog();
+    h.mal.clearLog();
+    assertThat(h.sync().getString("result")).isEqualTo("ok");
+    assertThat(h.aniList.entryByMalId(MediaType.ANIME, new MalId(1)).orElseThrow().startedAt()).isEqualTo(started);
     assertThat(h.writes()).isZero();
   }
 }
