@@ -192,7 +192,10 @@ public final class MalClient {
     String message = errorMessage(text);
     throw switch (status) {
       case 401 -> new ServiceException(FailureKind.AUTH_EXPIRED, "MyAnimeList refused the access token (" + message + ")");
-      case 403 -> new ServiceException(FailureKind.RATE_LIMITED, "MyAnimeList answered 403 (throttled or blocked)", HttpFailures.retryAfter(response), null);
+      // MAL throttles with 403 {"error":"forbidden","message":""} and no Retry-After: Upstream then waits on its own
+      // backoff; a 403 that persists past its throttled waits fails the request as RATE_LIMITED, not as a dead sign-in
+      case 403 -> new ServiceException(FailureKind.RATE_LIMITED, "MyAnimeList answered 403 (" + message + "): throttled or blocked",
+          HttpFailures.retryAfter(response), null);
       case 400 -> new ServiceException(FailureKind.INVALID, "MyAnimeList rejected the request: " + message);
       default -> HttpFailures.generic("MyAnimeList", response, message);
     };

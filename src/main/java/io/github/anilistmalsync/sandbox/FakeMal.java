@@ -60,7 +60,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private Predicate<String> tokenValidator = token -> !token.isBlank();
   private Supplier<Instant> clock = Instant::now;
   private double throttlePerSecond;
-  private int throttleStatus = 429;
+  private int throttleStatus = 403;
   private final List<Long> recent = new ArrayList<>();
   private final Set<MalId> notApproved = new HashSet<>();
   /** Per type and title, the date fields ("start_date", "finish_date") the user set on the website without a year. */
@@ -115,7 +115,18 @@ public final class FakeMal extends FakeServer<FakeMal> {
     return this;
   }
 
-  /** Throttles above {@code perSecond} requests a second with {@code status} (429, or 403 as MAL often does). */
+  /**
+   * Throttles above {@code perSecond} requests a second the way the real MAL does: 403
+   * {@code {"error":"forbidden","message":""}} with no Retry-After (SuperMarcus/myanimelist-api-specification#5).
+   */
+  public FakeMal throttle(double perSecond) {
+    return throttle(perSecond, 403);
+  }
+
+  /**
+   * Throttles above {@code perSecond} requests a second with {@code status}: 403 as MAL does (no Retry-After), or
+   * 429 with {@code Retry-After: 1}, which MAL is not known to send.
+   */
   public FakeMal throttle(double perSecond, int status) {
     this.throttlePerSecond = perSecond;
     this.throttleStatus = status;
@@ -186,8 +197,12 @@ public final class FakeMal extends FakeServer<FakeMal> {
     }
     if (fault != null && FaultPlan.answer(vertx, req, fault)) return;
     if (throttled(at)) {
-      ctx.response().setStatusCode(throttleStatus).putHeader("Content-Type", "application/json").putHeader("Retry-After", "1")
-          .end(throttleStatus == 403 ? "{\"error\":\"forbidden\",\"message\":\"\"}" : "{\"error\":\"too_many_requests\",\"message\":\"\"}");
+      var response = ctx.response().setStatusCode(throttleStatus).putHeader("Content-Type", "application/json");
+      if (throttleStatus == 403) {
+        response.end("{\"error\":\"forbidden\",\"message\":\"\"}");
+      } else {
+        response.putHeader("Retry-After", "1").end("{\"error\":\"too_many_requests\",\"message\":\"\"}");
+      }
       return;
     }
     authorised(ctx);

@@ -351,4 +351,32 @@ class MalClientTest {
     assertThat(list.get(1).startDateUnknown()).isFalse();
     assertThat(list.get(1).startDate()).isEqualTo(FuzzyDate.of(2021, 3, null));
   }
+
+  @Test
+  void malsThrottling403CarriesNoRetryAfterAndTheClientWaitsItOutOnItsOwnBackoff() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    fake.throttle(1);
+    io.vertx.core.http.HttpClient http = vertx.createHttpClient();
+    io.vertx.core.http.HttpClientResponse[] last = {null};
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      body.setLength(0);
+      last[0] = http.request(io.vertx.core.http.HttpMethod.GET, fake.port(), "127.0.0.1", "/v2/users/@me/animelist")
+          .compose(req -> req.putHeader("Authorization", "Bearer t").send())
+          .compose(resp -> resp.body().map(b -> {
+            body.append(b.toString());
+            return resp;
+          })).await();
+    }
+    assertThat(last[0].statusCode()).isEqualTo(403);
+    assertThat(last[0].getHeader("Retry-After")).isNull();
+    assertThat(body.toString()).isEqualTo("{\"error\":\"forbidden\",\"message\":\"\"}");
+
+    fake.throttle(0).clearLog();
+    fake.inject(Fault.status(403, "{\"error\":\"forbidden\",\"message\":\"\"}"), 3);
+    MalEntry saved = client.save(MediaType.ANIME, new MalId(1), new JsonObject().put("score", 9)).await();
+    assertThat(saved.score()).isEqualTo(9);
+    assertThat(fake.requests()).extracting(RecordedRequest::status).containsExactly(403, 403, 403, 200);
+    assertThat(metrics.count("mal", "save", "rate_limited")).isEqualTo(3);
+  }
 }
