@@ -62,7 +62,7 @@ public final class AniListClient {
 
   public AniListClient(Vertx vertx, Settings settings, TokenSource tokens, RequestMetrics metrics) {
     this.settings = settings;
-    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("anilist-mal-sync").setKeepAlive(true)
+    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent(io.github.anilistmalsync.client.UserAgent.DEFAULT).setKeepAlive(true)
         .setIdleTimeout(60).setConnectTimeout(10_000));
     RateLimiter limiter = RateLimiter.of(vertx, SERVICE, settings.requestsPerMinute(), Duration.ofMinutes(1));
     this.upstream = new Upstream(vertx, SERVICE, limiter, tokens, metrics, settings.options());

@@ -9,6 +9,7 @@ import io.github.anilistmalsync.client.RateLimiter;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.client.UserAgent;
 import io.github.anilistmalsync.model.FuzzyDate;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalId;
@@ -51,15 +52,26 @@ public final class MalClient {
   /** The most MAL serves in one page. */
   static final int PAGE_SIZE = 1000;
 
-  /** Where MAL is and how fast to ask it. */
-  public record Settings(String apiUrl, double requestsPerSecond, Upstream.Options options) {}
+  /**
+   * Where MAL is, how fast to ask it, the User-Agent to send ({@link UserAgent}) and, when set, the MAL user name
+   * the token must belong to ({@code myanimelist.username}).
+   */
+  public record Settings(String apiUrl, double requestsPerSecond, Upstream.Options options, String userAgent, String expectedUser) {
+    public Settings {
+      userAgent = userAgent == null || userAgent.isBlank() ? UserAgent.DEFAULT : userAgent;
+    }
+
+    public Settings(String apiUrl, double requestsPerSecond, Upstream.Options options) {
+      this(apiUrl, requestsPerSecond, options, UserAgent.DEFAULT, null);
+    }
+  }
 
   private final WebClient web;
   private final Upstream upstream;
   private final String apiUrl;
 
   public MalClient(Vertx vertx, Settings settings, TokenSource tokens, RequestMetrics metrics) {
-    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("anilist-mal-sync").setKeepAlive(true)
+    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent(settings.userAgent()).setKeepAlive(true)
         .setIdleTimeout(60).setConnectTimeout(10_000));
     this.apiUrl = settings.apiUrl().endsWith("/") ? settings.apiUrl().substring(0, settings.apiUrl().length() - 1) : settings.apiUrl();
     RateLimiter limiter = RateLimiter.of(vertx, SERVICE, settings.requestsPerSecond(), Duration.ofSeconds(1));

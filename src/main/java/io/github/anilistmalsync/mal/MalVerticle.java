@@ -6,6 +6,7 @@ import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.client.UserAgent;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
@@ -34,7 +35,8 @@ public class MalVerticle extends VerticleBase {
   public Future<?> start() {
     AppConfig config = AppConfig.of(config());
     client = new MalClient(vertx,
-        new MalClient.Settings(config.string("myanimelist.api_url"), config.number("myanimelist.requests_per_second"), options),
+        new MalClient.Settings(config.string("myanimelist.api_url"), config.number("myanimelist.requests_per_second"), options,
+            UserAgent.of(config), config.string("myanimelist.username")),
         tokens != null ? tokens : TokenSource.overBus(vertx, MalClient.SERVICE),
         new RequestMetrics(Metrics.globalRegistry));
     FetchedLists.registerCodecs(vertx);

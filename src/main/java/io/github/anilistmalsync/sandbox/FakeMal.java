@@ -63,6 +63,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private int throttleStatus = 403;
   private final List<Long> recent = new ArrayList<>();
   private final Set<MalId> notApproved = new HashSet<>();
+  private final List<String> userAgents = java.util.Collections.synchronizedList(new ArrayList<>());
   /** Per type and title, the date fields ("start_date", "finish_date") the user set on the website without a year. */
   private final Map<MediaType, Map<MalId, Set<String>>> yearless = new EnumMap<>(MediaType.class);
   public FakeMal(Vertx vertx) {
@@ -177,6 +178,13 @@ public final class FakeMal extends FakeServer<FakeMal> {
     return new ArrayList<>(lists.get(type).values());
   }
 
+  /** The User-Agent of every request received, in order ("null" when a request sent none). */
+  public List<String> userAgents() {
+    synchronized (userAgents) {
+      return List.copyOf(userAgents);
+    }
+  }
+
   public synchronized MalEntry entry(MediaType type, MalId id) {
     return lists.get(type).get(id);
   }
@@ -190,6 +198,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
     String kind = req.path().endsWith("list") ? "list" : "DELETE".equals(req.method().name()) ? "delete" : "save";
     ctx.addEndHandler(v -> log.add(new RecordedRequest(req.method().name(), req.path(), req.query(),
         ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().asString(), kind, at, ctx.response().getStatusCode())));
+    userAgents.add(String.valueOf(req.getHeader("User-Agent")));
     Fault fault = faults.take(req);
     if (fault != null && fault.kind() == Fault.Kind.DELAY) {
       vertx.setTimer(fault.delayMs(), id -> authorised(ctx));

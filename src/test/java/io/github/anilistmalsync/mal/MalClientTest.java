@@ -379,4 +379,22 @@ class MalClientTest {
     assertThat(fake.requests()).extracting(RecordedRequest::status).containsExactly(403, 403, 403, 200);
     assertThat(metrics.count("mal", "save", "rate_limited")).isEqualTo(3);
   }
+
+  @Test
+  void everyPageAsksForNsfwEntriesAndEveryFieldAndEveryRequestNamesTheService() {
+    IntStream.rangeClosed(1, 2500).forEach(i -> fake.putEntry(entry(MediaType.ANIME, i, i % 10 == 0)));
+    List<MalEntry> list = client.list(MediaType.ANIME).await();
+    assertThat(list).hasSize(2500).allSatisfy(e -> assertThat(e.comments()).startsWith("note "));
+    List<RecordedRequest> pages = fake.requests().stream().filter(r -> r.kind().equals("list")).toList();
+    assertThat(pages).hasSize(3).allSatisfy(r -> {
+      String query = java.net.URLDecoder.decode(r.query(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(query).contains("nsfw=true").contains("comments").contains("num_times_rewatched").contains("start_date");
+    });
+    assertThat(fake.userAgents()).hasSize(3).allSatisfy(ua -> assertThat(ua).matches("anilist-mal-sync/\\S+ \\(\\+https://\\S+\\)"));
+
+    MalClient named = new MalClient(vertx, new MalClient.Settings(fake.apiUrl(), 1000, Upstream.Options.defaults(), "my-sync/2.0", null),
+        TokenSource.fixed("t"), metrics);
+    named.save(MediaType.ANIME, new MalId(1), new JsonObject().put("score", 3)).await();
+    assertThat(fake.userAgents()).last().isEqualTo("my-sync/2.0");
+  }
 }
