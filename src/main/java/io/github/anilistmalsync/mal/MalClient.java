@@ -66,11 +66,17 @@ public final class MalClient {
     }
   }
 
+  private static final Duration USER_TTL = Duration.ofMinutes(5);
   private final WebClient web;
   private final Upstream upstream;
   private final String apiUrl;
+  private final Settings settings;
+  private String userName;
+  private long userNameAt;
+  private Future<String> userNameAsked;
 
   public MalClient(Vertx vertx, Settings settings, TokenSource tokens, RequestMetrics metrics) {
+    this.settings = settings;
     this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent(settings.userAgent()).setKeepAlive(true)
         .setIdleTimeout(60).setConnectTimeout(10_000));
     this.apiUrl = settings.apiUrl().endsWith("/") ? settings.apiUrl().substring(0, settings.apiUrl().length() - 1) : settings.apiUrl();
@@ -94,6 +100,49 @@ public final class MalClient {
    * is left out and named, by title and MAL id with the reason, in {@link FetchedLists.MalList#skipped()}.
    */
   public Future<FetchedLists.MalList> fetch(MediaType type) {
+    return checkUser().compose(v -> fetchList(type));
+  }
+
+  /**
+   * The name of the signed-in MAL user ({@code GET /users/@me}). Fails INVALID, naming both names, when
+   * {@code myanimelist.username} is set and names someone else: we never sync someone else's list.
+   */
+  public Future<String> userName() {
+    if (userName != null && System.nanoTime() - userNameAt < USER_TTL.toNanos()) return Future.succeededFuture(userName);
+    if (userNameAsked != null) return userNameAsked;  // anime and manga ask at once: one request serves both
+    Future<String> asked = upstream.call("user", token -> web.getAbs(apiUrl + "/users/@me").bearerTokenAuthentication(token).send()
+            .map(response -> {
+              Object name = readBody(response).getValue("name");
+              if (!(name instanceof String s) || s.isBlank()) {
+                throw HttpFailures.malformed(SERVICE, new IllegalStateException("users/@me without a name"));
+              }
+              return s;
+            }))
+        .map(name -> {
+          String expected = settings.expectedUser();
+          if (expected != null && !expected.isBlank() && !expected.equalsIgnoreCase(name)) {
+            throw new ServiceException(FailureKind.INVALID, "signed in to MyAnimeList as " + name + ", but myanimelist.username is "
+                + expected + ": refusing to sync someone else's list");
+          }
+          userName = name;
+          userNameAt = System.nanoTime();
+          return name;
+        })
+        .eventually(() -> {
+          userNameAsked = null;
+          return Future.succeededFuture();
+        });
+    if (!asked.isComplete()) userNameAsked = asked;  // a failure before any request must not stick
+    return asked;
+  }
+
+  /** Asks MAL who signed in only when {@code myanimelist.username} is set: otherwise a read costs no extra request. */
+  private Future<Void> checkUser() {
+    String expected = settings.expectedUser();
+    return expected == null || expected.isBlank() ? Future.succeededFuture() : userName().mapEmpty();
+  }
+
+  private Future<FetchedLists.MalList> fetchList(MediaType type) {
     String first = apiUrl + "/users/@me/" + type.word() + "list?limit=" + PAGE_SIZE + "&nsfw=true&fields="
         + java.net.URLEncoder.encode(type == MediaType.ANIME ? ANIME_FIELDS : MANGA_FIELDS, java.nio.charset.StandardCharsets.UTF_8);
     List<MalEntry> entries = new ArrayList<>();

@@ -63,6 +63,8 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private int throttleStatus = 403;
   private final List<Long> recent = new ArrayList<>();
   private final Set<MalId> notApproved = new HashSet<>();
+  private int userId = 1;
+  private String userName = "demo";
   private final List<String> userAgents = java.util.Collections.synchronizedList(new ArrayList<>());
   /** Per type and title, the date fields ("start_date", "finish_date") the user set on the website without a year. */
   private final Map<MediaType, Map<MalId, Set<String>>> yearless = new EnumMap<>(MediaType.class);
@@ -79,6 +81,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
   protected void routes(Router router) {
     router.route().handler(this::gate);
     router.route().handler(BodyHandler.create());
+    router.get("/v2/users/@me").handler(this::me);
     router.get("/v2/users/:user/animelist").handler(ctx -> list(ctx, MediaType.ANIME));
     router.get("/v2/users/:user/mangalist").handler(ctx -> list(ctx, MediaType.MANGA));
     router.route("/v2/anime/:id/my_list_status").handler(ctx -> status(ctx, MediaType.ANIME));
@@ -134,6 +137,13 @@ public final class FakeMal extends FakeServer<FakeMal> {
     return this;
   }
 
+
+  /** Who the tokens belong to: what {@code GET /v2/users/@me} answers. */
+  public synchronized FakeMal user(int id, String name) {
+    this.userId = id;
+    this.userName = name;
+    return this;
+  }
 
   /**
    * Titles MAL will not take on a list yet (a new entry not approved by its moderators): a PATCH for one of them is
@@ -195,7 +205,8 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private void gate(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     long at = System.nanoTime();
-    String kind = req.path().endsWith("list") ? "list" : "DELETE".equals(req.method().name()) ? "delete" : "save";
+    String kind = req.path().endsWith("list") ? "list" : req.path().startsWith("/v2/users/") ? "user"
+        : "DELETE".equals(req.method().name()) ? "delete" : "save";
     ctx.addEndHandler(v -> log.add(new RecordedRequest(req.method().name(), req.path(), req.query(),
         ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().asString(), kind, at, ctx.response().getStatusCode())));
     userAgents.add(String.valueOf(req.getHeader("User-Agent")));
@@ -240,6 +251,15 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private static void error(RoutingContext ctx, int status, String error, String message) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("error", error).put("message", message).encode());
+  }
+
+  /** {@code GET /v2/users/@me}: the signed-in user, in the shape of the real answer (id, name, location, joined_at). */
+  private void me(RoutingContext ctx) {
+    JsonObject me;
+    synchronized (this) {
+      me = new JsonObject().put("id", userId).put("name", userName).put("location", "").put("joined_at", "2012-01-01T00:00:00+00:00");
+    }
+    ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8").end(me.encode());
   }
 
   private void list(RoutingContext ctx, MediaType type) {

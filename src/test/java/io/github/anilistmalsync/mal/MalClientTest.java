@@ -397,4 +397,24 @@ class MalClientTest {
     named.save(MediaType.ANIME, new MalId(1), new JsonObject().put("score", 3)).await();
     assertThat(fake.userAgents()).last().isEqualTo("my-sync/2.0");
   }
+
+  @Test
+  void aTokenOfAnotherMalUserIsRefusedNamingBothNamesAndNoListIsRead() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false)).user(42, "SomeoneElse");
+    MalClient strict = new MalClient(vertx, new MalClient.Settings(fake.apiUrl(), 1000, Upstream.Options.defaults(), null, "Me"),
+        TokenSource.fixed("t"), metrics);
+    assertThatThrownBy(() -> strict.fetch(MediaType.ANIME).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.INVALID);
+          assertThat(e.getMessage()).contains("SomeoneElse", "Me", "myanimelist.username");
+        });
+    assertThat(fake.requests()).extracting(RecordedRequest::kind).containsExactly("user");
+
+    fake.user(7, "me");  // names compare as MAL compares them: without regard to case
+    assertThat(strict.fetch(MediaType.ANIME).await().entries()).hasSize(1);
+    // without myanimelist.username nobody is asked: a read costs its pages only
+    fake.clearLog();
+    client.fetch(MediaType.ANIME).await();
+    assertThat(fake.requests()).extracting(RecordedRequest::kind).containsExactly("list");
+  }
 }

@@ -72,4 +72,18 @@ class MalRealBehaviourSyncTest {
     assertThat(h.aniList.entryByMalId(MediaType.ANIME, new MalId(1)).orElseThrow().startedAt()).isEqualTo(started);
     assertThat(h.writes()).isZero();
   }
+
+  @Test
+  void aMalTokenOfSomeoneElseStopsTheRunWithBothNamesAndWritesNothing(Vertx vertx, @TempDir Path dir) {
+    harness = new SyncHarness(vertx, dir, ScoreFormat.POINT_10);
+    harness.mal.user(42, "SomeoneElse");
+    SyncHarness h = harness.start(new JsonObject(), new JsonObject().put("myanimelist", new JsonObject().put("username", "Me")));
+    h.aniList.putEntry(Entries.ani(1, AniListStatus.CURRENT, 3, 70, 1_700_000_000L));
+    h.mal.putEntry(Entries.mal(2, MalStatus.IN_PROGRESS, false, 3, 7, 1_700_000_000L));
+    JsonObject result = h.sync();
+    assertThat(result.getString("result")).isNotEqualTo("ok");
+    assertThat(result.encode()).contains("SomeoneElse", "myanimelist.username");
+    assertThat(h.writes()).isZero();
+    assertThat(h.mal.requests()).extracting(r -> r.kind()).doesNotContain("list");
+  }
 }
