@@ -253,11 +253,12 @@ public final class FakeMal extends FakeServer<FakeMal> {
         .end(new JsonObject().put("error", error).put("message", message).encode());
   }
 
-  /** {@code GET /v2/users/@me}: the signed-in user, in the shape of the real answer (id, name, location, joined_at). */
+  /** {@code GET /v2/users/@me}: the signed-in user, in the shape of the real answer (go-myanimelist's userMyInfo.json). */
   private void me(RoutingContext ctx) {
     JsonObject me;
     synchronized (this) {
-      me = new JsonObject().put("id", userId).put("name", userName).put("location", "").put("joined_at", "2012-01-01T00:00:00+00:00");
+      me = new JsonObject().put("id", userId).put("name", userName).put("gender", "male").put("location", "")
+          .put("joined_at", "2012-01-01T00:00:00+00:00").put("picture", "https://cdn.example/images/userimages/" + userId + ".jpg");
     }
     ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8").end(me.encode());
   }
@@ -328,7 +329,8 @@ public final class FakeMal extends FakeServer<FakeMal> {
 
   private static JsonObject node(Title t, MalEntry e, Fields fields) {
     JsonObject node = new JsonObject().put("id", e.id().value()).put("title", t == null ? e.title() : t.title())
-        .put("main_picture", new JsonObject().put("medium", "https://cdn.example/images/" + e.id().value() + ".jpg"));
+        .put("main_picture", new JsonObject().put("medium", "https://cdn.example/images/" + e.id().value() + ".jpg")
+            .put("large", "https://cdn.example/images/" + e.id().value() + "l.jpg"));
     if (t == null) return node;
     if (fields.top().contains("num_episodes") && t.type() == MediaType.ANIME) node.put("num_episodes", t.total() == null ? 0 : t.total());
     if (fields.top().contains("num_chapters") && t.type() == MediaType.MANGA) node.put("num_chapters", t.total() == null ? 0 : t.total());
@@ -361,7 +363,9 @@ public final class FakeMal extends FakeServer<FakeMal> {
     for (String date : withoutYear) all.putNull(date);
     JsonObject out = new JsonObject();
     for (String key : all.fieldNames()) {
-      boolean wanted = asked == null ? DEFAULT_STATUS_FIELDS.contains(key) || key.endsWith("_date") : asked.contains(key);
+      // sub-fields asked for come on top of the default ones: the real answer to list_status{comments, tags} carries
+      // status, score, progress and updated_at too (go-myanimelist's recorded userMangaList.json)
+      boolean wanted = DEFAULT_STATUS_FIELDS.contains(key) || key.endsWith("_date") || asked != null && asked.contains(key);
       if (wanted) out.put(key, all.getValue(key));
     }
     return out;

@@ -85,14 +85,15 @@ class MalClientTest {
   }
 
   @Test
-  void theFakeReturnsOnlyTheFieldsAClientAsksFor() {
+  void theFakeReturnsTheDefaultFieldsAndOnlyTheExtraOnesAClientAsksFor() {
     fake.putEntry(entry(MediaType.ANIME, 1, false));
     JsonObject body = vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, fake.port(), "127.0.0.1",
-            "/v2/users/@me/animelist?fields=list_status%7Bstatus,score%7D")
+            "/v2/users/@me/animelist?fields=list_status%7Bcomments,tags%7D")
         .compose(req -> req.putHeader("Authorization", "Bearer t").send())
         .compose(resp -> resp.body()).map(b -> b.toJsonObject()).await();
     JsonObject status = body.getJsonArray("data").getJsonObject(0).getJsonObject("list_status");
-    assertThat(status.fieldNames()).containsExactlyInAnyOrder("status", "score");
+    assertThat(status.fieldNames()).containsExactlyInAnyOrder("status", "score", "num_episodes_watched", "is_rewatching", "updated_at",
+        "start_date", "comments", "tags");
   }
 
   @Test
