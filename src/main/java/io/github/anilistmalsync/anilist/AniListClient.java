@@ -81,7 +81,11 @@ public final class AniListClient {
   }
 
   /** Where AniList is, how fast to ask it, and whose list it must be. */
-  public record Settings(String apiUrl, double requestsPerMinute, String expectedUser, Upstream.Options options) {}
+  public record Settings(String apiUrl, double requestsPerMinute, String expectedUser, Upstream.Options options, String userAgent) {
+    public Settings(String apiUrl, double requestsPerMinute, String expectedUser, Upstream.Options options) {
+      this(apiUrl, requestsPerMinute, expectedUser, options, io.github.anilistmalsync.client.UserAgent.DEFAULT);
+    }
+  }
 
   private final WebClient web;
   private final Upstream upstream;
@@ -92,7 +96,7 @@ public final class AniListClient {
 
   public AniListClient(Vertx vertx, Settings settings, TokenSource tokens, RequestMetrics metrics) {
     this.settings = settings;
-    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("anilist-mal-sync").setKeepAlive(true)
+    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent(settings.userAgent()).setKeepAlive(true)
         .setIdleTimeout(60).setConnectTimeout(10_000));
     RateLimiter limiter = RateLimiter.of(vertx, SERVICE, settings.requestsPerMinute(), Duration.ofMinutes(1));
     this.upstream = new Upstream(vertx, SERVICE, limiter, tokens, metrics, settings.options());

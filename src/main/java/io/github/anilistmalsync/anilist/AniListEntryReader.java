@@ -59,7 +59,8 @@ final class AniListEntryReader {
     }
     Number score100 = e.getNumber("score100");
     Number score = e.getNumber("score");
-    long id = JsonNumbers.longOr(e, "id", 0);
+    // MediaList.id is a GraphQL Int: past 32 bits it is damage, never another entry
+    long id = JsonNumbers.intOr(e, "id", 0);
     if (id <= 0) throw new IllegalArgumentException("an entry without an id");
     return new AniListEntry(
         id,

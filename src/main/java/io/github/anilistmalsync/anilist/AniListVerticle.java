@@ -37,7 +37,7 @@ public class AniListVerticle extends VerticleBase {
     AppConfig config = AppConfig.of(config());
     client = new AniListClient(vertx,
         new AniListClient.Settings(config.string("anilist.api_url"), config.number("anilist.requests_per_minute"),
-            config.string("anilist.username"), options),
+            config.string("anilist.username"), options, io.github.anilistmalsync.client.UserAgent.of(config)),
         tokens != null ? tokens : TokenSource.overBus(vertx, AniListClient.SERVICE),
         new RequestMetrics(Metrics.globalRegistry));
     FetchedLists.registerCodecs(vertx);

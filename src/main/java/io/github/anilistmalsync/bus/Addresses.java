@@ -58,7 +58,8 @@ public final class Addresses {
   /** Request {type} → a {@link FetchedLists.MalList}, NSFW entries included. All or nothing, as for AniList. */
   public static final String MAL_LIST_FETCH = "mal.list.fetch";
   /**
-   * Request {type, malId: int, fields: {MAL form field: value}} → {entry: MalEntry} as saved (node fields null).
+   * Request {type, malId: int, title?, fields: {MAL form field: value}} → {entry: MalEntry} as saved (node fields
+   * null); {@code title} only names the entry in failures.
    * Field names are MAL's own: status, score, num_watched_episodes, num_chapters_read, num_volumes_read,
    * is_rewatching, is_rereading, num_times_rewatched, num_times_reread, start_date, finish_date, comments.
    * Fails REFUSED when MAL will not take the entry at all (400 invalid_content: a title not approved yet).

@@ -40,6 +40,7 @@ public final class ConfigSchema {
     key("myanimelist.token_url", Kind.URL, "https://myanimelist.net/v1/oauth2/token", "");
     key("myanimelist.api_url", Kind.URL, "https://api.myanimelist.net/v2", "");
     key("myanimelist.requests_per_second", Kind.POSITIVE_NUMBER, 1, "MAL pacing; about 1/s is safe, 2/s gets throttled");
+    key("http.user_agent", Kind.STRING, null, "User-Agent sent to AniList and MAL (default: anilist-mal-sync/VERSION (+project URL))");
     choice("sync.mode", "bidirectional", MODES, "which way changes flow");
     key("sync.interval", Kind.POSITIVE_INT, 360, "minutes between scheduled syncs");
     key("sync.anime.interval", Kind.POSITIVE_INT, null, "minutes between anime syncs (default: sync.interval)");

@@ -6,6 +6,7 @@ import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
+import io.github.anilistmalsync.client.UserAgent;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
@@ -34,7 +35,8 @@ public class MalVerticle extends VerticleBase {
   public Future<?> start() {
     AppConfig config = AppConfig.of(config());
     client = new MalClient(vertx,
-        new MalClient.Settings(config.string("myanimelist.api_url"), config.number("myanimelist.requests_per_second"), options),
+        new MalClient.Settings(config.string("myanimelist.api_url"), config.number("myanimelist.requests_per_second"), options,
+            UserAgent.of(config), config.string("myanimelist.username")),
         tokens != null ? tokens : TokenSource.overBus(vertx, MalClient.SERVICE),
         new RequestMetrics(Metrics.globalRegistry));
     FetchedLists.registerCodecs(vertx);
@@ -42,9 +44,9 @@ public class MalVerticle extends VerticleBase {
     return Future.all(
         bus.consumer(Addresses.MAL_PING, msg -> msg.reply(new JsonObject().put("verticle", "mal"))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_LIST_FETCH, msg -> BusReplies.answer(msg, body ->
-            client.list(type(body)).map(FetchedLists.MalList::new))).completion(),
+            client.fetch(type(body)))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_ENTRY_SAVE, msg -> BusReplies.answer(msg, body ->
-            client.save(type(body), new MalId(body.getInteger("malId")), body.getJsonObject("fields", new JsonObject()))
+            client.save(type(body), new MalId(body.getInteger("malId")), body.getString("title"), body.getJsonObject("fields", new JsonObject()))
                 .map(saved -> new JsonObject().put("entry", saved.toJson())))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_ENTRY_DELETE, msg -> BusReplies.answer(msg, body ->
             client.delete(type(body), new MalId(body.getInteger("malId"))).map(deleted -> new JsonObject().put("deleted", deleted)))).completion());

@@ -35,12 +35,22 @@ import java.util.function.Supplier;
  * my_list_status PATCH/PUT (form-encoded, only given fields change, progress capped at the known total, repeats at
  * 255, {@code updated_at} bumped) and DELETE (404 when absent); MAL's error shapes; optional throttling; injected
  * faults; a log of every request. Used by the tests, the demo and the benchmark.
+ *
+ * <p>Like the real MAL: {@code comments} are stored as written and answered HTML-escaped (list reads and the PATCH
+ * answer).
  */
 public final class FakeMal extends FakeServer<FakeMal> {
   /** What the real API gives without being asked, per type. */
   private static final Set<String> DEFAULT_STATUS_FIELDS = Set.of("status", "score", "num_episodes_watched", "num_chapters_read",
       "num_volumes_read", "is_rewatching", "is_rereading", "updated_at");
   private static final DateTimeFormatter MAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
+
+  /** The form fields MAL's my_list_status PATCH accepts, per type (API reference); any other is refused. */
+  static final Map<MediaType, Set<String>> FORM_FIELDS = Map.of(
+      MediaType.ANIME, Set.of("status", "is_rewatching", "score", "num_watched_episodes", "priority", "num_times_rewatched",
+          "rewatch_value", "tags", "comments", "start_date", "finish_date"),
+      MediaType.MANGA, Set.of("status", "is_rereading", "score", "num_volumes_read", "num_chapters_read", "priority",
+          "num_times_reread", "reread_value", "tags", "comments", "start_date", "finish_date"));
 
   /** A title in the fake's catalogue. */
   public record Title(MalId id, MediaType type, String title, String mediaType, Integer total, Integer volumes, boolean nsfw) {}
@@ -50,13 +60,20 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private Predicate<String> tokenValidator = token -> !token.isBlank();
   private Supplier<Instant> clock = Instant::now;
   private double throttlePerSecond;
-  private int throttleStatus = 429;
+  private int throttleStatus = 403;
   private final List<Long> recent = new ArrayList<>();
+  private final Set<MalId> notApproved = new HashSet<>();
+  private int userId = 1;
+  private String userName = "demo";
+  private final List<String> userAgents = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** Per type and title, the date fields ("start_date", "finish_date") the user set on the website without a year. */
+  private final Map<MediaType, Map<MalId, Set<String>>> yearless = new EnumMap<>(MediaType.class);
   public FakeMal(Vertx vertx) {
     super(vertx);
     for (MediaType t : MediaType.values()) {
       catalogue.put(t, new TreeMap<>());
       lists.put(t, new TreeMap<>());
+      yearless.put(t, new TreeMap<>());
     }
   }
 
@@ -64,6 +81,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
   protected void routes(Router router) {
     router.route().handler(this::gate);
     router.route().handler(BodyHandler.create());
+    router.get("/v2/users/@me").handler(this::me);
     router.get("/v2/users/:user/animelist").handler(ctx -> list(ctx, MediaType.ANIME));
     router.get("/v2/users/:user/mangalist").handler(ctx -> list(ctx, MediaType.MANGA));
     router.route("/v2/anime/:id/my_list_status").handler(ctx -> status(ctx, MediaType.ANIME));
@@ -101,13 +119,49 @@ public final class FakeMal extends FakeServer<FakeMal> {
     return this;
   }
 
-  /** Throttles above {@code perSecond} requests a second with {@code status} (429, or 403 as MAL often does). */
+  /**
+   * Throttles above {@code perSecond} requests a second the way the real MAL does: 403
+   * {@code {"error":"forbidden","message":""}} with no Retry-After (SuperMarcus/myanimelist-api-specification#5).
+   */
+  public FakeMal throttle(double perSecond) {
+    return throttle(perSecond, 403);
+  }
+
+  /**
+   * Throttles above {@code perSecond} requests a second with {@code status}: 403 as MAL does (no Retry-After), or
+   * 429 with {@code Retry-After: 1}, which MAL is not known to send.
+   */
   public FakeMal throttle(double perSecond, int status) {
     this.throttlePerSecond = perSecond;
     this.throttleStatus = status;
     return this;
   }
 
+
+  /** Who the tokens belong to: what {@code GET /v2/users/@me} answers. */
+  public synchronized FakeMal user(int id, String name) {
+    this.userId = id;
+    this.userName = name;
+    return this;
+  }
+
+  /**
+   * Titles MAL will not take on a list yet (a new entry not approved by its moderators): a PATCH for one of them is
+   * answered 400 {@code invalid_content}, as the real MAL does. Empty unless a test says otherwise.
+   */
+  public synchronized FakeMal notApproved(MalId... ids) {
+    notApproved.addAll(List.of(ids));
+    return this;
+  }
+
+  /**
+   * Marks the entry's start (else finish) date as one the user set on MAL's website with day and month but no year:
+   * the real API answers such a date as {@code null} (mihon#3573), and so does the fake, until a PATCH sets the date.
+   */
+  public synchronized FakeMal dateWithoutYear(MediaType type, MalId id, boolean start) {
+    yearless.get(type).computeIfAbsent(id, k -> new HashSet<>()).add(start ? "start_date" : "finish_date");
+    return this;
+  }
 
   public synchronized FakeMal addTitle(Title title) {
     catalogue.get(title.type()).put(title.id(), title);
@@ -118,16 +172,27 @@ public final class FakeMal extends FakeServer<FakeMal> {
   public synchronized FakeMal putEntry(MalEntry e) {
     catalogue.get(e.type()).putIfAbsent(e.id(), new Title(e.id(), e.type(), e.title(), e.mediaType(), e.progressTotal(), e.volumesTotal(), e.nsfw()));
     lists.get(e.type()).put(e.id(), e);
+    yearless.get(e.type()).remove(e.id());
+    if (e.startDateUnknown()) dateWithoutYear(e.type(), e.id(), true);
+    if (e.finishDateUnknown()) dateWithoutYear(e.type(), e.id(), false);
     return this;
   }
 
   public synchronized FakeMal removeEntry(MediaType type, MalId id) {
     lists.get(type).remove(id);
+    yearless.get(type).remove(id);
     return this;
   }
 
   public synchronized List<MalEntry> entries(MediaType type) {
     return new ArrayList<>(lists.get(type).values());
+  }
+
+  /** The User-Agent of every request received, in order ("null" when a request sent none). */
+  public List<String> userAgents() {
+    synchronized (userAgents) {
+      return List.copyOf(userAgents);
+    }
   }
 
   public synchronized MalEntry entry(MediaType type, MalId id) {
@@ -140,9 +205,11 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private void gate(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     long at = System.nanoTime();
-    String kind = req.path().endsWith("list") ? "list" : "DELETE".equals(req.method().name()) ? "delete" : "save";
+    String kind = req.path().endsWith("list") ? "list" : req.path().startsWith("/v2/users/") ? "user"
+        : "DELETE".equals(req.method().name()) ? "delete" : "save";
     ctx.addEndHandler(v -> log.add(new RecordedRequest(req.method().name(), req.path(), req.query(),
         ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().asString(), kind, at, ctx.response().getStatusCode())));
+    userAgents.add(String.valueOf(req.getHeader("User-Agent")));
     Fault fault = faults.take(req);
     if (fault != null && fault.kind() == Fault.Kind.DELAY) {
       vertx.setTimer(fault.delayMs(), id -> authorised(ctx));
@@ -150,8 +217,12 @@ public final class FakeMal extends FakeServer<FakeMal> {
     }
     if (fault != null && FaultPlan.answer(vertx, req, fault)) return;
     if (throttled(at)) {
-      ctx.response().setStatusCode(throttleStatus).putHeader("Content-Type", "application/json").putHeader("Retry-After", "1")
-          .end(throttleStatus == 403 ? "{\"error\":\"forbidden\",\"message\":\"\"}" : "{\"error\":\"too_many_requests\",\"message\":\"\"}");
+      var response = ctx.response().setStatusCode(throttleStatus).putHeader("Content-Type", "application/json");
+      if (throttleStatus == 403) {
+        response.end("{\"error\":\"forbidden\",\"message\":\"\"}");
+      } else {
+        response.putHeader("Retry-After", "1").end("{\"error\":\"too_many_requests\",\"message\":\"\"}");
+      }
       return;
     }
     authorised(ctx);
@@ -182,6 +253,16 @@ public final class FakeMal extends FakeServer<FakeMal> {
         .end(new JsonObject().put("error", error).put("message", message).encode());
   }
 
+  /** {@code GET /v2/users/@me}: the signed-in user, in the shape of the real answer (go-myanimelist's userMyInfo.json). */
+  private void me(RoutingContext ctx) {
+    JsonObject me;
+    synchronized (this) {
+      me = new JsonObject().put("id", userId).put("name", userName).put("gender", "male").put("location", "")
+          .put("joined_at", "2012-01-01T00:00:00+00:00").put("picture", "https://cdn.example/images/userimages/" + userId + ".jpg");
+    }
+    ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8").end(me.encode());
+  }
+
   private void list(RoutingContext ctx, MediaType type) {
     MultiMap q = ctx.request().params();
     int limit;
@@ -204,7 +285,8 @@ public final class FakeMal extends FakeServer<FakeMal> {
       for (MalEntry e : lists.get(type).values()) {
         Title t = catalogue.get(type).get(e.id());
         if (t != null && t.nsfw() && !nsfw) continue;
-        items.add(new JsonObject().put("node", node(t, e, fields)).put("list_status", listStatus(type, e, fields.statusFields())));
+        items.add(new JsonObject().put("node", node(t, e, fields))
+            .put("list_status", listStatus(type, e, yearless.get(type).getOrDefault(e.id(), Set.of()), fields.statusFields())));
       }
     }
     List<JsonObject> page = items.subList(Math.min(offset, items.size()), Math.min(offset + limit, items.size()));
@@ -222,13 +304,33 @@ public final class FakeMal extends FakeServer<FakeMal> {
         .end(new JsonObject().put("data", new JsonArray(new ArrayList<>(page))).put("paging", paging).encode());
   }
 
+  /**
+   * What MAL does to stored comments on the way out (PHP's htmlspecialchars with ENT_QUOTES): the five characters
+   * below become entities, nothing else changes. Writes take raw text, so the fake stores raw text.
+   */
+  static String escapeHtml(String raw) {
+    StringBuilder out = new StringBuilder(raw.length());
+    for (char c : raw.toCharArray()) {
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '\'' -> out.append("&#039;");
+        case '"' -> out.append("&quot;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   private static String encode(String s) {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static JsonObject node(Title t, MalEntry e, Fields fields) {
     JsonObject node = new JsonObject().put("id", e.id().value()).put("title", t == null ? e.title() : t.title())
-        .put("main_picture", new JsonObject().put("medium", "https://cdn.example/images/" + e.id().value() + ".jpg"));
+        .put("main_picture", new JsonObject().put("medium", "https://cdn.example/images/" + e.id().value() + ".jpg")
+            .put("large", "https://cdn.example/images/" + e.id().value() + "l.jpg"));
     if (t == null) return node;
     if (fields.top().contains("num_episodes") && t.type() == MediaType.ANIME) node.put("num_episodes", t.total() == null ? 0 : t.total());
     if (fields.top().contains("num_chapters") && t.type() == MediaType.MANGA) node.put("num_chapters", t.total() == null ? 0 : t.total());
@@ -238,8 +340,11 @@ public final class FakeMal extends FakeServer<FakeMal> {
     return node;
   }
 
-  /** The list status with the fields asked for (null: the default ones); start/finish dates only when set. */
-  private static JsonObject listStatus(MediaType type, MalEntry e, Set<String> asked) {
+  /**
+   * The list status with the fields asked for (null: the default ones); start/finish dates only when set, and
+   * {@code null} for a date set on the website without a year.
+   */
+  private static JsonObject listStatus(MediaType type, MalEntry e, Set<String> withoutYear, Set<String> asked) {
     boolean anime = type == MediaType.ANIME;
     JsonObject all = new JsonObject()
         .put("status", e.status().apiWord(type))
@@ -250,14 +355,17 @@ public final class FakeMal extends FakeServer<FakeMal> {
         .put(anime ? "rewatch_value" : "reread_value", 0)
         .put("priority", e.priority())
         .put("tags", new JsonArray(e.tags()))
-        .put("comments", e.comments() == null ? "" : e.comments())
+        .put("comments", escapeHtml(e.comments() == null ? "" : e.comments()))
         .put("updated_at", MAL_TIME.format(e.updatedAt() == null ? Instant.EPOCH : e.updatedAt()));
     if (!anime) all.put("num_volumes_read", e.volumesRead());
     if (!e.startDate().isEmpty()) all.put("start_date", e.startDate().toMalString());
     if (!e.finishDate().isEmpty()) all.put("finish_date", e.finishDate().toMalString());
+    for (String date : withoutYear) all.putNull(date);
     JsonObject out = new JsonObject();
     for (String key : all.fieldNames()) {
-      boolean wanted = asked == null ? DEFAULT_STATUS_FIELDS.contains(key) || key.endsWith("_date") : asked.contains(key);
+      // sub-fields asked for come on top of the default ones: the real answer to list_status{comments, tags} carries
+      // status, score, progress and updated_at too (go-myanimelist's recorded userMangaList.json)
+      boolean wanted = DEFAULT_STATUS_FIELDS.contains(key) || key.endsWith("_date") || asked != null && asked.contains(key);
       if (wanted) out.put(key, all.getValue(key));
     }
     return out;
@@ -282,6 +390,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
     boolean removed;
     synchronized (this) {
       removed = lists.get(type).remove(id) != null;
+      yearless.get(type).remove(id);
     }
     if (removed) ctx.response().putHeader("Content-Type", "application/json").end("[]");
     else error(ctx, 404, "not_found", "");
@@ -290,8 +399,20 @@ public final class FakeMal extends FakeServer<FakeMal> {
   private void save(RoutingContext ctx, MediaType type, MalId id) {
     MultiMap form = ctx.request().formAttributes();
     boolean anime = type == MediaType.ANIME;
+    for (String name : form.names()) {
+      if (!FORM_FIELDS.get(type).contains(name)) {
+        // MoeList#58: the real MAL refuses the whole save when the form carries a field it does not know
+        error(ctx, 400, "bad_request", "This form should not contain extra fields.");
+        return;
+      }
+    }
     MalEntry saved;
+    Set<String> withoutYear;
     synchronized (this) {
+      if (notApproved.contains(id)) {
+        error(ctx, 400, "invalid_content", "This " + type.word() + " is not approved yet.");
+        return;
+      }
       Title t = catalogue.get(type).get(id);
       if (t == null) {
         error(ctx, 404, "not_found", "");
@@ -328,11 +449,14 @@ public final class FakeMal extends FakeServer<FakeMal> {
         return;
       }
       lists.get(type).put(id, saved);
+      Set<String> marks = yearless.get(type).get(id);
+      if (marks != null) marks.removeIf(form::contains);
+      withoutYear = marks == null ? Set.of() : Set.copyOf(marks);
     }
     Set<String> everything = new HashSet<>(List.of("status", "score", "num_episodes_watched", "num_chapters_read", "num_volumes_read",
         "is_rewatching", "is_rereading", "num_times_rewatched", "num_times_reread", "rewatch_value", "reread_value", "priority",
         "tags", "comments", "updated_at", "start_date", "finish_date"));
-    ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8").end(listStatus(type, saved, everything).encode());
+    ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8").end(listStatus(type, saved, withoutYear, everything).encode());
   }
 
   private static int intField(MultiMap form, String name, int current) {

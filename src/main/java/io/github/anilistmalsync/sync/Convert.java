@@ -107,6 +107,14 @@ public final class Convert {
     };
   }
 
+  /**
+   * Whether MAL holds a value for {@code unit} that its API answers as null (a date set without a year): unknown,
+   * so it is neither an edit nor a clear, and nothing is planned for that unit on that pair.
+   */
+  static boolean unknownOnMal(Unit unit, MalEntry mal) {
+    return unit == Unit.START && mal.startDateUnknown() || unit == Unit.FINISH && mal.finishDateUnknown();
+  }
+
   /** Empty values never overwrite filled ones when there is no baseline. Status and progress are never empty. */
   static boolean isEmpty(Unit unit, NeutralState s) {
     return switch (unit) {

@@ -165,7 +165,7 @@ public final class SyncPlanner {
       Map<Unit, Side> winners = new EnumMap<>(Unit.class);
       Map<Unit, String> held = new EnumMap<>(Unit.class);
       for (Unit unit : Unit.values()) {
-        if (!options.units().contains(unit) || Convert.same(unit, aniS, malS, caps)) continue;
+        if (!options.units().contains(unit) || Convert.unknownOnMal(unit, mal) || Convert.same(unit, aniS, malS, caps)) continue;
         Side winner = decide(unit, key, title, base, aniS, malS, ani.updatedAt(), mal);
         if (winner != Side.MAL && unit == Unit.NOTES && privateOnAniList) {
           held.put(unit, "private on AniList: its notes are not copied to MyAnimeList (sync.include_private)");

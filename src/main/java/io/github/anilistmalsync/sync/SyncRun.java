@@ -482,7 +482,7 @@ final class SyncRun {
       body.put("mediaId", op.key().aniListId().value());
       if (op.anilistEntryId() != null) body.put("entryId", op.anilistEntryId());
     } else {
-      body.put("malId", op.key().malId().value());
+      body.put("malId", op.key().malId().value()).put("title", op.title());
     }
     if (op.kind() != Operation.Kind.DELETE) body.put("fields", op.wireFields());
     return body;

@@ -85,14 +85,15 @@ class MalClientTest {
   }
 
   @Test
-  void theFakeReturnsOnlyTheFieldsAClientAsksFor() {
+  void theFakeReturnsTheDefaultFieldsAndOnlyTheExtraOnesAClientAsksFor() {
     fake.putEntry(entry(MediaType.ANIME, 1, false));
     JsonObject body = vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, fake.port(), "127.0.0.1",
-            "/v2/users/@me/animelist?fields=list_status%7Bstatus,score%7D")
+            "/v2/users/@me/animelist?fields=list_status%7Bcomments,tags%7D")
         .compose(req -> req.putHeader("Authorization", "Bearer t").send())
         .compose(resp -> resp.body()).map(b -> b.toJsonObject()).await();
     JsonObject status = body.getJsonArray("data").getJsonObject(0).getJsonObject("list_status");
-    assertThat(status.fieldNames()).containsExactlyInAnyOrder("status", "score");
+    assertThat(status.fieldNames()).containsExactlyInAnyOrder("status", "score", "num_episodes_watched", "is_rewatching", "updated_at",
+        "start_date", "comments", "tags");
   }
 
   @Test
@@ -234,5 +235,187 @@ class MalClientTest {
     assertThatThrownBy(() -> c.list(MediaType.ANIME).await())
         .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.AUTH_EXPIRED));
     assertThat(fake.requests()).hasSize(2);
+  }
+
+  private static final String AWKWARD_NOTE = "Don't & \"this\" <b> &amp; already";
+
+  private JsonObject rawGet(String pathAndQuery) {
+    return vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, fake.port(), "127.0.0.1", pathAndQuery)
+        .compose(req -> req.putHeader("Authorization", "Bearer t").send())
+        .compose(resp -> resp.body()).map(b -> b.toJsonObject()).await();
+  }
+
+  @Test
+  void notesWithEntitiesRoundTripByteForByte() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false).withComments(AWKWARD_NOTE));
+    String wire = rawGet("/v2/users/@me/animelist?fields=list_status%7Bcomments%7D")
+        .getJsonArray("data").getJsonObject(0).getJsonObject("list_status").getString("comments");
+    assertThat(wire).isEqualTo("Don&#039;t &amp; &quot;this&quot; &lt;b&gt; &amp;amp; already");
+    assertThat(client.list(MediaType.ANIME).await().get(0).comments()).isEqualTo(AWKWARD_NOTE);
+
+    MalEntry saved = client.save(MediaType.ANIME, new MalId(1), new JsonObject().put("comments", AWKWARD_NOTE + "!")).await();
+    assertThat(saved.comments()).isEqualTo(AWKWARD_NOTE + "!");
+    assertThat(fake.entry(MediaType.ANIME, new MalId(1)).comments()).isEqualTo(AWKWARD_NOTE + "!");
+  }
+
+  private io.vertx.core.http.HttpClientResponse rawPatch(String path, String form, StringBuilder body) {
+    return vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.PATCH, fake.port(), "127.0.0.1", path)
+        .compose(req -> req.putHeader("Authorization", "Bearer t").putHeader("Content-Type", "application/x-www-form-urlencoded").send(form))
+        .compose(resp -> resp.body().map(b -> {
+          body.append(b.toString());
+          return resp;
+        })).await();
+  }
+
+  @Test
+  void theFakeRefusesAFormWithAFieldMalDoesNotKnowAndTheClientNeverSendsOne() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    StringBuilder body = new StringBuilder();
+    // the read side calls it num_episodes_watched; the form calls it num_watched_episodes
+    assertThat(rawPatch("/v2/anime/1/my_list_status", "num_episodes_watched=3", body).statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(body.toString())).isEqualTo(new JsonObject()
+        .put("error", "bad_request").put("message", "This form should not contain extra fields."));
+    assertThat(fake.entry(MediaType.ANIME, new MalId(1)).progress()).isEqualTo(5);
+    fake.clearLog();
+
+    assertThatThrownBy(() -> client.save(MediaType.ANIME, new MalId(1), new JsonObject().put("num_chapters_read", 3)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.INVALID);
+          assertThat(e.getMessage()).contains("num_chapters_read", "MAL id 1");
+        });
+    assertThat(fake.requests()).isEmpty();
+  }
+
+  @Test
+  void aTitleNotApprovedYetIsRefusedOnceNamingItsIdAndIsNotRetried() {
+    fake.addTitle(new FakeMal.Title(new MalId(777), MediaType.ANIME, "Brand New Show", "tv", 12, null, false)).notApproved(new MalId(777));
+    assertThatThrownBy(() -> client.save(MediaType.ANIME, new MalId(777), "Brand New Show",
+            new JsonObject().put("status", "watching").put("num_watched_episodes", 1)).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.REFUSED);
+          assertThat(e.getMessage()).contains("Brand New Show", "777", "invalid_content", "not approved");
+        });
+    assertThat(fake.requests()).hasSize(1);
+    assertThat(fake.entry(MediaType.ANIME, new MalId(777))).isNull();
+  }
+
+  private static JsonObject item(int id, String title, JsonObject listStatus) {
+    return new JsonObject().put("node", new JsonObject().put("id", id).put("title", title)).put("list_status", listStatus);
+  }
+
+  @Test
+  void oneOddEntryIsSkippedAndNamedWhileTheRestOfTheListArrives() {
+    JsonObject good = new JsonObject().put("status", "watching").put("score", 7).put("num_episodes_watched", 3)
+        .put("updated_at", "2024-01-02T03:04:05+00:00");
+    String page = new JsonObject().put("data", new io.vertx.core.json.JsonArray()
+            .add(item(1, "Fine Show", good))
+            .add(item(2, "Odd Status", good.copy().put("status", "rewatching")))
+            .add(item(3, "Odd Date", good.copy().put("start_date", "soon")))
+            .add(item(4, "No Status", good.copy().putNull("status")))
+            .add(item(5, "Also Fine", good)))
+        .put("paging", new JsonObject()).encode();
+    fake.inject(Fault.status(200, page), 1);
+    io.github.anilistmalsync.bus.FetchedLists.MalList list = client.fetch(MediaType.ANIME).await();
+    assertThat(list.entries()).extracting(e -> e.id().value()).containsExactly(1, 5);
+    assertThat(list.skipped()).hasSize(3);
+    assertThat(list.skipped().get(0)).contains("Odd Status", "MAL id 2", "rewatching");
+    assertThat(list.skipped().get(1)).contains("Odd Date", "MAL id 3", "soon");
+    assertThat(list.skipped().get(2)).contains("No Status", "MAL id 4", "status");
+  }
+
+  @Test
+  void damageToThePageItselfStillFailsTheWholeFetch() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    for (String broken : List.of("{\"paging\":{}}", "{\"data\":[{\"list_status\":{}}],\"paging\":{}}", "not json",
+        "{\"data\":[{\"node\":{\"title\":\"no id\"},\"list_status\":{}}],\"paging\":{}}", "{\"data\":[],\"paging\":[]}")) {
+      fake.inject(Fault.status(200, broken), 4);
+      MalClient fresh = client(1000);  // its own breaker: the cases must not add up to an open one
+      assertThatThrownBy(() -> fresh.fetch(MediaType.ANIME).await()).as(broken)
+          .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TRANSIENT));
+    }
+  }
+
+  @Test
+  void aDateSetWithoutAYearIsReadAsUnknownNotAsCleared() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false)).putEntry(entry(MediaType.ANIME, 2, false));
+    fake.dateWithoutYear(MediaType.ANIME, new MalId(1), true);
+    JsonObject wire = rawGet("/v2/users/@me/animelist?fields=list_status%7Bstart_date,finish_date%7D")
+        .getJsonArray("data").getJsonObject(0).getJsonObject("list_status");
+    assertThat(wire.containsKey("start_date")).isTrue();
+    assertThat(wire.getValue("start_date")).isNull();
+    assertThat(wire.containsKey("finish_date")).isFalse();
+
+    List<MalEntry> list = client.list(MediaType.ANIME).await();
+    assertThat(list.get(0).startDateUnknown()).isTrue();
+    assertThat(list.get(0).startDate()).isEqualTo(FuzzyDate.EMPTY);
+    assertThat(list.get(0).finishDateUnknown()).isFalse();
+    assertThat(list.get(1).startDateUnknown()).isFalse();
+    assertThat(list.get(1).startDate()).isEqualTo(FuzzyDate.of(2021, 3, null));
+  }
+
+  @Test
+  void malsThrottling403CarriesNoRetryAfterAndTheClientWaitsItOutOnItsOwnBackoff() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false));
+    fake.throttle(1);
+    io.vertx.core.http.HttpClient http = vertx.createHttpClient();
+    io.vertx.core.http.HttpClientResponse[] last = {null};
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      body.setLength(0);
+      last[0] = http.request(io.vertx.core.http.HttpMethod.GET, fake.port(), "127.0.0.1", "/v2/users/@me/animelist")
+          .compose(req -> req.putHeader("Authorization", "Bearer t").send())
+          .compose(resp -> resp.body().map(b -> {
+            body.append(b.toString());
+            return resp;
+          })).await();
+    }
+    assertThat(last[0].statusCode()).isEqualTo(403);
+    assertThat(last[0].getHeader("Retry-After")).isNull();
+    assertThat(body.toString()).isEqualTo("{\"error\":\"forbidden\",\"message\":\"\"}");
+
+    fake.throttle(0).clearLog();
+    fake.inject(Fault.status(403, "{\"error\":\"forbidden\",\"message\":\"\"}"), 3);
+    MalEntry saved = client.save(MediaType.ANIME, new MalId(1), new JsonObject().put("score", 9)).await();
+    assertThat(saved.score()).isEqualTo(9);
+    assertThat(fake.requests()).extracting(RecordedRequest::status).containsExactly(403, 403, 403, 200);
+    assertThat(metrics.count("mal", "save", "rate_limited")).isEqualTo(3);
+  }
+
+  @Test
+  void everyPageAsksForNsfwEntriesAndEveryFieldAndEveryRequestNamesTheService() {
+    IntStream.rangeClosed(1, 2500).forEach(i -> fake.putEntry(entry(MediaType.ANIME, i, i % 10 == 0)));
+    List<MalEntry> list = client.list(MediaType.ANIME).await();
+    assertThat(list).hasSize(2500).allSatisfy(e -> assertThat(e.comments()).startsWith("note "));
+    List<RecordedRequest> pages = fake.requests().stream().filter(r -> r.kind().equals("list")).toList();
+    assertThat(pages).hasSize(3).allSatisfy(r -> {
+      String query = java.net.URLDecoder.decode(r.query(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(query).contains("nsfw=true").contains("comments").contains("num_times_rewatched").contains("start_date");
+    });
+    assertThat(fake.userAgents()).hasSize(3).allSatisfy(ua -> assertThat(ua).matches("anilist-mal-sync/\\S+ \\(\\+https://\\S+\\)"));
+
+    MalClient named = new MalClient(vertx, new MalClient.Settings(fake.apiUrl(), 1000, Upstream.Options.defaults(), "my-sync/2.0", null),
+        TokenSource.fixed("t"), metrics);
+    named.save(MediaType.ANIME, new MalId(1), new JsonObject().put("score", 3)).await();
+    assertThat(fake.userAgents()).last().isEqualTo("my-sync/2.0");
+  }
+
+  @Test
+  void aTokenOfAnotherMalUserIsRefusedNamingBothNamesAndNoListIsRead() {
+    fake.putEntry(entry(MediaType.ANIME, 1, false)).user(42, "SomeoneElse");
+    MalClient strict = new MalClient(vertx, new MalClient.Settings(fake.apiUrl(), 1000, Upstream.Options.defaults(), null, "Me"),
+        TokenSource.fixed("t"), metrics);
+    assertThatThrownBy(() -> strict.fetch(MediaType.ANIME).await())
+        .isInstanceOfSatisfying(ServiceException.class, e -> {
+          assertThat(e.kind()).isEqualTo(FailureKind.INVALID);
+          assertThat(e.getMessage()).contains("SomeoneElse", "Me", "myanimelist.username");
+        });
+    assertThat(fake.requests()).extracting(RecordedRequest::kind).containsExactly("user");
+
+    fake.user(7, "me");  // names compare as MAL compares them: without regard to case
+    assertThat(strict.fetch(MediaType.ANIME).await().entries()).hasSize(1);
+    // without myanimelist.username nobody is asked: a read costs its pages only
+    fake.clearLog();
+    client.fetch(MediaType.ANIME).await();
+    assertThat(fake.requests()).extracting(RecordedRequest::kind).containsExactly("list");
   }
 }

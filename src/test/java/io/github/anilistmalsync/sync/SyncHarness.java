@@ -48,6 +48,11 @@ final class SyncHarness implements AutoCloseable {
   }
 
   SyncHarness start(JsonObject extraSync) {
+    return start(extraSync, new JsonObject());
+  }
+
+  /** As {@link #start(JsonObject)}, with {@code extraConfig} merged (deeply) into the service's config. */
+  SyncHarness start(JsonObject extraSync, JsonObject extraConfig) {
     aniList.start(0).await();
     mal.start(0).await();
     JsonObject sync = new JsonObject().put("mode", "bidirectional").mergeIn(extraSync);
@@ -55,7 +60,8 @@ final class SyncHarness implements AutoCloseable {
         .put(AppConfig.DATA_DIR, dataDir.toString())
         .put("anilist", new JsonObject().put("api_url", aniList.apiUrl()).put("requests_per_minute", 60_000))
         .put("myanimelist", new JsonObject().put("api_url", mal.apiUrl()).put("requests_per_second", 1_000))
-        .put("sync", sync);
+        .put("sync", sync)
+        .mergeIn(extraConfig, true);
     Upstream.Options quick = Upstream.Options.defaults().withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).withDeadline(Duration.ofSeconds(2))
         .withBreaker(8, Duration.ofMillis(200));
     DeploymentOptions options = new DeploymentOptions().setConfig(conf);
