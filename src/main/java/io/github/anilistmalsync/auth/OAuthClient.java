@@ -4,6 +4,8 @@ import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -11,6 +13,8 @@ import io.vertx.ext.auth.oauth2.OAuth2Auth;
 import io.vertx.ext.auth.oauth2.OAuth2FlowType;
 import io.vertx.ext.auth.oauth2.OAuth2Options;
 import io.vertx.ext.auth.oauth2.Oauth2Credentials;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +22,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One service's OAuth2 client (vertx-auth-oauth2): builds the authorize URL, exchanges a code, refreshes a token.
+ * One service's OAuth2 client: builds the authorize URL, exchanges a code (vertx-auth-oauth2), refreshes a token (our
+ * own request, so the answer's status and error code decide what a failure means).
  * Client credentials go in the form body, not HTTP Basic: AniList's docs send them in the body and MAL's "other"
  * apps have no secret to put in a Basic header. MAL gets PKCE with {@code plain}, the only method it supports, which
  * Vert.x's ready-made handler cannot do, so the authorize URL is built here.
@@ -34,6 +41,11 @@ final class OAuthClient {
   private final String clientId;
   private final String redirectUri;
   private final OAuth2Auth oauth2;
+  private final String tokenUrl;
+  private final String clientSecret;
+  private final WebClient http;
+  /** How long one refresh exchange may take before it counts as "could not be reached" (the token is kept). */
+  static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(20);
 
   OAuthClient(Vertx vertx, AppConfig config, String service) {
     this.service = service;
@@ -54,6 +66,13 @@ final class OAuthClient {
     String secret = config.string(key + ".client_secret");
     if (secret != null && !secret.isBlank()) options.setClientSecret(secret);
     this.oauth2 = OAuth2Auth.create(vertx, options);
+    this.tokenUrl = config.string(key + ".token_url");
+    this.clientSecret = secret;
+    this.http = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+  }
+
+  void close() {
+    http.close();
   }
 
   boolean usesPkce() {
@@ -86,31 +105,73 @@ final class OAuthClient {
         .recover(e -> Future.failedFuture(new ServiceException(FailureKind.AUTH_EXPIRED, label() + " refused the sign-in: " + e.getMessage())));
   }
 
-  /** A new token from a refresh token (MAL); the answer carries a new refresh token, which replaces the old. */
+  /**
+   * A new token from a refresh token (MAL); the answer carries a new refresh token, which replaces the old. Sent with
+   * our own WebClient rather than vertx-auth-oauth2, whose failure says only "Bad Request" or "Internal Server Error"
+   * in words: the decision "is this sign-in dead?" needs the status and the JSON {@code error} (see {@link #refreshFailure}).
+   */
   Future<TokenStore.Token> refresh(TokenStore.Token current) {
     if (current.refreshToken() == null) {
       return Future.failedFuture(new ServiceException(FailureKind.AUTH_EXPIRED, label() + " tokens cannot be refreshed: sign in again"));
     }
-    User user = User.create(new JsonObject().put("access_token", current.accessToken()).put("refresh_token", current.refreshToken()));
-    return oauth2.refresh(user).map(this::token)
-        .recover(e -> Future.failedFuture(unreachable(e)
-            ? new ServiceException(FailureKind.TRANSIENT, label() + " could not be reached to refresh the token: " + e.getMessage())
-            : new ServiceException(FailureKind.AUTH_EXPIRED, label() + " refused to refresh the token: " + e.getMessage())));
+    MultiMap form = MultiMap.caseInsensitiveMultiMap()
+        .add("grant_type", "refresh_token")
+        .add("refresh_token", current.refreshToken())
+        .add("client_id", clientId);
+    if (clientSecret != null && !clientSecret.isBlank()) form.add("client_secret", clientSecret);
+    return http.postAbs(tokenUrl).putHeader("Accept", "application/json").timeout(REFRESH_TIMEOUT.toMillis()).sendForm(form)
+        .timeout(REFRESH_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(new ServiceException(FailureKind.TRANSIENT,
+            label() + "'s token endpoint could not be reached to refresh the token (" + e.getClass().getSimpleName() + ")")))
+        .compose(response -> {
+          ServiceException refused = refreshFailure(label(), response.statusCode(), response.getHeader("Content-Type"), response.body());
+          if (refused != null) return Future.failedFuture(refused);
+          JsonObject body = response.bodyAsJsonObject();
+          TokenStore.Token fresh = token(body);
+          // an answer without a new refresh token leaves the old one in force
+          return Future.succeededFuture(fresh.refreshToken() != null ? fresh
+              : new TokenStore.Token(fresh.accessToken(), current.refreshToken(), fresh.expiresAt()));
+        });
   }
 
-  /** A refresh that never got an answer says nothing about the refresh token: it is kept for the next try. */
-  private static boolean unreachable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
-          || t instanceof io.vertx.core.http.HttpClosedException) return true;
-      String m = String.valueOf(t.getMessage());
-      if (m.contains("Connection refused") || m.contains("Connection reset") || m.matches(".*\\b5\\d\\d\\b.*")) return true;
+  /** The {@code error} codes with which an OAuth token endpoint says the refresh token (or the client) is dead. */
+  static final Set<String> DEAD_GRANT = Set.of("invalid_grant", "invalid_request", "invalid_client");
+
+  /**
+   * What a token endpoint's answer to a refresh means, by status and {@code error} code only: null when it is a
+   * token; AUTH_EXPIRED ("sign in again") only for 400/401 with an {@code error} in {@link #DEAD_GRANT}; anything
+   * else — a 5xx with or without a body, an HTML 403 from a ban or CDN page, a 200 that is not a token — is
+   * TRANSIENT: it says nothing about the refresh token, which is kept for the next try (Mihon 0f4de03d).
+   */
+  static ServiceException refreshFailure(String label, int status, String contentType, Buffer body) {
+    JsonObject json = null;
+    try {
+      if (body != null && body.length() > 0 && body.getByte(0) == '{') json = body.toJsonObject();
+    } catch (RuntimeException notJson) {
+      // leaves json null: an answer we cannot read says nothing about the refresh token
     }
-    return false;
+    String error = json == null ? null : json.getString("error");
+    if ((status == 400 || status == 401) && error != null && DEAD_GRANT.contains(error)) {
+      return new ServiceException(FailureKind.AUTH_EXPIRED, label + " refused the refresh token (HTTP " + status + " " + error + "): sign in again");
+    }
+    if (status == 200 && json != null && json.getString("access_token") != null) return null;
+    String what = body == null || body.length() == 0 ? "no body"
+        : json != null ? (error == null ? "a JSON body" : "error " + safeCode(error))
+        : "a " + (contentType == null ? "non-JSON" : contentType.split(";")[0].trim()) + " page";
+    return new ServiceException(FailureKind.TRANSIENT, label + "'s token endpoint answered the refresh with HTTP " + status + " (" + what
+        + "); the sign-in is kept and the refresh is tried again later");
+  }
+
+  /** An error code as the answer gave it, if it looks like one (never more than a short word). */
+  private static String safeCode(String error) {
+    return error.matches("[a-z_]{1,40}") ? error : "(unreadable)";
   }
 
   private TokenStore.Token token(User user) {
-    JsonObject p = user.principal();
+    return token(user.principal());
+  }
+
+  private TokenStore.Token token(JsonObject p) {
     String access = p.getString("access_token");
     if (access == null) throw new ServiceException(FailureKind.AUTH_EXPIRED, label() + " answered without an access token");
     Instant expires = null;

@@ -76,7 +76,7 @@ public final class Addresses {
    * made for all callers that report the same token; fails AUTH_EXPIRED (and publishes needsSignIn) if none works.
    */
   public static final String AUTH_TOKEN_REFRESH = "auth.token.refresh";
-  /** Request {service} → {authorizeUrl}: starts a sign-in attempt (fresh state, fresh PKCE verifier for MAL). */
+  /** Request {service} → {startUrl}: the link on the OAuth server that starts a sign-in bound to the browser opening it. */
   public static final String AUTH_SIGNIN_START = "auth.signin.start";
   /** Request {} → {services: [{service, state, expiresAt?, daysLeft?}]}. */
   public static final String AUTH_STATUS = "auth.status";

@@ -93,12 +93,15 @@ final class DemoMode {
 
   /** Signs in to both fakes through the real OAuth flow, as a browser would. */
   private static void signIn(Vertx vertx) {
-    WebClient browser = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+    // a session, as a browser keeps the start link's cookie for the callback
+    io.vertx.ext.web.client.WebClientSession browser = io.vertx.ext.web.client.WebClientSession.create(
+        WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)));
     for (String service : new String[] {"anilist", "mal"}) {
       try {
         String url = vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", service))
-            .await().body().getString("authorizeUrl");
-        String callback = browser.getAbs(url).send().await().getHeader("Location");
+            .await().body().getString("startUrl");
+        String authorize = browser.getAbs(url).send().await().getHeader("Location");
+        String callback = browser.getAbs(authorize).send().await().getHeader("Location");
         int status = browser.getAbs(callback).send().await().statusCode();
         LOG.info("demo: signed in to {} through the OAuth flow ({})", service, status == 200 ? "ok" : "HTTP " + status);
       } catch (Exception e) {

@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code auth}: starts the OAuth callback server, prints each service's authorize URL (and opens a browser when there
- * is one), waits for the sign-ins with a timeout, and exits 0 only when every requested service is signed in.
+ * {@code auth}: starts the OAuth callback server, prints each service's start link (and opens a browser when there is
+ * one), waits for the sign-ins with a timeout, and exits 0 only when every requested service is signed in. The start
+ * link binds the sign-in to the browser that opens it; it carries no state, so printing it gives nothing away.
  */
 final class SignIn {
   private SignIn() {}
@@ -56,9 +57,9 @@ final class SignIn {
       List<String> urls = new ArrayList<>();
       for (String service : services) {
         String url = vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", service))
-            .await().body().getString("authorizeUrl");
+            .await().body().getString("startUrl");
         urls.add(url);
-        System.out.println("Sign in to " + label(service) + ": open " + url);
+        System.out.println("Sign in to " + label(service) + ": open " + url + " in your browser");
         openBrowser(url);
       }
       System.out.println("Waiting up to " + timeout.toMinutes() + " minutes for the sign-in to come back to "

@@ -125,7 +125,7 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
    * only the tokens they issued are valid. Call after {@link #start}.
    */
   public FakeAniList withOAuth(FakeOAuth oauth) {
-    oauth.mount(router, "/api/v2/oauth/authorize", "/api/v2/oauth/token");
+    oauth.mount(this, "/api/v2/oauth/authorize", "/api/v2/oauth/token");
     return tokenValidator(oauth::userFor);
   }
 

@@ -105,7 +105,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
    * tokens they issued are valid. Call after {@link #start}.
    */
   public FakeMal withOAuth(FakeOAuth oauth) {
-    oauth.mount(router, "/v1/oauth2/authorize", "/v1/oauth2/token");
+    oauth.mount(this, "/v1/oauth2/authorize", "/v1/oauth2/token");
     return tokenValidator(oauth::isValid);
   }
 

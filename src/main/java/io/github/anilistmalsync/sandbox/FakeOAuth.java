@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The OAuth endpoints of a fake AniList or MAL. The authorize endpoint approves at once (it redirects straight back
  * to {@code redirect_uri} with a code and the state, as a user clicking "Allow" would); the token endpoint enforces
  * what the real ones enforce: the registered client and secret, the exact redirect URI, single-use codes, MAL's
- * plain PKCE (the verifier must equal the challenge), refresh-token rotation, expiry and revocation.
+ * plain PKCE (the verifier must equal the challenge), refresh-token rotation, expiry and revocation. MAL's tokens
+ * carry {@code expires_in} 2678400 (31 days), as the real MAL's do (Mihon; MAL's authorization docs say an hour).
  */
 public final class FakeOAuth {
   /** AniList: JWT-like access tokens for a year, no refresh tokens. MAL: opaque tokens, refresh rotation, PKCE. */
@@ -31,6 +32,8 @@ public final class FakeOAuth {
   private record Access(int userId, Instant expires) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How long a MAL refresh token works: "one month" (MAL's authorization docs). */
+  static final Duration REFRESH_LIFETIME = Duration.ofDays(31);
 
   private final Style style;
   private final String clientId;
@@ -38,10 +41,12 @@ public final class FakeOAuth {
   private final String redirectUri;
   private final Map<String, Code> codes = new ConcurrentHashMap<>();
   private final Map<String, Access> accessTokens = new ConcurrentHashMap<>();
-  private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
+  /** Live refresh tokens and when each stops working: MAL's last about a month. */
+  private final Map<String, Instant> refreshTokens = new ConcurrentHashMap<>();
   private final AtomicInteger refreshes = new AtomicInteger();
   private final Set<String> issued = ConcurrentHashMap.newKeySet();
   private final AtomicInteger exchanges = new AtomicInteger();
+  private final java.util.List<RecordedRequest> log = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Duration accessLifetime;
   private volatile String denyWith;
 
@@ -53,11 +58,42 @@ public final class FakeOAuth {
     this.accessLifetime = style == Style.ANILIST ? Duration.ofDays(365) : Duration.ofDays(31);
   }
 
-  /** Mounts authorize and token ahead of the fake API's own handlers (they need no Bearer token). */
-  public FakeOAuth mount(Router router, String authorizePath, String tokenPath) {
-    router.get(authorizePath).order(-10).handler(this::authorize);
-    router.post(tokenPath).order(-10).handler(BodyHandler.create()).handler(this::token);
+  /**
+   * Mounts authorize and token on the fake API's server, ahead of its own handlers (they need no Bearer token) but
+   * behind its fault gate: faults injected into {@code server} (e.g. {@code Fault.status(503, "").when(tokenPath)})
+   * reach these endpoints too, as a bad minute at MAL's token endpoint would. Their requests go to this object's own
+   * log ({@link #requests()}), not the API's, so API request counts stay what they were.
+   */
+  public FakeOAuth mount(FakeServer<?> server, String authorizePath, String tokenPath) {
+    Router router = server.router();
+    router.get(authorizePath).order(-10).handler(ctx -> gate(server, ctx, "authorize")).handler(this::authorize);
+    // the form is read first, so the log shows the grant of a request a fault then answered
+    router.post(tokenPath).order(-10).handler(BodyHandler.create()).handler(ctx -> gate(server, ctx, "token")).handler(this::token);
     return this;
+  }
+
+  /** Logs the request and applies the host fake's next matching fault, if any; otherwise hands on. */
+  private void gate(FakeServer<?> server, RoutingContext ctx, String kind) {
+    long at = System.nanoTime();
+    ctx.addEndHandler(v -> log.add(new RecordedRequest(ctx.request().method().name(), ctx.request().path(), ctx.request().query(),
+        ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().asString(), kind, at, ctx.response().getStatusCode())));
+    Fault fault = server.faults.take(ctx.request());
+    if (fault != null && fault.kind() == Fault.Kind.DELAY) {
+      server.vertx.setTimer(fault.delayMs(), id -> ctx.next());
+      return;
+    }
+    if (fault != null && FaultPlan.answer(server.vertx, ctx.request(), fault)) return;
+    ctx.next();
+  }
+
+  /** Every authorize and token request received, in order ({@code kind} "authorize" or "token"; the token form as body). */
+  public java.util.List<RecordedRequest> requests() {
+    return java.util.List.copyOf(log);
+  }
+
+  /** How many token requests asked for {@code grant_type} (e.g. "refresh_token"), whatever they were answered. */
+  public long tokenRequests(String grantType) {
+    return log.stream().filter(r -> r.kind().equals("token") && r.body() != null && r.body().contains("grant_type=" + grantType)).count();
   }
 
   // ---- test controls -----------------------------------------------------------------------------------------
@@ -190,7 +226,8 @@ public final class FakeOAuth {
         issue(ctx);
       }
       case "refresh_token" -> {
-        if (style == Style.ANILIST || !refreshTokens.remove(String.valueOf(p.get("refresh_token")))) {
+        Instant until = style == Style.ANILIST ? null : refreshTokens.remove(String.valueOf(p.get("refresh_token")));
+        if (until == null || until.isBefore(Instant.now())) {
           error(ctx, 400, "invalid_request", "The refresh token is invalid.");
           return;
         }
@@ -210,7 +247,7 @@ public final class FakeOAuth {
     JsonObject body = new JsonObject().put("token_type", "Bearer").put("expires_in", life.toSeconds()).put("access_token", access);
     if (style == Style.MAL) {
       String refresh = random(40);
-      refreshTokens.add(refresh);
+      refreshTokens.put(refresh, Instant.now().plus(REFRESH_LIFETIME));
       issued.add(refresh);
       body.put("refresh_token", refresh);
     }

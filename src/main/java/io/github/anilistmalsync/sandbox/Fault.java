@@ -4,15 +4,20 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Predicate;
 
 /**
- * A failure a fake server injects into the requests that match: an HTTP status with a body, a delay before the
- * normal answer, a dropped connection, or a body cut off half way.
+ * A failure a fake server injects into the requests that match: an HTTP status with a JSON (or empty) body, an HTML
+ * page, a delay before the normal answer, a dropped connection, or a body cut off half way.
  */
 public record Fault(Kind kind, int status, String body, long delayMs, Predicate<HttpServerRequest> matches) {
 
-  public enum Kind { STATUS, DELAY, DROP, MALFORMED }
+  public enum Kind { STATUS, HTML, DELAY, DROP, MALFORMED }
 
   public static Fault status(int status, String body) {
     return new Fault(Kind.STATUS, status, body, 0, r -> true);
+  }
+
+  /** An HTML page with {@code status}, as a ban, a CDN or a maintenance page sends instead of the API's JSON. */
+  public static Fault html(int status, String page) {
+    return new Fault(Kind.HTML, status, page, 0, r -> true);
   }
 
   public static Fault delay(long ms) {

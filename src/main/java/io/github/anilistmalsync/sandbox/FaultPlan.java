@@ -64,6 +64,10 @@ final class FaultPlan {
             .end(fault.body() == null ? "" : fault.body());
         return true;
       }
+      case HTML -> {
+        request.response().setStatusCode(fault.status()).putHeader("Content-Type", "text/html; charset=utf-8").end(fault.body());
+        return true;
+      }
       case DROP -> {
         request.connection().close();
         return true;

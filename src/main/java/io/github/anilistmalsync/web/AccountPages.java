@@ -12,7 +12,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
-/** Accounts: each service's sign-in state and the Connect button that starts its OAuth flow. */
+/**
+ * Accounts: each service's sign-in state and the Connect button, which sends the browser to the token service's
+ * start link (the same as the auth command prints): the sign-in is bound to this browser there.
+ */
 final class AccountPages {
   private final Pages pages;
 
@@ -72,7 +75,7 @@ final class AccountPages {
     }
     pages.request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", service))
         .onSuccess(reply -> {
-          String url = reply.getString("authorizeUrl");
+          String url = reply.getString("startUrl");
           if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
             notice(ctx, "The token service gave no sign-in address.");
             ctx.redirect("/accounts");

@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
 import io.vertx.junit5.VertxExtension;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class AuthVerticleTest {
   private FakeMal mal;
   private FakeOAuth aniOAuth;
   private FakeOAuth malOAuth;
-  private WebClient browser;
+  private WebClientSession browser;
   private Path dir;
   private int callbackPort;
   private ListAppender<ILoggingEvent> logs;
@@ -67,7 +68,7 @@ class AuthVerticleTest {
     malOAuth = new FakeOAuth(FakeOAuth.Style.MAL, "mal-id", "mal-secret", redirect);
     aniList.withOAuth(aniOAuth);
     mal.withOAuth(malOAuth);
-    browser = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+    browser = newBrowser();
     logs = new ListAppender<>();
     logs.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
@@ -84,6 +85,10 @@ class AuthVerticleTest {
   }
 
   private void deploy() {
+    deploy(AuthVerticle.REFRESH_CHECK_EVERY);
+  }
+
+  private void deploy(Duration refreshCheckEvery) {
     JsonObject conf = new JsonObject()
         .put(AppConfig.DATA_DIR, dir.toString())
         .put("oauth", new JsonObject().put("port", callbackPort).put("redirect_uri", "http://127.0.0.1:" + callbackPort + "/callback"))
@@ -94,18 +99,35 @@ class AuthVerticleTest {
         .put("myanimelist", new JsonObject().put("client_id", "mal-id").put("client_secret", "mal-secret")
             .put("auth_url", "http://127.0.0.1:" + mal.port() + "/v1/oauth2/authorize")
             .put("token_url", "http://127.0.0.1:" + mal.port() + "/v1/oauth2/token"));
-    vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(conf)).await();
+    vertx.deployVerticle(new AuthVerticle(refreshCheckEvery), new DeploymentOptions().setConfig(conf)).await();
   }
 
+  /** A browser of its own: a cookie jar, no redirects followed. */
+  private WebClientSession newBrowser() {
+    return WebClientSession.create(WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)));
+  }
+
+  private String startUrl(String service) {
+    return vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", service)).await().body().getString("startUrl");
+  }
+
+  /** Opens the start link in the test's browser and answers where it sends the browser: the service's authorize page. */
   private String authorizeUrl(String service) {
-    return vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", service)).await().body().getString("authorizeUrl");
+    HttpResponse<io.vertx.core.buffer.Buffer> start = browser.getAbs(startUrl(service)).send().await();
+    assertThat(start.statusCode()).isEqualTo(302);
+    return start.getHeader("Location");
+  }
+
+  /** Opens the authorize URL and answers where the fake's approval sends the browser: our callback with code and state. */
+  private String approve(WebClientSession in, String authorizeUrl) {
+    HttpResponse<io.vertx.core.buffer.Buffer> redirect = in.getAbs(authorizeUrl).send().await();
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    return redirect.getHeader("Location");
   }
 
   /** Opens the authorize URL and follows the fake's redirect back to our callback, as a browser would. */
   private HttpResponse<io.vertx.core.buffer.Buffer> signIn(String authorizeUrl) {
-    HttpResponse<io.vertx.core.buffer.Buffer> redirect = browser.getAbs(authorizeUrl).send().await();
-    assertThat(redirect.statusCode()).isEqualTo(302);
-    return browser.getAbs(redirect.getHeader("Location")).send().await();
+    return browser.getAbs(approve(browser, authorizeUrl)).send().await();
   }
 
   private Future<JsonObject> token(String service) {
@@ -115,7 +137,9 @@ class AuthVerticleTest {
   @Test
   void signingInToBothServicesSavesTokensTheApisAccept() throws Exception {
     deploy();
-    assertThat(signIn(authorizeUrl("anilist")).bodyAsString()).contains("Signed in to AniList");
+    HttpResponse<io.vertx.core.buffer.Buffer> done = signIn(authorizeUrl("anilist"));
+    assertThat(done.bodyAsString()).contains("Signed in to AniList")
+        .contains("<a href=\"http://127.0.0.1:8080/accounts\">Back to the dashboard</a>");
     String malUrl = authorizeUrl("mal");
     assertThat(malUrl).contains("code_challenge_method=plain");
     assertThat(signIn(malUrl).bodyAsString()).contains("Signed in to MyAnimeList");
@@ -137,7 +161,7 @@ class AuthVerticleTest {
     String url = authorizeUrl("anilist").replaceAll("state=[^&]+", "state=forged");
     HttpResponse<io.vertx.core.buffer.Buffer> page = signIn(url);
     assertThat(page.statusCode()).isEqualTo(400);
-    assertThat(page.bodyAsString()).contains("unknown or has expired");
+    assertThat(page.bodyAsString()).contains("unknown, was already used or has expired");
     assertThat(Files.exists(dir.resolve("tokens.json"))).isFalse();
   }
 
@@ -211,6 +235,134 @@ class AuthVerticleTest {
     deploy();
     assertThat(token("anilist").await().getString("accessToken")).isEqualTo("legacy-anilist");
     assertThat(token("mal").await().getString("expiresAt")).isEqualTo("2098-12-31T22:00:00Z");
+  }
+
+  // ---- nobody who reads the log can finish a sign-in -----------------------------------------------------------
+
+  @Test
+  void theNeedsSignInLogNamesOnlyTheStartLinkNeverAStateAChallengeOrACode() {
+    deploy();
+    token("mal").otherwise(e -> null).await();
+    token("anilist").otherwise(e -> null).await();
+    signIn(authorizeUrl("anilist"));
+    String logged = logText();
+    assertThat(logged).contains("MyAnimeList needs sign-in").contains("http://127.0.0.1:" + callbackPort + "/start/mal")
+        .contains("http://127.0.0.1:" + callbackPort + "/start/anilist");
+    assertThat(logged).doesNotContain("state=").doesNotContain("code_challenge").doesNotContain("code=")
+        .doesNotContain("/oauth2/authorize").doesNotContain("/oauth/authorize");
+  }
+
+  @Test
+  void theStartLinkBindsTheSignInToItsBrowserAndACallbackFromAnotherBrowserIsRefused() throws Exception {
+    deploy();
+    String callback = approve(browser, authorizeUrl("mal"));
+    WebClientSession other = newBrowser();
+    HttpResponse<io.vertx.core.buffer.Buffer> replayed = other.getAbs(callback).send().await();
+    assertThat(replayed.statusCode()).isEqualTo(403);
+    assertThat(replayed.bodyAsString()).contains("started in another browser").contains("/start/mal");
+    assertThat(malOAuth.exchangeCount()).isZero();
+    assertThat(Files.exists(dir.resolve("tokens.json"))).isFalse();
+    // without any cookie at all, the same
+    assertThat(WebClient.create(vertx).getAbs(callback).send().await().statusCode()).isEqualTo(403);
+    // the browser that started it still finishes it
+    HttpResponse<io.vertx.core.buffer.Buffer> own = browser.getAbs(callback).send().await();
+    assertThat(own.bodyAsString()).contains("Signed in to MyAnimeList");
+    assertThat(malOAuth.exchangeCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anOldStateStopsWorkingOnceASignInSucceeds() {
+    deploy();
+    String older = approve(browser, authorizeUrl("mal"));
+    assertThat(signIn(authorizeUrl("mal")).bodyAsString()).contains("Signed in to MyAnimeList");
+    String signedIn = token("mal").await().getString("accessToken");
+    HttpResponse<io.vertx.core.buffer.Buffer> replay = browser.getAbs(older).send().await();
+    assertThat(replay.statusCode()).isEqualTo(400);
+    assertThat(replay.bodyAsString()).contains("unknown, was already used or has expired");
+    assertThat(malOAuth.exchangeCount()).isEqualTo(1);
+    assertThat(token("mal").await().getString("accessToken")).isEqualTo(signedIn);
+  }
+
+  @Test
+  void bothServicesCanBeSignedInFromOneBrowserAtOnce() {
+    deploy();
+    String ani = approve(browser, authorizeUrl("anilist"));
+    String malCallback = approve(browser, authorizeUrl("mal"));
+    assertThat(browser.getAbs(ani).send().await().bodyAsString()).contains("Signed in to AniList");
+    assertThat(browser.getAbs(malCallback).send().await().bodyAsString()).contains("Signed in to MyAnimeList");
+  }
+
+  // ---- a failed refresh is not a dead sign-in ------------------------------------------------------------------
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> transientRefreshFailures() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("503 with no body", io.github.anilistmalsync.sandbox.Fault.status(503, "")),
+        org.junit.jupiter.params.provider.Arguments.of("500 with a JSON body",
+            io.github.anilistmalsync.sandbox.Fault.status(500, "{\"error\":\"internal_server_error\",\"message\":\"\"}")),
+        org.junit.jupiter.params.provider.Arguments.of("403 HTML page",
+            io.github.anilistmalsync.sandbox.Fault.html(403, "<html><body><h1>403 Forbidden</h1>Access denied</body></html>")),
+        org.junit.jupiter.params.provider.Arguments.of("dropped connection", io.github.anilistmalsync.sandbox.Fault.drop()));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "a refresh answered with a {0} keeps the refresh token for the next try")
+  @org.junit.jupiter.params.provider.MethodSource("transientRefreshFailures")
+  void aRefreshThatFailsWithoutSayingTheTokenIsDeadKeepsTheSignIn(String what, io.github.anilistmalsync.sandbox.Fault fault) throws Exception {
+    deploy();
+    signIn(authorizeUrl("mal"));
+    String rejected = token("mal").await().getString("accessToken");
+    String refreshToken = new JsonObject(readTokens()).getJsonObject("tokens").getJsonObject("mal").getString("refresh_token");
+    malOAuth.revokeAccessTokens();
+    mal.inject(fault.when(r -> r.path().endsWith("/oauth2/token")), 1);
+    states.clear();
+    Throwable failure = vertx.eventBus().request(Addresses.AUTH_TOKEN_REFRESH, new JsonObject().put("service", "mal").put("rejectedToken", rejected))
+        .map(m -> (Throwable) null).otherwise(e -> e).await();
+    assertThat(ServiceException.from(failure).kind()).isEqualTo(FailureKind.TRANSIENT);
+    assertThat(malOAuth.tokenRequests("refresh_token")).isEqualTo(1);
+    assertThat(new JsonObject(readTokens()).getJsonObject("tokens").getJsonObject("mal").getString("refresh_token")).isEqualTo(refreshToken);
+    assertThat(states).noneMatch(s -> "needsSignIn".equals(s.getString("state")));
+    // the next attempt refreshes with the kept refresh token, no new sign-in
+    String fresh = vertx.eventBus().<JsonObject>request(Addresses.AUTH_TOKEN_REFRESH, new JsonObject().put("service", "mal").put("rejectedToken", rejected))
+        .await().body().getString("accessToken");
+    assertThat(malOAuth.isValid(fresh)).isTrue();
+    assertThat(malOAuth.exchangeCount()).isEqualTo(1);
+    assertThat(malOAuth.refreshCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRefreshRefusedWithInvalidGrantMeansSignInAgain() throws Exception {
+    deploy();
+    signIn(authorizeUrl("mal"));
+    String rejected = token("mal").await().getString("accessToken");
+    mal.inject(io.github.anilistmalsync.sandbox.Fault.status(400, "{\"error\":\"invalid_grant\",\"message\":\"The refresh token is invalid.\"}")
+        .when(r -> r.path().endsWith("/oauth2/token")), 1);
+    Throwable failure = vertx.eventBus().request(Addresses.AUTH_TOKEN_REFRESH, new JsonObject().put("service", "mal").put("rejectedToken", rejected))
+        .map(m -> (Throwable) null).otherwise(e -> e).await();
+    assertThat(ServiceException.from(failure).kind()).isEqualTo(FailureKind.AUTH_EXPIRED);
+    assertThat(new JsonObject(readTokens()).getJsonObject("tokens").containsKey("mal")).isFalse();
+  }
+
+  // ---- refreshing on a timer of its own ------------------------------------------------------------------------
+
+  @Test
+  void aMalTokenWithSixDaysLeftIsRefreshedByTheTimerWithoutAnySync() throws Exception {
+    deploy(Duration.ofMillis(200));
+    malOAuth.accessLifetime(Duration.ofDays(6));
+    signIn(authorizeUrl("mal"));
+    malOAuth.accessLifetime(Duration.ofDays(31));
+    // nothing asks for a token here: only the timer can refresh it
+    for (int i = 0; i < 100 && !savedMalExpiresAfter(Duration.ofDays(30)); i++) Thread.sleep(100);
+    assertThat(malOAuth.requests()).filteredOn(r -> r.kind().equals("token")).extracting(r -> r.body().contains("grant_type=refresh_token"))
+        .containsExactly(false, true);
+    JsonObject saved = new JsonObject(readTokens()).getJsonObject("tokens").getJsonObject("mal");
+    assertThat(java.time.Instant.parse(saved.getString("expires_at"))).isAfter(java.time.Instant.now().plus(Duration.ofDays(30)));
+    assertThat(malOAuth.isValid(saved.getString("access_token"))).isTrue();
+    assertThat(mal.requests()).as("no sync ran").isEmpty();
+  }
+
+  private boolean savedMalExpiresAfter(Duration fromNow) {
+    if (!Files.exists(dir.resolve("tokens.json"))) return false;
+    JsonObject mal = new JsonObject(readTokens()).getJsonObject("tokens").getJsonObject("mal");
+    return mal != null && java.time.Instant.parse(mal.getString("expires_at")).isAfter(java.time.Instant.now().plus(fromNow));
   }
 
   private String readTokens() {

@@ -184,10 +184,11 @@ class AniListRealAnswersSyncTest {
         .put("sync", new JsonObject().put("mode", "bidirectional"));
     io.vertx.core.DeploymentOptions options = new io.vertx.core.DeploymentOptions().setConfig(conf);
     vertx.deployVerticle(new io.github.anilistmalsync.auth.AuthVerticle(), options).await();
-    String authorize = vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", "anilist"))
-        .await().body().getString("authorizeUrl");
-    io.vertx.ext.web.client.WebClient browser = io.vertx.ext.web.client.WebClient.create(vertx,
-        new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
+    String start = vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", "anilist"))
+        .await().body().getString("startUrl");
+    io.vertx.ext.web.client.WebClientSession browser = io.vertx.ext.web.client.WebClientSession.create(io.vertx.ext.web.client.WebClient.create(vertx,
+        new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false)));
+    String authorize = browser.getAbs(start).send().await().getHeader("Location");
     var approval = browser.getAbs(authorize).send().await();
     assertThat(browser.getAbs(approval.getHeader("Location")).send().await().statusCode()).isEqualTo(200);
     io.github.anilistmalsync.client.Upstream.Options quick = io.github.anilistmalsync.client.Upstream.Options.defaults()

@@ -19,6 +19,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
+import io.github.anilistmalsync.sandbox.Fault;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.nio.file.Files;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 import io.vertx.junit5.VertxExtension;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -34,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole service's token path under a sync: MAL stops accepting the access token part way through a run, the
  * client's 401 reaches the token service over the bus, which refreshes once however many requests were refused, and
- * each refused request is sent again with the fresh token, so the run still ends "ok".
+ * each refused request is sent again with the fresh token, so the run still ends "ok". And when the refresh itself
+ * fails for a reason that says nothing about the refresh token, the run fails cleanly and the next one signs in with
+ * nothing more than the kept refresh token.
  */
 @ExtendWith(VertxExtension.class)
 class MidRunTokenRefreshTest {
@@ -48,8 +60,10 @@ class MidRunTokenRefreshTest {
     }
   }
 
-  @Test
-  void aMalTokenRefusedMidRunIsRefreshedOnceAndTheRunEndsOk(Vertx vertx, @TempDir Path dir) throws Exception {
+  private FakeOAuth malOAuth;
+
+  /** The harness with the real token service in front of MAL (signed in through the start link), AniList's token fixed. */
+  private SyncHarness startSignedIn(Vertx vertx, Path dir) throws Exception {
     SyncHarness h = harness = new SyncHarness(vertx, dir, ScoreFormat.POINT_10).seed(300, 5);
     h.aniList.start(0).await();
     h.mal.start(0).await();
@@ -58,7 +72,7 @@ class MidRunTokenRefreshTest {
       callbackPort = s.getLocalPort();
     }
     String redirect = "http://127.0.0.1:" + callbackPort + "/callback";
-    FakeOAuth malOAuth = new FakeOAuth(FakeOAuth.Style.MAL, "mal-id", "mal-secret", redirect);
+    malOAuth = new FakeOAuth(FakeOAuth.Style.MAL, "mal-id", "mal-secret", redirect);
     h.mal.withOAuth(malOAuth);
 
     JsonObject conf = new JsonObject()
@@ -82,6 +96,12 @@ class MidRunTokenRefreshTest {
     vertx.deployVerticle(new AniListVerticle(TokenSource.fixed("a-token"), quick), options).await();
     vertx.deployVerticle(new MalVerticle(null, quick), options).await();  // no token source given: the token service's, over the bus
     vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), false), options).await();
+    return h;
+  }
+
+  @Test
+  void aMalTokenRefusedMidRunIsRefreshedOnceAndTheRunEndsOk(Vertx vertx, @TempDir Path dir) throws Exception {
+    SyncHarness h = startSignedIn(vertx, dir);
 
     // MAL stops accepting the signed-in access token at its 20th request: the lists are read, writes are under way
     AtomicInteger requests = new AtomicInteger();
@@ -113,12 +133,70 @@ class MidRunTokenRefreshTest {
     assertThat(malOAuth.refreshCount()).isEqualTo(1);
   }
 
-  /** Starts MAL's sign-in and follows the fake's approval back to the token service's callback, as a browser would. */
-  private static void signInToMal(Vertx vertx) {
-    String authorize = vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", "mal"))
-        .await().body().getString("authorizeUrl");
-    WebClient browser = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
+  static java.util.stream.Stream<Arguments> transientRefreshFailures() {
+    return java.util.stream.Stream.of(
+        Arguments.of("503 with no body", Fault.status(503, "")),
+        Arguments.of("500 with a JSON body", Fault.status(500, "{\"error\":\"internal_server_error\",\"message\":\"\"}")),
+        Arguments.of("HTML 403 page", Fault.html(403, "<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body>Access denied</body></html>")));
+  }
+
+  @ParameterizedTest(name = "a MAL refresh answered with a {0} fails the run cleanly and the next sync needs no sign-in")
+  @MethodSource("transientRefreshFailures")
+  void aFailedMalRefreshIsNotADeadSignIn(String what, Fault fault, Vertx vertx, @TempDir Path dir) throws Exception {
+    SyncHarness h = startSignedIn(vertx, dir);
+    String refreshToken = savedMalRefreshToken(dir);
+    malOAuth.revokeAccessTokens();  // MAL refuses the access token: the run must refresh
+    h.mal.inject(fault.when(r -> r.path().endsWith("/oauth2/token")), 100);
+
+    JsonObject failed = h.sync();
+    assertThat(failed.getString("result")).as(failed.encodePrettily()).isEqualTo("failed");
+    assertThat(failed.encode()).doesNotContain("needs sign-in");
+    assertThat(malOAuth.tokenRequests("refresh_token")).isPositive();
+    assertThat(savedMalRefreshToken(dir)).as("the refresh token is kept").isEqualTo(refreshToken);
+
+    h.mal.calm();  // the token endpoint's bad minute is over
+    JsonObject next = h.sync();
+    assertThat(next.getString("result")).as(next.encodePrettily()).isEqualTo("ok");
+    assertThat(h.disagreements()).isEmpty();
+    assertThat(malOAuth.exchangeCount()).as("signed in only once").isEqualTo(1);
+    assertThat(malOAuth.refreshCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aMalRefreshRefusedWithInvalidGrantMeansSignInAgainAndTheLogGivesNothingAway(Vertx vertx, @TempDir Path dir) throws Exception {
+    SyncHarness h = startSignedIn(vertx, dir);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(logs);
     try {
+      malOAuth.revokeAccessTokens();
+      h.mal.inject(Fault.status(400, "{\"error\":\"invalid_grant\",\"message\":\"The refresh token is invalid.\",\"hint\":\"\"}")
+          .when(r -> r.path().endsWith("/oauth2/token")), 1);
+      JsonObject result = h.sync();
+      assertThat(result.getString("result")).as(result.encodePrettily()).isEqualTo("needsSignIn");
+      assertThat(new JsonObject(Files.readString(dir.resolve("tokens.json"))).getJsonObject("tokens").containsKey("mal")).isFalse();
+    } finally {
+      root.detachAppender(logs);
+    }
+    StringBuilder logged = new StringBuilder();
+    logs.list.forEach(e -> logged.append(e.getFormattedMessage()).append('\n'));
+    assertThat(logged).contains("MyAnimeList needs sign-in").contains("/start/mal");
+    assertThat(logged.toString()).doesNotContain("state=").doesNotContain("code_challenge").doesNotContain("code=");
+    for (String token : malOAuth.issuedTokens()) assertThat(logged.toString()).doesNotContain(token);
+  }
+
+  private static String savedMalRefreshToken(Path dir) throws Exception {
+    return new JsonObject(Files.readString(dir.resolve("tokens.json"))).getJsonObject("tokens").getJsonObject("mal").getString("refresh_token");
+  }
+
+  /** Opens MAL's start link and follows the fake's approval back to the token service's callback, as a browser would. */
+  private static void signInToMal(Vertx vertx) {
+    String start = vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_START, new JsonObject().put("service", "mal"))
+        .await().body().getString("startUrl");
+    WebClientSession browser = WebClientSession.create(WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)));
+    try {
+      String authorize = browser.getAbs(start).send().await().getHeader("Location");
       HttpResponse<Buffer> approval = browser.getAbs(authorize).send().await();
       assertThat(approval.statusCode()).isEqualTo(302);
       assertThat(browser.getAbs(approval.getHeader("Location")).send().await().bodyAsString()).contains("Signed in to MyAnimeList");
