@@ -212,6 +212,10 @@ public final class ConfigEditor {
       }
       JsonArray restart = ConfigText.restartChanges(beforeJson, afterJson);
       String text = draft.doc().text();
+      if (stored.ok() && text.equals(stored.doc().text())) {
+        return Future.succeededFuture(new JsonObject().put("saved", true).put("unchanged", true).put("backup", backupOf(sources.file()).getFileName().toString())
+            .put("changes", new JsonArray()).put("restartNeeded", new JsonArray()).put("message", "Nothing to save: the file already says this."));
+      }
       Path backup = backupOf(sources.file());
       return vertx.executeBlocking(() -> {
         AtomicFiles.write(backup, current);

@@ -159,7 +159,8 @@ final class ConfigPages {
         .onSuccess(reply -> {
           if (reply.getBoolean("saved", false)) {
             session.remove(CONFIG_PENDING_KEY);
-            notice(ctx, reply.getString("message", "Saved.") + " The previous version is kept as " + reply.getString("backup") + ".");
+            notice(ctx, reply.getBoolean("unchanged", false) ? reply.getString("message")
+                : reply.getString("message", "Saved.") + " The previous version is kept as " + reply.getString("backup") + ".");
             ctx.redirect("/config");
             return;
           }

@@ -199,6 +199,7 @@ class DashboardBrowserIT {
     Path file = dir.resolve("config.yaml");
     String before = Files.readString(file);
     browser.get(base + "/config");
+    browser.findElement(By.cssSelector("details.config-raw summary")).click();
     String shown = browser.findElement(By.id("config-yaml")).getAttribute("value");
     assertThat(shown).contains("client_secret").doesNotContain(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET)
         .doesNotContain(password);
@@ -213,6 +214,7 @@ class DashboardBrowserIT {
   @Order(8)
   void aValidConfigIsSavedAndTakesEffect() throws Exception {
     browser.get(base + "/config");
+    browser.findElement(By.cssSelector("details.config-raw summary")).click();
     String shown = browser.findElement(By.id("config-yaml")).getAttribute("value");
     setText(browser.findElement(By.id("config-yaml")), shown.replace("interval: 15", "interval: 15\n  dry_run: true"));
     browser.findElement(By.id("save-config")).click();
