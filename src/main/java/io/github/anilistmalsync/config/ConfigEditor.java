@@ -86,14 +86,14 @@ public final class ConfigEditor {
       if (parsed.ok()) {
         return out.put("readable", true)
             .put("yaml", ConfigText.maskedView(text, Map.of(), secrets))
-            .put("fields", fields(parsed.doc()))
+            .put("fields", overridden(fields(parsed.doc())))
             .put("webhooks", webhooks(parsed.doc()));
       }
       // not safe to edit as a tree: the text with secret lines masked, and where the parser stopped
       return out.put("readable", false)
           .put("yaml", ConfigText.maskedLines(text, secrets))
           .put("unreadable", problemJson(ConfigText.scrub(parsed.asProblem().message(), secrets), parsed))
-          .put("fields", fields(null))
+          .put("fields", overridden(fields(null)))
           .put("webhooks", new JsonArray());
     });
   }
@@ -138,6 +138,20 @@ public final class ConfigEditor {
       out.add(field);
     }
     return out;
+  }
+
+  /** Marks the fields an environment variable or a flag sets: the file's value is not the one in force. */
+  private JsonArray overridden(JsonArray fields) {
+    for (Object o : fields) {
+      JsonObject field = (JsonObject) o;
+      ConfigKey key = ConfigSchema.key(field.getString("key")).orElseThrow();
+      if (ConfigLoader.at(sources.flags(), key.path()) != null) {
+        field.put("overriddenBy", "a command-line flag");
+      } else if (sources.env().containsKey(key.envVar())) {
+        field.put("overriddenBy", "the environment variable " + key.envVar());
+      }
+    }
+    return fields;
   }
 
   private static Object defaultJson(ConfigKey key) {
@@ -319,7 +333,8 @@ public final class ConfigEditor {
         continue;
       }
       Object inFile = ConfigLoader.at(file, path);
-      if (given == null || (given instanceof List<?> l && l.isEmpty() && key.kind() == ConfigKey.Kind.CHOICE_LIST && inFile == null)) {
+      // an empty choice list is saved as such (and refused by the validator), not taken for "the default"
+      if (given == null) {
         if (inFile != null) doc.remove(path);
         continue;
       }

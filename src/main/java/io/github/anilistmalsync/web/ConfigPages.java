@@ -105,7 +105,8 @@ final class ConfigPages {
         .put("allowedText", f.getJsonArray("allowed", new JsonArray()).isEmpty() ? null : String.join(", ", strings(f.getJsonArray("allowed"))))
         .put("required", f.getBoolean("required", false))
         .put("needsRestart", f.getBoolean("needsRestart", false))
-        .put("guarded", f.getBoolean("guarded", false));
+        .put("guarded", f.getBoolean("guarded", false))
+        .put("overriddenBy", f.getString("overriddenBy"));
     if (kind.equals("LIST")) return out.put("isList", true).put("set", f.getBoolean("set", false));
     if (f.getBoolean("secret", false)) {
       return out.put("isSecret", true).put("set", f.getBoolean("set", false)).put("typed", keptTyped.contains(key));

@@ -229,6 +229,24 @@ class DashboardBrowserIT {
     screenshot();
   }
 
+  @Test
+  @Order(9)
+  void theSettingsFormSavesAKeyAndNeverShowsASecret() throws Exception {
+    browser.get(base + "/config");
+    WebElement interval = browser.findElement(By.id("cfg-sync-interval"));
+    interval.clear();
+    interval.sendKeys("20");
+    assertThat(browser.findElement(By.id("cfg-anilist-client_secret")).getAttribute("value")).isEmpty();
+    assertThat(browser.getPageSource()).doesNotContain(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET).doesNotContain(password);
+    Path out = Path.of(System.getProperty("screenshot.dir", "target")).resolve("config.png");
+    Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    browser.findElement(By.id("save-form")).click();
+    WebElement notice = wait.until(ExpectedConditions.presenceOfElementLocated(By.className("notice")));
+    assertThat(notice.getText()).contains("Saved");
+    assertThat(Files.readString(dir.resolve("config.yaml"))).contains("interval: 20")
+        .contains(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET);
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------------------
 
   /** Waits until no run is in progress (the demo's first sync starts on its own). */

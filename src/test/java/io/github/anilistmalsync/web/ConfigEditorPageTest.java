@@ -352,6 +352,18 @@ class ConfigEditorPageTest {
     assertThat(Files.readString(file)).contains("https://evil.example.net/v2").contains(SECRET);
   }
 
+  @Test
+  void fiveWrongPasswordsInConfigSavesEndTheSession() throws Exception {
+    String moved = shownYaml().replace("client_id: \"1234\"", "client_id: \"1234\"\n  api_url: https://evil.example.net/graphql");
+    for (int i = 1; i < 5; i++) assertThat(save(moved, "guess " + i).statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> fifth = save(moved, "guess 5");
+    assertThat(fifth.statusCode()).isEqualTo(302);
+    assertThat(fifth.getHeader("Location")).isEqualTo("/login");
+    assertThat(client.get("/config").putHeader("Cookie", cookie).send().await().getHeader("Location")).isEqualTo("/login");
+    assertThat(save(moved, PASSWORD).getHeader("Location")).as("the old session saves nothing, even with the password").isEqualTo("/login");
+    assertThat(Files.readString(file)).isEqualTo(original);
+  }
+
   // ---- an unreadable file ----------------------------------------------------------------------------------
 
   @Test
