@@ -236,7 +236,7 @@ class DashboardBrowserIT {
     WebElement interval = browser.findElement(By.id("cfg-sync-interval"));
     interval.clear();
     interval.sendKeys("20");
-    assertThat(browser.findElement(By.id("cfg-anilist-client_secret")).getAttribute("value")).isEmpty();
+    assertThat(browser.findElement(By.id("cfg-anilist-client-secret")).getAttribute("value")).isEmpty();
     assertThat(browser.getPageSource()).doesNotContain(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET).doesNotContain(password);
     Path out = Path.of(System.getProperty("screenshot.dir", "target")).resolve("config.png");
     Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
