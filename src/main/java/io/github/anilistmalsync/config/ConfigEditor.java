@@ -240,9 +240,10 @@ public final class ConfigEditor {
         return watcher.reloadNow();
       }).map(v -> new JsonObject().put("saved", true).put("backup", backup.getFileName().toString())
           .put("changes", changes).put("restartNeeded", restart)
-          .put("message", restart.isEmpty() ? "Saved and in force."
+          .put("message", (restart.isEmpty() ? "Saved and in force."
               : "Saved. In force now, except " + String.join(", ", restart.stream().map(String::valueOf).toList())
-                  + ": the service reads those only at start, so they are in force after a restart."));
+                  + ": the service reads those only at start, so they are in force after a restart.")
+              + (draft.doc().commentsDropped() ? " The file's comments could not be kept (one stood where YAML cannot write it back)." : "")));
     });
   }
 

@@ -102,7 +102,24 @@ public final class ConfigText {
       return Parsed.refused("the file must be a mapping of keys, like the example", root.getStartMark());
     }
     Parsed keys = checkKeys(mapping);
-    return keys != null ? keys : new Parsed(new Doc(mapping), null, 0, 0);
+    if (keys != null) return keys;
+    Doc doc = new Doc(mapping, false);
+    if (!roundTrips(doc, text)) {
+      // a comment SnakeYAML cannot write back where it read it: keep the values, drop the comments
+      doc = new Doc((MappingNode) yaml(false).compose(new StringReader(text)), true);
+    }
+    return new Parsed(doc, null, 0, 0);
+  }
+
+  /** Whether a tree read with its comments writes back to text holding the same values. */
+  private static boolean roundTrips(Doc doc, String text) {
+    try {
+      Object before = yaml(false).load(text);
+      Object after = yaml(false).load(doc.text());
+      return java.util.Objects.equals(before == null ? Map.of() : before, after == null ? Map.of() : after);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Anchors, aliases, explicit tags and extra documents, found in the event stream (where each has its mark). */
@@ -170,9 +187,16 @@ public final class ConfigText {
   /** The tree of one config text; every change is by path. Not thread-safe: one per request. */
   public static final class Doc {
     private final MappingNode root;
+    private final boolean commentsDropped;
 
-    Doc(MappingNode root) {
-      this.root = root;
+    Doc(MappingNode root, boolean commentsDropped) {
+      this.root = root == null ? new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK) : root;
+      this.commentsDropped = commentsDropped;
+    }
+
+    /** True when the text's comments could not be kept (SnakeYAML cannot write some of them back). */
+    public boolean commentsDropped() {
+      return commentsDropped;
     }
 
     /** Every scalar in the tree (keys excepted) with its path, in document order. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** config.yaml as a tree: what is refused, where, and what a browser may be shown of a file. */
+@SuppressWarnings("unchecked")
 class ConfigTextTest {
   private static final String S = ConfigMasker.MASK;
 
@@ -50,6 +51,30 @@ class ConfigTextTest {
     assertThat(text).contains("# top").contains("# inline").contains("username: \"me\"").doesNotContain("myanimelist").contains("port: 8081")
         .doesNotContain("interval");
     assertThat(ConfigText.parse(text).doc().json().getJsonObject("mal").getString("username")).isEqualTo("me");
+  }
+
+  @Test
+  void commentsAnywhereNeverChangeAValueThroughASave() throws Exception {
+    List<String> texts = List.of(
+        new String(ConfigTextTest.class.getResourceAsStream("/config.example.yaml").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+        "a: # after the key\n  b: 1\n",
+        "a:\n  # before\n  b: 1 # inline\n  # after\n# end\n",
+        "list: [a, # in a flow list\n  b]\n",
+        "map: {a: 1, # in a flow map\n  b: 2}\n",
+        "seq:\n  # head\n  - 1 # one\n  - 2\n\n\n# trailing\n",
+        "s: |\n  line one\n  # not a comment\n",
+        "q: \"# not a comment\" # a comment\n",
+        "# only comments\n",
+        "");
+    for (String text : texts) {
+      ConfigText.Parsed parsed = ConfigText.parse(text);
+      assertThat(parsed.ok()).as(text).isTrue();
+      Object expected = new org.yaml.snakeyaml.Yaml().load(text);
+      JsonObject json = parsed.doc().json();
+      assertThat(json).as(text).isEqualTo(expected == null ? new JsonObject() : new JsonObject((Map<String, Object>) expected));
+      ConfigText.Doc again = ConfigText.parse(parsed.doc().text()).doc();
+      assertThat(again.json()).as(text).isEqualTo(json);
+    }
   }
 
   @Test
