@@ -102,12 +102,13 @@ public final class ConfigSchema {
   public static final java.util.Set<String> RESTART_PREFIXES = java.util.Set.of("oauth.", "anilist.", "myanimelist.", "token_file_path", "web.host", "web.port");
 
   /**
-   * Keys that decide where a token, a secret or a webhook payload is sent, or who may sign in: a change to one
-   * needs the dashboard password re-entered in the same save, and is never accepted with {@code web.api_token}
-   * alone. Every URL and path key is one, so keys added later are covered without a list to keep.
+   * Keys that decide where a token, a secret or a webhook payload is sent, or who may get in (the password and the
+   * tokens of the dashboard): a change to one needs the dashboard password re-entered in the same save, and is never
+   * accepted with {@code web.api_token} alone. Every URL and path key is one, so keys added later are covered
+   * without a list to keep.
    */
   public static boolean guarded(ConfigKey key) {
-    return key.kind() == Kind.URL || key.kind() == Kind.PATH || key.kind() == Kind.LIST || key.path().equals("web.password");
+    return key.kind() == Kind.URL || key.kind() == Kind.PATH || key.kind() == Kind.LIST || (key.secret() && key.path().startsWith("web."));
   }
 
   /** See {@link #RESTART_PREFIXES}. */

@@ -335,6 +335,8 @@ class ConfigEditorPageTest {
         new JsonObject().put("values", new JsonObject().put("oauth.redirect_uri", "https://evil.example.net/cb")),
         new JsonObject().put("values", new JsonObject().put("token_file_path", "elsewhere.json")),
         new JsonObject().put("values", new JsonObject().put("web.password", "a password of my own")),
+        new JsonObject().put("values", new JsonObject().put("web.api_token", "a token of my own")),
+        new JsonObject().put("values", new JsonObject()).put("clear", new JsonArray().add("web.password")),
         new JsonObject().put("values", new JsonObject()).put("webhooks", new JsonArray().add(new JsonObject().put("index", 0).put("url", "https://evil.example.net/h"))),
         new JsonObject().put("yaml", shownYaml().replace("format: json", "format: json\n  - url: https://evil.example.net/h2")));
     for (JsonObject move : moves) {
