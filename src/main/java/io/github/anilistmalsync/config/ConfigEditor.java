@@ -81,19 +81,19 @@ public final class ConfigEditor {
     return disk().map(text -> {
       ConfigText.Parsed parsed = ConfigText.parse(text);
       Set<String> secrets = secretValues(parsed, null, Map.of());
-      secrets.addAll(ConfigText.secretValuesLoosely(text));
+      secrets.addAll(ConfigMasker.secretValuesLoosely(text));
       JsonObject out = fileFacts(secrets);
       if (parsed.ok()) {
         return out.put("readable", true)
-            .put("yaml", ConfigText.maskedView(text, Map.of(), secrets))
-            .put("fields", overridden(fields(parsed.doc())))
-            .put("webhooks", webhooks(parsed.doc()));
+            .put("yaml", ConfigMasker.maskedView(text, Map.of(), secrets))
+            .put("fields", overridden(ConfigForm.fields(parsed.doc())))
+            .put("webhooks", ConfigForm.webhooks(parsed.doc()));
       }
       // not safe to edit as a tree: the text with secret lines masked, and where the parser stopped
       return out.put("readable", false)
-          .put("yaml", ConfigText.maskedLines(text, secrets))
-          .put("unreadable", problemJson(ConfigText.scrub(parsed.asProblem().message(), secrets), parsed))
-          .put("fields", overridden(fields(null)))
+          .put("yaml", ConfigMasker.maskedLines(text, secrets))
+          .put("unreadable", problemJson(ConfigMasker.scrub(parsed.asProblem().message(), secrets), parsed))
+          .put("fields", overridden(ConfigForm.fields(null)))
           .put("webhooks", new JsonArray());
     });
   }
@@ -106,38 +106,6 @@ public final class ConfigEditor {
 
   private static JsonObject problemJson(String message, ConfigText.Parsed parsed) {
     return new JsonObject().put("message", message).put("line", parsed.line()).put("column", parsed.column());
-  }
-
-  /**
-   * Every schema key for the form, in schema order: {key, group, kind, description, default, allowed, secret,
-   * needsRestart, guarded, inFile, and for a secret {@code set}, for the others {@code value} (the file's, or null)}.
-   * {@code doc} null: nothing is known of the file.
-   */
-  static JsonArray fields(ConfigText.Doc doc) {
-    JsonObject file = doc == null ? new JsonObject() : ConfigText.withMyAnimeList(safeJson(doc));
-    JsonArray out = new JsonArray();
-    for (ConfigKey key : ConfigSchema.keys()) {
-      Object value = ConfigLoader.at(file, key.path());
-      JsonObject field = new JsonObject()
-          .put("key", key.path())
-          .put("group", ConfigSchema.group(key))
-          .put("kind", key.kind().name())
-          .put("description", key.help())
-          .put("default", key.secret() ? null : defaultJson(key))
-          .put("allowed", new JsonArray(new ArrayList<>(key.allowed())))
-          .put("secret", key.secret())
-          .put("required", key.required())
-          .put("needsRestart", ConfigSchema.needsRestart(key))
-          .put("guarded", ConfigSchema.guarded(key))
-          .put("inFile", value != null);
-      if (key.secret()) {
-        field.put("set", value != null && !(value instanceof String s && s.isEmpty()) && !(value instanceof JsonArray a && a.isEmpty()));
-      } else {
-        field.put("value", value);
-      }
-      out.add(field);
-    }
-    return out;
   }
 
   /** Marks the fields an environment variable or a flag sets: the file's value is not the one in force. */
@@ -154,37 +122,7 @@ public final class ConfigEditor {
     return fields;
   }
 
-  private static Object defaultJson(ConfigKey key) {
-    return key.defaultValue() instanceof List<?> l ? new JsonArray(new ArrayList<>(l)) : key.defaultValue();
-  }
-
-  /** The webhooks of the file for the form, without their URLs: {index, urlSet, format, events}. */
-  static JsonArray webhooks(ConfigText.Doc doc) {
-    JsonArray out = new JsonArray();
-    Object hooks = ConfigLoader.at(safeJson(doc), "notifications.webhooks");
-    if (!(hooks instanceof JsonArray list)) return out;
-    for (int i = 0; i < list.size(); i++) {
-      JsonObject hook = list.getValue(i) instanceof JsonObject o ? o : new JsonObject();
-      Object events = hook.getValue("events");
-      out.add(new JsonObject().put("index", i).put("urlSet", hook.getValue("url") != null)
-          .put("format", hook.getString("format", "json"))
-          .put("events", events instanceof JsonArray e ? e : null));
-    }
-    return out;
-  }
-
-  private static JsonObject safeJson(ConfigText.Doc doc) {
-    try {
-      return doc.json();
-    } catch (RuntimeException e) {
-      return new JsonObject();
-    }
-  }
-
   // ---- saving ----------------------------------------------------------------------------------------------
-
-  /** What a save turns into before it is checked: the new tree, or why it cannot be made. */
-  private record Draft(ConfigText.Doc doc, List<ConfigProblem> problems, Map<String, String> typed) {}
 
   private Future<JsonObject> save(JsonObject body) {
     Map<String, String> pending = new HashMap<>();
@@ -192,13 +130,13 @@ public final class ConfigEditor {
     return disk().compose(current -> {
       ConfigText.Parsed stored = ConfigText.parse(current);
       // before any draft: a form save edits a tree of its own, but read the stored values first all the same
-      JsonObject beforeJson = stored.ok() ? safeJson(stored.doc()) : new JsonObject();
+      JsonObject beforeJson = stored.ok() ? ConfigForm.safeJson(stored.doc()) : new JsonObject();
       boolean raw = body.getValue("yaml") instanceof String;
-      Draft draft = raw ? fromText(body.getString("yaml"), stored, pending) : fromForm(body, stored, pending);
+      ConfigForm.Draft draft = raw ? fromText(body.getString("yaml"), stored, pending) : ConfigForm.edit(body, stored, pending);
       Set<String> secrets = secretValues(stored, draft.doc(), draft.typed());
       secrets.addAll(pending.values());
-      secrets.addAll(ConfigText.secretValuesLoosely(current));
-      if (raw) secrets.addAll(ConfigText.secretValuesLoosely(body.getString("yaml")));
+      secrets.addAll(ConfigMasker.secretValuesLoosely(current));
+      if (raw) secrets.addAll(ConfigMasker.secretValuesLoosely(body.getString("yaml")));
       secrets.remove(ConfigMasker.MASK);
       secrets.remove(ConfigText.MASK_TYPED);
       if (!draft.problems().isEmpty()) return Future.succeededFuture(refused(body, raw, draft, secrets, "invalid", draft.problems()));
@@ -211,7 +149,7 @@ public final class ConfigEditor {
       }
       ConfigLoader.Result result = ConfigLoader.resolve(afterJson, sources);
       if (!result.valid()) return Future.succeededFuture(refused(body, raw, draft, secrets, "invalid", result.problems()));
-      JsonArray changes = ConfigText.guardedChanges(beforeJson, afterJson);
+      JsonArray changes = ConfigChanges.guardedChanges(beforeJson, afterJson);
       if (!changes.isEmpty()) {
         if (body.getBoolean("viaApiToken", false)) {
           return Future.succeededFuture(refused(body, raw, draft, secrets, "apiTokenRefused", List.of()).put("changes", changes)
@@ -224,7 +162,7 @@ public final class ConfigEditor {
                   + "re-enter the dashboard password to save them."));
         }
       }
-      JsonArray restart = ConfigText.restartChanges(beforeJson, afterJson);
+      JsonArray restart = ConfigChanges.restartChanges(beforeJson, afterJson);
       String text = draft.doc().text();
       if (stored.ok() && text.equals(stored.doc().text())) {
         return Future.succeededFuture(new JsonObject().put("saved", true).put("unchanged", true).put("backup", backupOf(sources.file()).getFileName().toString())
@@ -251,9 +189,9 @@ public final class ConfigEditor {
    * A raw save: the edited text's tree, with each mask resolved by the path it stands at. A mask (or
    * {@link ConfigText#MASK_TYPED}) anywhere but as the whole value of a secret path is refused.
    */
-  private static Draft fromText(String edited, ConfigText.Parsed stored, Map<String, String> pending) {
+  private static ConfigForm.Draft fromText(String edited, ConfigText.Parsed stored, Map<String, String> pending) {
     ConfigText.Parsed parsed = ConfigText.parse(edited);
-    if (!parsed.ok()) return new Draft(null, List.of(parsed.asProblem()), Map.of());
+    if (!parsed.ok()) return new ConfigForm.Draft(null, List.of(parsed.asProblem()), Map.of());
     List<ConfigProblem> problems = new ArrayList<>();
     Map<String, String> typed = new HashMap<>();
     for (ConfigText.Leaf leaf : parsed.doc().leaves()) {
@@ -286,93 +224,7 @@ public final class ConfigEditor {
     pending.forEach((path, value) -> {
       if (value.equals(parsed.doc().scalar(path))) typed.put(path, value);
     });
-    return new Draft(parsed.doc(), problems, typed);
-  }
-
-  /**
-   * A form save: the stored tree, changed key by key. {values: {path: value}} for keys the form shows (a key not
-   * sent is left alone; a blank non-secret goes back to its default; a blank secret keeps what is stored, or what was
-   * typed before when its path is in keepTyped), clear: [secret paths to remove], webhooks: [{index?, url?, format,
-   * events, remove?}] when the form shows them.
-   */
-  private static Draft fromForm(JsonObject body, ConfigText.Parsed stored, Map<String, String> pending) {
-    if (!stored.ok()) {
-      return new Draft(null, List.of(new ConfigProblem("config", "the file on disk cannot be edited as a form: "
-          + stored.asProblem().message() + ". Fix it in the raw view (secrets there show as the placeholder only when the file can be read)")), Map.of());
-    }
-    ConfigText.Doc doc = ConfigText.parse(stored.doc().text()).doc();
-    JsonObject file = ConfigText.withMyAnimeList(safeJson(doc));
-    JsonObject values = body.getJsonObject("values", new JsonObject());
-    Set<String> clear = new LinkedHashSet<>(strings(body.getJsonArray("clear")));
-    Set<String> keepTyped = new LinkedHashSet<>(strings(body.getJsonArray("keepTyped")));
-    Map<String, String> typed = new HashMap<>();
-    List<ConfigProblem> problems = new ArrayList<>();
-    for (ConfigKey key : ConfigSchema.keys()) {
-      if (key.kind() == ConfigKey.Kind.LIST) continue;
-      String path = key.path();
-      if (key.secret()) {
-        Object v = values.getValue(path);
-        if (clear.contains(path)) {
-          doc.remove(path);
-        } else if (v instanceof String s && !s.isEmpty() && !s.contains(ConfigMasker.MASK)) {
-          doc.set(path, s);
-          typed.put(path, s);
-        } else if (v != null && !(v instanceof String)) {
-          problems.add(new ConfigProblem(path, "must be text"));
-        } else if (keepTyped.contains(path) && pending.containsKey(path)) {
-          doc.set(path, pending.get(path));
-          typed.put(path, pending.get(path));
-        }
-        continue;
-      }
-      if (!values.containsKey(path)) continue;
-      Object given = values.getValue(path);
-      if (given instanceof String s) given = s.isBlank() ? null : ConfigLoader.coerce(key, s);
-      if (given instanceof JsonArray list) given = list.stream().filter(x -> !(x instanceof String s && s.isBlank())).toList();
-      if (given instanceof String s && s.contains(ConfigMasker.MASK)) {
-        problems.add(new ConfigProblem(path, "holds the placeholder of a secret, but this key is not a secret"));
-        continue;
-      }
-      Object inFile = ConfigLoader.at(file, path);
-      // an empty choice list is saved as such (and refused by the validator), not taken for "the default"
-      if (given == null) {
-        if (inFile != null) doc.remove(path);
-        continue;
-      }
-      if (ConfigText.same(given, ConfigText.valueOrDefault(file, key))) continue;
-      doc.set(path, given);
-    }
-    if (body.getValue("webhooks") instanceof JsonArray hooks) setWebhooks(doc, file, hooks, typed, problems);
-    return new Draft(doc, problems, typed);
-  }
-
-  /** The form's webhooks: each URL write-only, an existing one kept by its index when left blank. */
-  private static void setWebhooks(ConfigText.Doc doc, JsonObject file, JsonArray hooks, Map<String, String> typed, List<ConfigProblem> problems) {
-    List<Object> out = new ArrayList<>();
-    for (int i = 0; i < hooks.size(); i++) {
-      if (!(hooks.getValue(i) instanceof JsonObject hook) || hook.getBoolean("remove", false)) continue;
-      String url = hook.getValue("url") instanceof String s && !s.isBlank() ? s.trim() : null;
-      if (url != null && url.contains(ConfigMasker.MASK)) url = null;
-      if (url != null) typed.put("notifications.webhooks[" + out.size() + "].url", url);
-      Integer index = hook.getValue("index") instanceof Number n ? n.intValue() : null;
-      if (url == null && index != null) url = doc.scalar("notifications.webhooks[" + index + "].url");
-      if (url == null) {
-        if (index != null) problems.add(new ConfigProblem("notifications.webhooks[" + index + "].url", "no URL is stored for this webhook: type one"));
-        continue;
-      }
-      Map<String, Object> entry = new java.util.LinkedHashMap<>();
-      entry.put("url", url);
-      entry.put("format", hook.getString("format", "json"));
-      if (hook.getValue("events") instanceof JsonArray events) {
-        List<Object> list = events.stream().filter(x -> !(x instanceof String s && s.isBlank())).toList();
-        if (!list.isEmpty()) entry.put("events", list);
-      }
-      out.add(entry);
-    }
-    Object before = ConfigLoader.at(file, "notifications.webhooks");
-    if (out.isEmpty() && before == null) return;
-    if (before != null && new JsonArray(new ArrayList<>(out)).encode().equals(((JsonArray) before).encode())) return;
-    doc.set("notifications.webhooks", out);
+    return new ConfigForm.Draft(parsed.doc(), problems, typed);
   }
 
   /**
@@ -380,7 +232,7 @@ public final class ConfigEditor {
    * secret shown as {@link ConfigText#MASK_TYPED} and kept aside by path ({@code pending}: for the session, never
    * to show); for a form save the typed secrets' paths in {@code keptTyped}.
    */
-  private JsonObject refused(JsonObject body, boolean raw, Draft draft, Set<String> secrets, String reason, List<ConfigProblem> problems) {
+  private JsonObject refused(JsonObject body, boolean raw, ConfigForm.Draft draft, Set<String> secrets, String reason, List<ConfigProblem> problems) {
     JsonObject out = fileFacts(secrets).put("saved", false).put("reason", reason)
         .put("problems", json(ConfigMasker.redact(problems, secrets)));
     JsonObject keep = new JsonObject();
@@ -388,8 +240,8 @@ public final class ConfigEditor {
     out.put("pending", keep).put("keptTyped", new JsonArray(new ArrayList<>(draft.typed().keySet())));
     if (raw) {
       String edited = body.getString("yaml", "");
-      String shown = draft.doc() != null ? ConfigText.maskedView(draft.doc().text(), draft.typed(), secrets) : null;
-      out.put("yaml", shown != null ? shown : ConfigText.maskedLines(edited, secrets));
+      String shown = draft.doc() != null ? ConfigMasker.maskedView(draft.doc().text(), draft.typed(), secrets) : null;
+      out.put("yaml", shown != null ? shown : ConfigMasker.maskedLines(edited, secrets));
     }
     return out;
   }
@@ -410,12 +262,6 @@ public final class ConfigEditor {
     out.addAll(typed.values());
     out.remove(ConfigMasker.MASK);
     out.remove(ConfigText.MASK_TYPED);
-    return out;
-  }
-
-  private static List<String> strings(JsonArray array) {
-    List<String> out = new ArrayList<>();
-    if (array != null) array.forEach(v -> out.add(String.valueOf(v)));
     return out;
   }
 

@@ -81,7 +81,7 @@ class ConfigTextTest {
   void theRawViewMasksEverySecretByPathAndCutsSecretValuesOutOfComments() {
     String text = "# the old one was top-secret-1\nanilist:\n  client_secret: top-secret-1\n  username: bob\n"
         + "notifications:\n  webhooks:\n    - url: https://h.example/tok-99\n      format: ntfy\n      events: [run_failed]\n";
-    String shown = ConfigText.maskedView(text, Map.of(), List.of("top-secret-1", "https://h.example/tok-99"));
+    String shown = ConfigMasker.maskedView(text, Map.of(), List.of("top-secret-1", "https://h.example/tok-99"));
     assertThat(shown).doesNotContain("top-secret-1").doesNotContain("tok-99").contains("username: bob").contains("format: ntfy")
         .contains("run_failed").contains("client_secret: \"" + S + "\"");
   }
@@ -90,7 +90,7 @@ class ConfigTextTest {
   void anUnreadableFileIsShownWithEveryLineNamingASecretMaskedAndItsContinuations() {
     String text = "anilist:\n  client_secret: \"first-half\n    second-half\"\n  username: bob\nweb: {password: pw-secret-value, port: [\n"
         + "  api_token: |\n    block-secret-line\n  host: x\n";
-    String shown = ConfigText.maskedLines(text, List.of());
+    String shown = ConfigMasker.maskedLines(text, List.of());
     assertThat(shown).doesNotContain("first-half").doesNotContain("second-half").doesNotContain("pw-secret-value")
         .doesNotContain("block-secret-line").contains("username: bob");
     assertThat(shown.lines().count()).isEqualTo(text.lines().count());
@@ -103,10 +103,10 @@ class ConfigTextTest {
     JsonObject after = new JsonObject().put("anilist", new JsonObject().put("token_url", "https://evil.example/t"))
         .put("token_file_path", "x.json").put("web", new JsonObject().put("password", "new-password"))
         .put("notifications", new JsonObject().put("webhooks", new io.vertx.core.json.JsonArray().add(new JsonObject().put("url", "https://h.example/tok-2"))));
-    String changes = ConfigText.guardedChanges(before, after).encode();
+    String changes = ConfigChanges.guardedChanges(before, after).encode();
     assertThat(changes).contains("anilist.token_url").contains("token_file_path").contains("web.password").contains("notifications.webhooks[0].url")
         .doesNotContain("tok-1").doesNotContain("tok-2").doesNotContain("new-password");
-    assertThat(ConfigText.restartChanges(before, after).encode()).contains("anilist.token_url").contains("token_file_path").doesNotContain("web.password");
+    assertThat(ConfigChanges.restartChanges(before, after).encode()).contains("anilist.token_url").contains("token_file_path").doesNotContain("web.password");
   }
 
   @Test
