@@ -89,15 +89,23 @@ public final class Addresses {
   /** Publish {problems: [{key, message}]}: the file on disk is invalid; the last good config stays in force. */
   public static final String CONFIG_PROBLEMS = "config.problems";
   /**
-   * Request {} → {yaml: the file's text with every secret masked, file: its name, diskProblems: [{key, message}] of
-   * the file on disk}. Answered by {@code ConfigEditor} where the service watches its config file.
+   * Request {} → {file: its name, diskProblems: [{key, message}] of the file on disk (redacted), readable: whether it
+   * can be edited as a tree, yaml: the raw view (every secret as the mask; for an unreadable file the lines naming a
+   * secret masked), unreadable?: {message, line, column}, fields: [{key, group, kind, description, default, allowed,
+   * secret, required, needsRestart, guarded, inFile, value (non-secrets) | set (secrets)}], webhooks: [{index, urlSet,
+   * format, events}]}. No secret's value in any form. Answered by {@code ConfigEditor} where the service watches its
+   * config file.
    */
   public static final String CONFIG_FILE_READ = "config.file.read";
   /**
-   * Request {yaml, pending?: {path: typed secret}, confirmUrlChanges?: boolean} → {saved: true, backup, urlChanges}
-   * once the new file is written and in force; or {saved: false, problems | needsConfirmation + urlChanges, yaml:
-   * the text masked again, pending: secrets typed but not saved (to keep server-side, never to show), file,
-   * diskProblems}.
+   * Request {yaml} (the raw view: each mask stands for the secret stored at its own key path) or {values: {key:
+   * value}, clear?: [secret keys], webhooks?: [{index?, url?, format, events, remove?}], keepTyped?: [secret keys]}
+   * (the form: a blank secret keeps what is stored), plus pending?: {path: typed secret}, passwordConfirmed: the
+   * dashboard password was re-entered and matched, viaApiToken: the caller came with web.api_token.
+   * → {saved: true, backup, changes: [{key, before, after}] of keys deciding where secrets go, restartNeeded: [keys
+   * saved but in force after a restart], message}; or {saved: false, reason: "invalid" | "needsPassword" |
+   * "apiTokenRefused", problems (redacted), changes?, message?, yaml? (a raw save masked again), pending and
+   * keptTyped (secrets typed but not saved: to keep server-side, never to show), file, diskProblems}.
    */
   public static final String CONFIG_FILE_SAVE = "config.file.save";
 

@@ -95,4 +95,31 @@ public final class ConfigSchema {
   public static List<ConfigKey> secrets() {
     return KEYS.values().stream().filter(ConfigKey::secret).toList();
   }
+
+  /**
+   * Keys the running service reads only at start (the clients, the OAuth provider and the servers are built from
+   * them): a saved change is in the file at once but in force only after a restart, and the editor says so.
+   */
+  public static final java.util.Set<String> RESTART_PREFIXES = java.util.Set.of("oauth.", "anilist.", "myanimelist.", "token_file_path", "web.host", "web.port");
+
+  /**
+   * Keys that decide where a token, a secret or a webhook payload is sent, or who may get in (the password and the
+   * tokens of the dashboard): a change to one needs the dashboard password re-entered in the same save, and is never
+   * accepted with {@code web.api_token} alone. Every URL and path key is one, so keys added later are covered
+   * without a list to keep.
+   */
+  public static boolean guarded(ConfigKey key) {
+    return key.kind() == Kind.URL || key.kind() == Kind.PATH || key.kind() == Kind.LIST || (key.secret() && key.path().startsWith("web."));
+  }
+
+  /** See {@link #RESTART_PREFIXES}. */
+  public static boolean needsRestart(ConfigKey key) {
+    return RESTART_PREFIXES.stream().anyMatch(p -> key.path().startsWith(p));
+  }
+
+  /** The section a key is shown under, as in the README's table: its first name, or "general" for top-level keys. */
+  public static String group(ConfigKey key) {
+    int dot = key.path().indexOf('.');
+    return dot < 0 ? "general" : key.path().substring(0, dot);
+  }
 }

@@ -199,6 +199,7 @@ class DashboardBrowserIT {
     Path file = dir.resolve("config.yaml");
     String before = Files.readString(file);
     browser.get(base + "/config");
+    browser.findElement(By.cssSelector("details.config-raw summary")).click();
     String shown = browser.findElement(By.id("config-yaml")).getAttribute("value");
     assertThat(shown).contains("client_secret").doesNotContain(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET)
         .doesNotContain(password);
@@ -213,6 +214,7 @@ class DashboardBrowserIT {
   @Order(8)
   void aValidConfigIsSavedAndTakesEffect() throws Exception {
     browser.get(base + "/config");
+    browser.findElement(By.cssSelector("details.config-raw summary")).click();
     String shown = browser.findElement(By.id("config-yaml")).getAttribute("value");
     setText(browser.findElement(By.id("config-yaml")), shown.replace("interval: 15", "interval: 15\n  dry_run: true"));
     browser.findElement(By.id("save-config")).click();
@@ -225,6 +227,24 @@ class DashboardBrowserIT {
     assertThat(browser.findElement(By.className("dry-run-note")).getText()).contains("Sync now runs dry");
     assertThat(browser.findElement(By.id("sync-now")).getText()).isEqualTo("Sync now (dry run)");
     screenshot();
+  }
+
+  @Test
+  @Order(9)
+  void theSettingsFormSavesAKeyAndNeverShowsASecret() throws Exception {
+    browser.get(base + "/config");
+    WebElement interval = browser.findElement(By.id("cfg-sync-interval"));
+    interval.clear();
+    interval.sendKeys("20");
+    assertThat(browser.findElement(By.id("cfg-anilist-client-secret")).getAttribute("value")).isEmpty();
+    assertThat(browser.getPageSource()).doesNotContain(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET).doesNotContain(password);
+    Path out = Path.of(System.getProperty("screenshot.dir", "target")).resolve("config.png");
+    Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    browser.findElement(By.id("save-form")).click();
+    WebElement notice = wait.until(ExpectedConditions.presenceOfElementLocated(By.className("notice")));
+    assertThat(notice.getText()).contains("Saved");
+    assertThat(Files.readString(dir.resolve("config.yaml"))).contains("interval: 20")
+        .contains(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET);
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------

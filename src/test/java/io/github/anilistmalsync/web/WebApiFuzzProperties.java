@@ -161,7 +161,11 @@ class WebApiFuzzProperties {
   private static Arbitrary<String> bodies() {
     Arbitrary<Object> scalar = Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(30).map(s -> (Object) s),
-        Arbitraries.of("ANIME", "manga", "pin", "ignore", "remove", "sideways", "true", "sync:\n  mode: [\n", "anilist:\n  api_url: x\n")
+        Arbitraries.of("ANIME", "manga", "pin", "ignore", "remove", "sideways", "true", "sync:\n  mode: [\n", "anilist:\n  api_url: x\n",
+                "anilist:\n  client_secret: &a \"\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022\"\n  username: *a\n",
+                "anilist:\n  <<: {client_secret: \"\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022\"}\n",
+                "anilist: {client_id: \"1234\", username: \"\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022\"}\n", "a: 1\n---\nb: 2\n",
+                "anilist:\n  client_secret: !!binary aGVsbG8=\n", "fuzz-password")
             .map(s -> (Object) s),
         Arbitraries.integers().map(i -> (Object) i),
         Arbitraries.longs().map(l -> (Object) l),
@@ -169,7 +173,7 @@ class WebApiFuzzProperties {
         Arbitraries.of(true, false).map(b -> (Object) b),
         Arbitraries.just(new JsonArray().add(1).add("x")),
         Arbitraries.just(new JsonObject().put("nested", new JsonObject())));
-    Arbitrary<String> keys = Arbitraries.of("type", "dryRun", "force", "action", "malId", "aniListId", "yaml", "confirmUrlChanges",
+    Arbitrary<String> keys = Arbitraries.of("type", "dryRun", "force", "action", "malId", "aniListId", "yaml", "values", "password", "clear", "webhooks",
         "runId", "limit", "wait");
     Arbitrary<String> objects = Arbitraries.maps(keys, scalar).ofMaxSize(5).map(m -> {
       JsonObject o = new JsonObject();
