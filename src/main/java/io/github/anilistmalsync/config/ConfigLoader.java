@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import io.github.anilistmalsync.files.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class ConfigLoader {
       if (in == null) throw new IOException("the example config is missing from the jar");
       Files.copy(in, file);
     }
+    AtomicFiles.makePrivate(file); // it will hold web.password and the client secrets
     return true;
   }
 

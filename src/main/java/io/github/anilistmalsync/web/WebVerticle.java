@@ -361,7 +361,7 @@ public class WebVerticle extends VerticleBase {
       return stored.get();
     }
     Path file = config.dataDir().resolve(INITIAL_PASSWORD_FILE);
-    Files.createDirectories(config.dataDir().toAbsolutePath());
+    if (!Files.isDirectory(config.dataDir())) AtomicFiles.createPrivateDirectory(config.dataDir().toAbsolutePath());
     String password = PasswordHasher.randomSecret(18);
     AtomicFiles.write(file, password + "\n");
     String hash = PasswordHasher.hash(password);
