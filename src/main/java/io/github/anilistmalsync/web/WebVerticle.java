@@ -296,7 +296,8 @@ public class WebVerticle extends VerticleBase {
 
   private void login(RoutingContext ctx) {
     String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-    long lockedFor = throttle.lockedFor(client, System.currentTimeMillis());
+    // counted before the password is checked: parallel guesses cannot all be checked
+    long lockedFor = throttle.begin(client, System.currentTimeMillis());
     if (lockedFor > 0) {
       long seconds = (lockedFor + 999) / 1000;
       ctx.response().putHeader("Retry-After", String.valueOf(seconds));
@@ -306,8 +307,8 @@ public class WebVerticle extends VerticleBase {
     String password = ctx.request().getFormAttribute("password");
     passwordHash.compose(hash -> vertx.executeBlocking(() -> PasswordHasher.verify(password, hash)))
         .onSuccess(ok -> {
+          long delay = throttle.finish(client, ok);
           if (ok) {
-            throttle.succeeded(client);
             Session session = ctx.session();
             session.regenerateId();
             session.put(USER_KEY, "admin");
@@ -315,13 +316,15 @@ public class WebVerticle extends VerticleBase {
             LOG.info("dashboard login from {}", client);
             ctx.redirect("/");
           } else {
-            long delay = throttle.failed(client, System.currentTimeMillis());
             LOG.warn("refused dashboard login from {}", client);
             vertx.setTimer(Math.max(1, delay),
                 t -> pages.render(ctx, 401, "login", loginModel(ctx, "Wrong password.")));
           }
         })
-        .onFailure(ctx::fail);
+        .onFailure(err -> {
+          throttle.finish(client, false);
+          ctx.fail(err);
+        });
   }
 
   private void logout(RoutingContext ctx) {

@@ -164,6 +164,23 @@ class WebVerticleTest {
   }
 
   @Test
+  void fortyGuessesSentAtOnceAreNotAllCheckedAndTheFortiethRightOneIsThrottled(Vertx vertx) {
+    deploy(vertx);
+    Browser b = anonymous();
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", b.csrf())
+          .add("password", i == 39 ? PASSWORD : "guess " + i);
+      sent.add(client.post("/login").putHeader("Cookie", b.cookie()).sendForm(form));
+    }
+    io.vertx.core.Future.all(sent).await();
+    List<Integer> statuses = sent.stream().map(f -> f.result().statusCode()).toList();
+    assertThat(statuses.stream().filter(st -> st == 401).count()).as("wrong guesses checked").isLessThanOrEqualTo(5);
+    assertThat(statuses.get(39)).as("the right password, sent 40th").isEqualTo(429);
+    assertThat(sent.get(39).result().cookies()).noneMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="));
+  }
+
+  @Test
   void logoutEndsTheSession(Vertx vertx) {
     deploy(vertx);
     Browser b = login();
