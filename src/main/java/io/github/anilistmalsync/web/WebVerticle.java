@@ -136,7 +136,6 @@ public class WebVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
-    router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.route().handler(SessionHandler.create(LocalSessionStore.create(vertx))
         .setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true)
@@ -145,6 +144,8 @@ public class WebVerticle extends VerticleBase {
         .setSessionTimeout(4 * 3600_000L)
         .setLazySession(true));
     router.route().handler(this::requireLogin);
+    // after the login check, so a stranger's body is never read; no file uploads, nothing lands on disk
+    router.route().handler(BodyHandler.create(false).setHandleFileUploads(false).setBodyLimit(64 * 1024));
     router.route().handler(this::checkCsrf);
 
     // health

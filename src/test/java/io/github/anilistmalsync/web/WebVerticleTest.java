@@ -180,6 +180,35 @@ class WebVerticleTest {
     assertThat(sent.get(39).result().cookies()).noneMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="));
   }
 
+  /** Every file under the working directory's uploads folder and the data dir. */
+  List<Path> filesLeft() throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (Path root : List.of(Path.of("file-uploads"), dataDir)) {
+      if (Files.isDirectory(root)) {
+        try (var all = Files.walk(root)) {
+          all.filter(Files::isRegularFile).forEach(files::add);
+        }
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void multipartUploadsLeaveNoFileWithOrWithoutALogin(Vertx vertx, @TempDir Path upload) throws Exception {
+    deploy(vertx);
+    Path big = Files.writeString(upload.resolve("payload.bin"), "x".repeat(20_000));
+    List<Path> before = filesLeft();
+    var form = io.vertx.ext.web.multipart.MultipartForm.create()
+        .attribute("_csrf", "none").binaryFileUpload("file", "payload.bin", big.toString(), "application/octet-stream");
+    assertThat(client.post("/api/sync").sendMultipartForm(form).await().statusCode()).isEqualTo(401);
+    assertThat(client.post("/config").sendMultipartForm(form).await().statusCode()).isEqualTo(302);
+    Browser b = login();
+    var signed = io.vertx.ext.web.multipart.MultipartForm.create()
+        .attribute("_csrf", b.csrf()).binaryFileUpload("file", "payload.bin", big.toString(), "application/octet-stream");
+    client.post("/api/sync").putHeader("Cookie", b.cookie()).sendMultipartForm(signed).await();
+    assertThat(filesLeft()).containsExactlyInAnyOrderElementsOf(before);
+  }
+
   @Test
   void logoutEndsTheSession(Vertx vertx) {
     deploy(vertx);
