@@ -224,9 +224,13 @@ public class WebVerticle extends VerticleBase {
       return;
     }
     String bearer = bearerToken(ctx);
+    Session session = ctx.session();
+    boolean loggedIn = session != null && session.get(USER_KEY) != null;
     if (path.equals("/metrics") && config.string("web.metrics_token") != null) {
       if (bearer != null && sameSecret(bearer, config.string("web.metrics_token"))) {
         ctx.put(VIA_TOKEN, true);
+        ctx.next();
+      } else if (loggedIn) {
         ctx.next();
       } else {
         json(ctx, 401, error("metrics token required"));
@@ -244,8 +248,7 @@ public class WebVerticle extends VerticleBase {
       }
       return;
     }
-    Session session = ctx.session();
-    if (session != null && session.get(USER_KEY) != null) {
+    if (loggedIn) {
       ctx.next();
     } else if (api || path.equals("/events") || path.equals("/metrics")) {
       json(ctx, 401, error("login required"));
@@ -310,6 +313,7 @@ public class WebVerticle extends VerticleBase {
         .onSuccess(ok -> {
           long delay = throttle.finish(client, ok);
           if (ok) {
+            upgradeHash(password);
             Session session = ctx.session();
             session.regenerateId();
             session.put(USER_KEY, "admin");
@@ -326,6 +330,27 @@ public class WebVerticle extends VerticleBase {
           throttle.finish(client, false);
           ctx.fail(err);
         });
+  }
+
+  /** Re-hashes the password with today's settings when the stored hash is older; logins keep working meanwhile. */
+  private void upgradeHash(String password) {
+    Future<String> current = passwordHash;
+    current.onSuccess(hash -> {
+      if (!PasswordHasher.needsUpgrade(hash)) {
+        return;
+      }
+      Future<String> upgraded = vertx.executeBlocking(() -> {
+        String stronger = PasswordHasher.hash(password);
+        passwordStore.save(stronger);
+        return stronger;
+      });
+      passwordHash = upgraded
+          .onSuccess(h -> LOG.info("dashboard password hash upgraded to today's settings"))
+          .recover(err -> {
+            LOG.error("could not store the upgraded dashboard password hash: {}", err.toString());
+            return current;
+          });
+    });
   }
 
   private void logout(RoutingContext ctx) {

@@ -372,7 +372,7 @@ class WebVerticleTest {
   }
 
   @Test
-  void metricsTakesItsOwnTokenInsteadOfASessionWhenOneIsConfigured(Vertx vertx) {
+  void metricsTakesItsOwnTokenOrALoggedInSession(Vertx vertx) {
     deploy(vertx, new JsonObject().put("password", PASSWORD).put("api_token", API_TOKEN)
         .put("metrics_token", "metrics-token-42"));
     assertThat(client.get("/metrics").send().await().statusCode()).isEqualTo(401);
@@ -380,6 +380,37 @@ class WebVerticleTest {
         .isEqualTo(401);
     assertThat(client.get("/metrics").putHeader("Authorization", "Bearer metrics-token-42").send().await()
         .statusCode()).as("past the guard (the metrics handler comes later)").isNotEqualTo(401);
+    Browser b = login();
+    assertThat(client.get("/metrics").putHeader("Cookie", b.cookie()).send().await().statusCode())
+        .as("a logged-in session, as the README says").isNotEqualTo(401);
+  }
+
+  @Test
+  void newPasswordHashesUseOwaspsIterationsAndAnOlderHashIsUpgradedAtTheNextLogin(Vertx vertx) throws Exception {
+    Path hashFile = dataDir.resolve(WebVerticle.PASSWORD_HASH_FILE);
+    Files.writeString(hashFile, PasswordHasher.hash(PASSWORD, 120_000) + "\n");
+    deploy(vertx);
+    assertThat(Files.readString(hashFile)).startsWith("pbkdf2-sha256$120000$");
+    login();
+    String upgraded = waitFor(() -> {
+      String h = Files.readString(hashFile).trim();
+      return h.startsWith("pbkdf2-sha256$120000$") ? null : h;
+    });
+    assertThat(upgraded.split("\\$")[1]).isEqualTo("600000");
+    assertThat(PasswordHasher.verify(PASSWORD, upgraded)).isTrue();
+    login();
+  }
+
+  /** Polls (briefly) until the supplier answers non-null. */
+  static <T> T waitFor(java.util.concurrent.Callable<T> probe) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      T value = probe.call();
+      if (value != null) {
+        return value;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("condition not reached");
   }
 
   @Test
