@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public class WebVerticle extends VerticleBase {
   private static final String CSRF_KEY = "csrf";
   private static final String VIA_TOKEN = "viaApiToken";
   static final String NOTICE_KEY = "notice";
+  /** The login form's CSRF token, signed, as a cookie (double submit): no stored session per visit of /login. */
+  static final String LOGIN_CSRF_COOKIE = "amsync.login-csrf";
   static final String INITIAL_PASSWORD_FILE = "initial-password";
   static final String PASSWORD_HASH_FILE = "web-password.hash";
 
@@ -74,6 +77,9 @@ public class WebVerticle extends VerticleBase {
   private PasswordStore passwordStore;
   private JsonArray configProblems;
   private volatile int openStreams;
+  /** Signs the login form's CSRF tokens; new at each start, so a restart only asks for a reload of /login. */
+  private final byte[] loginCsrfKey = Base64.getUrlDecoder().decode(PasswordHasher.randomSecret(32));
+  private LocalSessionStore sessions;
 
   public WebVerticle() {
     this(WebTuning.defaults());
@@ -136,7 +142,8 @@ public class WebVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
-    router.route().handler(SessionHandler.create(LocalSessionStore.create(vertx))
+    sessions = LocalSessionStore.create(vertx);
+    router.route().handler(SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true)
         .setCookieSameSite(CookieSameSite.LAX)
@@ -265,11 +272,17 @@ public class WebVerticle extends VerticleBase {
       ctx.next();
       return;
     }
-    Session session = ctx.session();
-    String expected = session == null ? null : session.get(CSRF_KEY);
     String given = ctx.request().getHeader(CSRF_HEADER);
     if (given == null) {
       given = ctx.request().getFormAttribute(CSRF_FIELD);
+    }
+    String expected;
+    if (ctx.normalizedPath().equals("/login")) {
+      io.vertx.core.http.Cookie cookie = ctx.request().getCookie(LOGIN_CSRF_COOKIE);
+      expected = cookie == null || !signedByUs(cookie.getValue()) ? null : cookie.getValue();
+    } else {
+      Session session = ctx.session();
+      expected = session == null ? null : session.get(CSRF_KEY);
     }
     if (expected != null && given != null && sameSecret(given, expected)) {
       ctx.next();
@@ -282,7 +295,9 @@ public class WebVerticle extends VerticleBase {
   // ---- login ---------------------------------------------------------------------------------------------
 
   private void showLogin(RoutingContext ctx) {
-    if (ctx.session().get(USER_KEY) != null) {
+    // only a browser that already has a session can be logged in; anyone else gets no stored session
+    if (ctx.request().getCookie(SESSION_COOKIE) != null && ctx.session() != null
+        && ctx.session().get(USER_KEY) != null) {
       ctx.redirect("/");
       return;
     }
@@ -292,7 +307,7 @@ public class WebVerticle extends VerticleBase {
   private JsonObject loginModel(RoutingContext ctx, String problem) {
     return new JsonObject()
         .put("title", "Sign in")
-        .put("csrfToken", csrfToken(ctx.session()))
+        .put("csrfToken", loginCsrfToken(ctx))
         .put("demo", config.demo())
         .put("problem", problem)
         .put("generatedPassword", config.string("web.password") == null);
@@ -359,6 +374,42 @@ public class WebVerticle extends VerticleBase {
       session.destroy();
     }
     ctx.redirect("/login");
+  }
+
+  /**
+   * A fresh signed token for the login form, also set as a cookie the form's post must bring back (a signed double
+   * submit): the check needs no stored session, so visits of /login cost the server nothing.
+   */
+  private String loginCsrfToken(RoutingContext ctx) {
+    String nonce = PasswordHasher.randomSecret(18);
+    String token = nonce + "." + signature(nonce);
+    ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(LOGIN_CSRF_COOKIE, token)
+        .setPath("/login").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(secureCookies()));
+    return token;
+  }
+
+  private boolean signedByUs(String token) {
+    int dot = token.indexOf('.');
+    return dot > 0 && sameSecret(token.substring(dot + 1), signature(token.substring(0, dot)));
+  }
+
+  private String signature(String nonce) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(loginCsrfKey, "HmacSHA256"));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(nonce.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private boolean secureCookies() {
+    return tuning.secureCookie();
+  }
+
+  /** How many sessions the server keeps right now (a test checks that anonymous visits add none). */
+  Future<Integer> storedSessions() {
+    return sessions.size();
   }
 
   static String csrfToken(Session session) {

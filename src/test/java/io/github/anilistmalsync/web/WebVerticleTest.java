@@ -101,8 +101,11 @@ class WebVerticleTest {
     return new Browser(cookie, csrf(dashboard.bodyAsString()));
   }
 
+  /** The session cookie a response sets, or on the login page (which opens no session) its CSRF cookie. */
   static String sessionCookie(HttpResponse<?> r) {
-    return r.cookies().stream().filter(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="))
+    String name = r.cookies().stream().anyMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="))
+        ? WebVerticle.SESSION_COOKIE : WebVerticle.LOGIN_CSRF_COOKIE;
+    return r.cookies().stream().filter(c -> c.startsWith(name + "="))
         .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
         .findFirst().orElseThrow(() -> new AssertionError("no session cookie in " + r.cookies()));
   }
@@ -207,6 +210,28 @@ class WebVerticleTest {
         .attribute("_csrf", b.csrf()).binaryFileUpload("file", "payload.bin", big.toString(), "application/octet-stream");
     client.post("/api/sync").putHeader("Cookie", b.cookie()).sendMultipartForm(signed).await();
     assertThat(filesLeft()).containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
+  void visitsOfTheLoginPageStoreNoSessionYetItsFormStaysCsrfProtected(Vertx vertx) {
+    deploy(vertx);
+    for (int i = 0; i < 50; i++) {
+      HttpResponse<Buffer> page = client.get("/login").send().await();
+      assertThat(page.cookies()).noneMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="));
+    }
+    assertThat(web.storedSessions().await()).isZero();
+    Browser b = anonymous();
+    MultiMap noToken = MultiMap.caseInsensitiveMultiMap().add("password", PASSWORD);
+    assertThat(client.post("/login").putHeader("Cookie", b.cookie()).sendForm(noToken).await().statusCode())
+        .isEqualTo(403);
+    MultiMap forged = MultiMap.caseInsensitiveMultiMap().add("_csrf", "nonce.forged").add("password", PASSWORD);
+    assertThat(client.post("/login").putHeader("Cookie", WebVerticle.LOGIN_CSRF_COOKIE + "=nonce.forged")
+        .sendForm(forged).await().statusCode()).as("a token we did not sign").isEqualTo(403);
+    MultiMap noCookie = MultiMap.caseInsensitiveMultiMap().add("_csrf", b.csrf()).add("password", PASSWORD);
+    assertThat(client.post("/login").sendForm(noCookie).await().statusCode()).isEqualTo(403);
+    assertThat(web.storedSessions().await()).isZero();
+    login();
+    assertThat(web.storedSessions().await()).isEqualTo(1);
   }
 
   @Test
