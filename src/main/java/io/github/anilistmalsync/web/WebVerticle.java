@@ -80,6 +80,8 @@ public class WebVerticle extends VerticleBase {
   /** Signs the login form's CSRF tokens; new at each start, so a restart only asks for a reload of /login. */
   private final byte[] loginCsrfKey = Base64.getUrlDecoder().decode(PasswordHasher.randomSecret(32));
   private LocalSessionStore sessions;
+  /** Counts password changes, so a login checked against a replaced password opens no session. */
+  private int passwordGeneration;
 
   public WebVerticle() {
     this(WebTuning.defaults());
@@ -324,7 +326,9 @@ public class WebVerticle extends VerticleBase {
       return;
     }
     String password = ctx.request().getFormAttribute("password");
+    int generation = passwordGeneration;
     passwordHash.compose(hash -> vertx.executeBlocking(() -> PasswordHasher.verify(password, hash)))
+        .map(ok -> ok && generation == passwordGeneration)
         .onSuccess(ok -> {
           long delay = throttle.finish(client, ok);
           if (ok) {
@@ -631,6 +635,11 @@ public class WebVerticle extends VerticleBase {
     config = AppConfig.of(json);
     String newPassword = config.string("web.password");
     if (newPassword != null && !newPassword.isEmpty() && !newPassword.equals(oldPassword)) {
+      // whoever knew the old password is out: every session ends, and logins checked against it are void
+      passwordGeneration++;
+      if (sessions != null) {
+        sessions.clear().onSuccess(v -> LOG.info("dashboard password changed: every session ended"));
+      }
       Future<String> previous = passwordHash;
       passwordHash = vertx.executeBlocking(() -> preparePassword(passwordStore))
           .onSuccess(h -> LOG.info("dashboard password changed by a config reload"))

@@ -453,6 +453,31 @@ class WebVerticleTest {
   }
 
   @Test
+  void aPasswordChangedByAConfigReloadEndsEverySessionOpenedBefore(Vertx vertx) {
+    deploy(vertx);
+    Browser first = login();
+    Browser second = login();
+    assertThat(client.get("/").putHeader("Cookie", first.cookie()).send().await().statusCode()).isEqualTo(200);
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject()
+        .put("web", new JsonObject().put("password", "a new password").put("api_token", API_TOKEN)));
+    assertThat(tryLogin(anonymous(), "a new password").statusCode()).isEqualTo(302);
+    for (Browser b : List.of(first, second)) {
+      assertThat(client.get("/").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(302);
+      assertThat(client.get("/api/status").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aReloadWithTheSamePasswordKeepsSessions(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject()
+        .put("web", new JsonObject().put("password", PASSWORD).put("api_token", "another-token")));
+    assertThat(tryLogin(anonymous(), PASSWORD).statusCode()).isEqualTo(302);
+    assertThat(client.get("/").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void probesDoNotOpenSessions(Vertx vertx) {
     deploy(vertx);
     assertThat(client.get("/health/live").send().await().cookies()).isEmpty();
