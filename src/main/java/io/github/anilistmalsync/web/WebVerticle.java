@@ -144,12 +144,13 @@ public class WebVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
+    router.route().handler(this::checkHost);
     sessions = LocalSessionStore.create(vertx);
     router.route().handler(SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true)
         .setCookieSameSite(CookieSameSite.LAX)
-        .setCookieSecureFlag(tuning.secureCookie())
+        .setCookieSecureFlag(secureCookies())
         .setSessionTimeout(4 * 3600_000L)
         .setLazySession(true));
     router.route().handler(this::requireLogin);
@@ -223,6 +224,54 @@ public class WebVerticle extends VerticleBase {
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Referrer-Policy", "same-origin");
     ctx.next();
+  }
+
+  private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /**
+   * Refuses a request whose Host header names a host we were not told to answer to, so a web page whose DNS name
+   * is rebound to this machine's address cannot read the dashboard: IP literals and {@code localhost} always pass,
+   * other names only when listed in {@code web.allowed_hosts}.
+   */
+  private void checkHost(RoutingContext ctx) {
+    String host = hostName(ctx.request().getHeader("Host"));
+    if (host != null && allowedHost(host)) {
+      ctx.next();
+      return;
+    }
+    ctx.response().setStatusCode(421).putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end("This service does not answer to that host name. To reach it by a name, add the name to "
+            + "web.allowed_hosts in config.yaml (IP addresses and localhost always work).");
+  }
+
+  /** The host part of a Host header ({@code name:port}, {@code [v6]:port}), lower case; null when absent. */
+  static String hostName(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String h = header.trim().toLowerCase(java.util.Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? null : h.substring(0, end + 1);
+    }
+    int colon = h.lastIndexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
+  }
+
+  private boolean allowedHost(String host) {
+    if (host.startsWith("[") || IPV4.matcher(host).matches() || host.equals("localhost")
+        || host.endsWith(".localhost")) {
+      return true;
+    }
+    String configuredHost = config.string("web.host");
+    if (configuredHost != null && host.equalsIgnoreCase(configuredHost)) {
+      return true;
+    }
+    Object allowed = config.get("web.allowed_hosts");
+    List<String> names = allowed instanceof JsonArray list ? list.stream().map(String::valueOf).toList()
+        : allowed == null ? List.of() : List.of(String.valueOf(allowed).split(","));
+    String bare = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    return names.stream().map(n -> n.trim().toLowerCase(java.util.Locale.ROOT)).anyMatch(bare::equals);
   }
 
   /** Lets a request through when it has a session, a valid API token on /api/*, or asks for a public path. */
@@ -408,7 +457,7 @@ public class WebVerticle extends VerticleBase {
   }
 
   private boolean secureCookies() {
-    return tuning.secureCookie();
+    return tuning.secureCookie() || config.bool("web.secure_cookies");
   }
 
   /** How many sessions the server keeps right now (a test checks that anonymous visits add none). */

@@ -133,6 +133,26 @@ class WebVerticleTest {
   }
 
   @Test
+  void secureCookiesMakesTheSessionAndCsrfCookiesSecure(Vertx vertx) {
+    deploy(vertx, new JsonObject().put("password", PASSWORD).put("secure_cookies", true));
+    HttpResponse<Buffer> page = client.get("/login").send().await();
+    String csrfCookie = page.cookies().stream().filter(c -> c.startsWith(WebVerticle.LOGIN_CSRF_COOKIE)).findFirst().orElseThrow();
+    assertThat(csrfCookie).containsIgnoringCase("Secure");
+    HttpResponse<Buffer> r = tryLogin(new Browser(sessionCookie(page), csrf(page.bodyAsString())), PASSWORD);
+    String session = r.cookies().stream().filter(c -> c.startsWith(WebVerticle.SESSION_COOKIE)).findFirst().orElseThrow();
+    assertThat(session).containsIgnoringCase("Secure");
+  }
+
+  @Test
+  void cookiesAreNotSecureByDefaultSoPlainHttpOnALanWorks(Vertx vertx) {
+    deploy(vertx);
+    HttpResponse<Buffer> page = client.get("/login").send().await();
+    assertThat(page.cookies()).noneMatch(c -> c.toLowerCase(java.util.Locale.ROOT).contains("secure"));
+    HttpResponse<Buffer> r = tryLogin(new Browser(sessionCookie(page), csrf(page.bodyAsString())), PASSWORD);
+    assertThat(r.cookies()).noneMatch(c -> c.toLowerCase(java.util.Locale.ROOT).contains("secure"));
+  }
+
+  @Test
   void rightPasswordGivesAnHttpOnlyLaxSessionCookie(Vertx vertx) {
     deploy(vertx);
     HttpResponse<Buffer> r = tryLogin(anonymous(), PASSWORD);
@@ -475,6 +495,27 @@ class WebVerticleTest {
         .put("web", new JsonObject().put("password", PASSWORD).put("api_token", "another-token")));
     assertThat(tryLogin(anonymous(), PASSWORD).statusCode()).isEqualTo(302);
     assertThat(client.get("/").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(200);
+  }
+
+  int statusWithHost(String host, String path) {
+    return client.get(path).putHeader("Host", host).send().await().statusCode();
+  }
+
+  @Test
+  void aHostNameNotAllowedIsRefusedSoDnsRebindingCannotReachTheDashboard(Vertx vertx) {
+    deploy(vertx, new JsonObject().put("password", PASSWORD).put("allowed_hosts", "sync.example.org, nas.local"));
+    int port = web.actualPort();
+    for (String host : List.of("attacker.example:" + port, "attacker.example", "sync.example.org.attacker.example",
+        "127.0.0.1.nip.io:" + port)) {
+      assertThat(statusWithHost(host, "/login")).as(host).isEqualTo(421);
+      assertThat(statusWithHost(host, "/health/live")).as(host).isEqualTo(421);
+    }
+    HttpResponse<Buffer> refused = client.get("/api/status").putHeader("Host", "attacker.example").send().await();
+    assertThat(refused.bodyAsString()).contains("web.allowed_hosts");
+    for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:" + port,
+        "192.168.1.20", "sync.example.org:" + port, "NAS.local")) {
+      assertThat(statusWithHost(host, "/login")).as(host).isEqualTo(200);
+    }
   }
 
   @Test
