@@ -51,6 +51,8 @@ public class WebVerticle extends VerticleBase {
   private static final String CSRF_KEY = "csrf";
   private static final String VIA_TOKEN = "viaApiToken";
   static final String NOTICE_KEY = "notice";
+  /** Where the static assets are in the jar. */
+  static final String STATIC_ROOT = "webroot";
   /** The login form's CSRF token, signed, as a cookie (double submit): no stored session per visit of /login. */
   static final String LOGIN_CSRF_COOKIE = "amsync.login-csrf";
   static final String INITIAL_PASSWORD_FILE = "initial-password";
@@ -189,7 +191,8 @@ public class WebVerticle extends VerticleBase {
     // what no route above answers under /api/ is answered as the API answers, in JSON
     router.route("/api/*").handler(ctx -> json(ctx, 404,
         error("no such API endpoint: " + ctx.request().method() + " " + ctx.normalizedPath())));
-    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().handler(this::refuseDataFiles);
+    router.route().handler(StaticHandler.create(STATIC_ROOT).setCachingEnabled(false));
     router.route().failureHandler(this::failed);
     return router;
   }
@@ -214,6 +217,27 @@ public class WebVerticle extends VerticleBase {
       json(ctx, status, error(message));
     } else {
       ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+    }
+  }
+
+  /**
+   * Vert.x looks for {@code webroot/<path>} on disk (relative to the working directory) before the jar, so a data
+   * directory placed under it would have its token file, config and database served as assets. Nothing inside the
+   * data directory is ever served, whatever the two directories are.
+   */
+  private void refuseDataFiles(RoutingContext ctx) {
+    boolean data;
+    try {
+      Path disk = Path.of(STATIC_ROOT).resolve(ctx.normalizedPath().replaceFirst("^/+", "")).toAbsolutePath().normalize();
+      data = Files.exists(disk) && Files.exists(config.dataDir())
+          && disk.toRealPath().startsWith(config.dataDir().toRealPath());
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      data = true;
+    }
+    if (data) {
+      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("Not Found");
+    } else {
+      ctx.next();
     }
   }
 
