@@ -188,9 +188,10 @@ public final class ConfigValidator {
     if (!(value instanceof JsonArray list)) return "must be a list";
     for (int i = 0; i < list.size(); i++) {
       if (!(list.getValue(i) instanceof JsonObject hook)) return "entry " + (i + 1) + " must be a map with url, format and events";
-      String url = hook.getString("url", "");
+      String url = hook.getValue("url") instanceof String u ? u : "";
       if (!url.startsWith("http://") && !url.startsWith("https://")) return "entry " + (i + 1) + ": the url is not an http(s) URL";
-      if (!WEBHOOK_FORMATS.contains(hook.getString("format", "json"))) {
+      Object format = hook.getValue("format") == null ? "json" : hook.getValue("format");
+      if (!WEBHOOK_FORMATS.contains(String.valueOf(format))) {
         return "entry " + (i + 1) + ": format must be one of json, discord, ntfy";
       }
       Object events = hook.getValue("events");
