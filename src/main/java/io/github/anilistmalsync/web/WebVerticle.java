@@ -121,7 +121,10 @@ public class WebVerticle extends VerticleBase {
         .compose(hash -> {
           passwordHash = Future.succeededFuture(hash);
           routes = router();
-          return vertx.createHttpServer()
+          // idle connections (a stalled or abandoned client) are closed; event streams stay open on their heartbeat
+          return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                  .setIdleTimeout((int) tuning.idleTimeoutMs())
+                  .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
               .requestHandler(routes)
               .listen(config.integer("web.port"), config.string("web.host"));
         })

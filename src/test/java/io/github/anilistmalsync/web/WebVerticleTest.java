@@ -45,6 +45,7 @@ class WebVerticleTest {
   private static final Pattern CSRF = Pattern.compile("name=\"(?:_csrf|csrf-token)\" (?:value|content)=\"([^\"]+)\"");
 
   @TempDir Path dataDir;
+  WebTuning tuning = FAST;
   Vertx vertx;
   WebVerticle web;
   WebClient client;
@@ -67,7 +68,7 @@ class WebVerticleTest {
     JsonObject conf = new JsonObject()
         .put(AppConfig.DATA_DIR, dataDir.toString())
         .put("web", web.put("host", "127.0.0.1").put("port", 0));
-    this.web = new WebVerticle(FAST);
+    this.web = new WebVerticle(tuning);
     vertx.deployVerticle(this.web, new DeploymentOptions().setConfig(conf)).await();
     client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(this.web.actualPort()).setFollowRedirects(false));
@@ -731,6 +732,22 @@ class WebVerticleTest {
     two.close();
     awaitNoOpenStreams();
     assertThat(web.openStreams()).isZero();
+  }
+
+  @Test
+  void anIdleConnectionIsClosedWhileAnEventStreamOutlivesTheIdleTimeoutOnItsHeartbeat(Vertx vertx) {
+    tuning = FAST.withIdleTimeoutMs(600);
+    deploy(vertx);
+    Stream s = open(login(), null);
+    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    vertx.createNetClient().connect(web.actualPort(), "127.0.0.1")
+        .onSuccess(socket -> socket.closeHandler(v -> closed.tryComplete())).await();
+    closed.future().timeout(10, java.util.concurrent.TimeUnit.SECONDS).await();
+    // the silent connection is gone after one idle timeout; the stream has lived through it and more
+    String pings = s.until(t -> count(t, ": ping\n\n") >= 15);
+    assertThat(count(pings, ": ping\n\n")).isGreaterThanOrEqualTo(15);
+    assertThat(web.openStreams()).isEqualTo(1);
+    s.close();
   }
 
   @Test
