@@ -461,6 +461,12 @@ public class WebVerticle extends VerticleBase {
    * submit): the check needs no stored session, so visits of /login cost the server nothing.
    */
   private String loginCsrfToken(RoutingContext ctx) {
+    // a browser that already holds one keeps it: its other tabs, or a redirected favicon request that loads /login
+    // again, must not invalidate the form it is showing
+    io.vertx.core.http.Cookie held = ctx.request().getCookie(LOGIN_CSRF_COOKIE);
+    if (held != null && signedByUs(held.getValue())) {
+      return held.getValue();
+    }
     String nonce = PasswordHasher.randomSecret(18);
     String token = nonce + "." + signature(nonce);
     ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(LOGIN_CSRF_COOKIE, token)
