@@ -261,8 +261,9 @@ public class WebVerticle extends VerticleBase {
    * other names only when listed in {@code web.allowed_hosts}.
    */
   private void checkHost(RoutingContext ctx) {
-    String host = hostName(ctx.request().getHeader("Host"));
-    if (host != null && allowedHost(host)) {
+    // no Host at all (an HTTP/1.0 probe such as the Dockerfile's health check) cannot be a browser being rebound
+    String header = ctx.request().getHeader("Host");
+    if (header == null || allowedHost(hostName(header))) {
       ctx.next();
       return;
     }
@@ -286,6 +287,9 @@ public class WebVerticle extends VerticleBase {
   }
 
   private boolean allowedHost(String host) {
+    if (host == null) {
+      return false;
+    }
     if (host.startsWith("[") || IPV4.matcher(host).matches() || host.equals("localhost")
         || host.endsWith(".localhost")) {
       return true;

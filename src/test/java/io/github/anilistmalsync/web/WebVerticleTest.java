@@ -520,6 +520,15 @@ class WebVerticleTest {
         "192.168.1.20", "sync.example.org:" + port, "NAS.local")) {
       assertThat(statusWithHost(host, "/login")).as(host).isEqualTo(200);
     }
+    // the Dockerfile's health check speaks HTTP/1.0 without a Host header
+    io.vertx.core.Promise<String> answer = io.vertx.core.Promise.promise();
+    vertx.createNetClient().connect(port, "127.0.0.1").onSuccess(socket -> {
+      StringBuilder text = new StringBuilder();
+      socket.handler(b -> text.append(b.toString()));
+      socket.closeHandler(v -> answer.tryComplete(text.toString()));
+      socket.write("GET /health/live HTTP/1.0\r\n\r\n");
+    });
+    assertThat(answer.future().await()).startsWith("HTTP/1.0 200");
   }
 
   @Test
