@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import io.github.anilistmalsync.files.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -58,6 +59,14 @@ public final class ServiceLauncher {
       }
     } catch (IOException e) {
       err.println("Could not create " + sources.file() + ": " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+    try {
+      // Everything in the data directory is private (0700/0600): installs from before this rule are tightened here.
+      AtomicFiles.makePrivate(sources.file());
+      AtomicFiles.makeTreePrivate(common.dataDir());
+    } catch (IOException e) {
+      err.println("Could not make the data directory " + common.dataDir() + " private: " + e.getMessage());
       return ExitCode.USAGE;
     }
     Vertx vertx = Vertx.vertx();

@@ -1,15 +1,16 @@
 package io.github.anilistmalsync.config;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import io.github.anilistmalsync.files.AtomicFiles;
+import io.vertx.config.yaml.YamlProcessor;
 import java.nio.file.Files;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +19,8 @@ import java.util.Map;
 
 /**
  * Turns the config sources into one validated config. Precedence: a flag the user typed, then the key's
- * environment variable, then the file, then the default. The file is read by a {@link ConfigRetriever} with the YAML
- * store (the same retriever watches it for edits); {@code mal:} is accepted for {@code myanimelist:}, as the tool
+ * environment variable, then the file, then the default. The file is parsed with vertx-config's YAML processor (and
+ * read again by {@link ConfigWatcher} for edits); {@code mal:} is accepted for {@code myanimelist:}, as the tool
  * this replaces did.
  */
 public final class ConfigLoader {
@@ -55,6 +56,7 @@ public final class ConfigLoader {
       if (in == null) throw new IOException("the example config is missing from the jar");
       Files.copy(in, file);
     }
+    AtomicFiles.makePrivate(file); // it will hold web.password and the client secrets
     return true;
   }
 
@@ -63,11 +65,13 @@ public final class ConfigLoader {
     return ConfigSchema.keys().stream().filter(ConfigKey::required).map(ConfigKey::path).toList();
   }
 
-  /** A retriever reading (and, with a scan period, watching) the YAML file. */
-  public static ConfigRetriever retriever(Vertx vertx, Path file, long scanPeriodMs) {
-    ConfigStoreOptions yaml = new ConfigStoreOptions().setType("file").setFormat("yaml")
-        .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString()));
-    return ConfigRetriever.create(vertx, new ConfigRetrieverOptions().addStore(yaml).setIncludeDefaultStores(false).setScanPeriod(scanPeriodMs));
+  /**
+   * Reads and parses the YAML file. Not through Vert.x's config retriever: that one logs the parser's error on
+   * every scan, and the parser's error quotes the offending line of the file — a line that may hold a secret.
+   */
+  public static Future<JsonObject> readFile(Vertx vertx, Path file) {
+    return vertx.fileSystem().readFile(file.toAbsolutePath().toString())
+        .compose(text -> new YamlProcessor().process(vertx, new JsonObject(), text));
   }
 
   /** Reads the file once and resolves it; a file that cannot be read or parsed is one problem naming why. */
@@ -75,22 +79,47 @@ public final class ConfigLoader {
     if (!Files.exists(sources.file())) {
       return Future.succeededFuture(new Result(null, List.of(new ConfigProblem("config", "the file " + sources.file() + " does not exist"))));
     }
-    ConfigRetriever retriever = retriever(vertx, sources.file(), 0);
-    return retriever.getConfig()
+    return readFile(vertx, sources.file())
         .map(json -> resolve(json, sources))
-        .recover(e -> Future.succeededFuture(new Result(null, List.of(unreadable(sources.file(), e)))))
-        .eventually(() -> {
-          retriever.close();
-          return Future.succeededFuture();
-        });
+        .recover(e -> Future.succeededFuture(new Result(null, List.of(unreadable(sources.file(), e)))));
   }
 
-  /** The problem a file that is not valid YAML is reported as. */
+  /**
+   * The problem a file that is not valid YAML is reported as: where (line, column) and what the parser found, in
+   * our own words. Never the parser's message, which quotes the file's lines (and so its secrets).
+   */
   public static ConfigProblem unreadable(Path file, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException yaml) {
+        Mark mark = yaml.getProblemMark() != null ? yaml.getProblemMark() : yaml.getContextMark();
+        String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+        String what = problemWords(yaml.getProblem());
+        return new ConfigProblem("config", file.getFileName() + " is not valid YAML" + where + ": " + what);
+      }
+      if (t instanceof java.io.IOException || t instanceof io.vertx.core.file.FileSystemException) {
+        return new ConfigProblem("config", "the file " + file + " could not be read (" + t.getClass().getSimpleName() + ")");
+      }
+    }
     Throwable root = e;
     while (root.getCause() != null) root = root.getCause();
-    String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().lines().findFirst().orElse("");
-    return new ConfigProblem("config", file.getFileName() + " is not valid YAML: " + why);
+    // a YAML error without a position, or a document that is not a map: name the kind of problem only
+    return new ConfigProblem("config", file.getFileName() + " is not valid YAML (" + root.getClass().getSimpleName()
+        + "): it must be a map of keys, as in config.example.yaml");
+  }
+
+  /**
+   * The parser's description of a problem without any part of the file in it: the parser quotes tokens, alias
+   * names and characters ("found undefined alias s3cret"), so everything from the first quote, and any name after
+   * "alias", "anchor" or "tag", is cut.
+   */
+  static String problemWords(String problem) {
+    if (problem == null) return "a syntax error";
+    String words = problem.split("['\"`]", 2)[0];
+    java.util.regex.Matcher named = java.util.regex.Pattern.compile("\\b(alias|anchor|tag)\\b").matcher(words);
+    if (named.find()) words = words.substring(0, named.end());
+    words = words.replaceAll("[^A-Za-z<>, :-]", " ").replaceAll("\\s+", " ").replaceAll("[\\s,:]+$", "").trim();
+    if (words.length() > 80) words = words.substring(0, 80);
+    return words.isEmpty() ? "a syntax error" : words;
   }
 
   /** Resolves the file's content against env, flags and defaults, and validates the result. */

@@ -60,6 +60,8 @@ public final class ConfigSchema {
     key("web.password", Kind.STRING, null, true, "dashboard password (default: generated into DATA_DIR/initial-password)");
     key("web.api_token", Kind.STRING, null, true, "Bearer token for scripts on /api/*");
     key("web.metrics_token", Kind.STRING, null, true, "Bearer token for /metrics");
+    key("web.allowed_hosts", Kind.STRING, null, "comma-separated host names the dashboard answers to besides IP addresses and localhost (DNS rebinding guard)");
+    key("web.secure_cookies", Kind.BOOLEAN, false, "mark the session and CSRF cookies Secure (set it when the dashboard is served over HTTPS, e.g. behind a reverse proxy)");
     key("backups.keep", Kind.NON_NEGATIVE_INT, 10, "how many list backups to keep");
     add(new ConfigKey("notifications.webhooks", Kind.LIST, List.of(), true, false, List.of(), "webhook targets (secret: URLs carry tokens)"));
   }

@@ -2,7 +2,12 @@ package io.github.anilistmalsync.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,9 +86,48 @@ public final class ConfigValidator {
     for (ConfigKey key : ConfigSchema.keys()) {
       Object value = config.get(key.path());
       String problem = check(key, value);
+      if (problem == null && key.kind() == ConfigKey.Kind.PATH && value instanceof String path && !path.isBlank()) {
+        problem = insideDataDir(config.dataDir(), path);
+      }
       if (problem != null) problems.add(new ConfigProblem(key.path(), problem));
     }
     return problems;
+  }
+
+  /**
+   * A path key must name a file inside the data directory (which is private): a path that climbs out of it, an
+   * absolute path elsewhere, or one that leads out through a symbolic link could put a token where a web server, or
+   * another user, reads it. Answers the problem, or null.
+   */
+  static String insideDataDir(Path dataDir, String value) {
+    Path data = dataDir.toAbsolutePath().normalize();
+    Path target;
+    try {
+      target = data.resolve(value).normalize();
+    } catch (InvalidPathException e) {
+      return "'" + value + "' is not a valid file path";
+    }
+    String outside = "'" + value + "' is outside the data directory " + data + ": give a file name inside it, "
+        + "e.g. tokens.json";
+    if (!target.startsWith(data) || target.equals(data)) {
+      return outside;
+    }
+    // symbolic links: where the deepest part that exists really is decides where the file will be
+    try {
+      Path existing = target;
+      while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+        existing = existing.getParent();
+      }
+      if (existing == null || !Files.exists(data)) {
+        return null;
+      }
+      Path real = existing.toRealPath().resolve(existing.relativize(target)).normalize();
+      return real.startsWith(data.toRealPath()) ? null
+          : "'" + value + "' leads out of the data directory " + data + " through a symbolic link";
+    } catch (IOException e) {
+      return "'" + value + "' leads to a symbolic link that points nowhere: give a plain file name inside the data "
+          + "directory";
+    }
   }
 
   private static String check(ConfigKey key, Object value) {
@@ -144,9 +188,10 @@ public final class ConfigValidator {
     if (!(value instanceof JsonArray list)) return "must be a list";
     for (int i = 0; i < list.size(); i++) {
       if (!(list.getValue(i) instanceof JsonObject hook)) return "entry " + (i + 1) + " must be a map with url, format and events";
-      String url = hook.getString("url", "");
+      String url = hook.getValue("url") instanceof String u ? u : "";
       if (!url.startsWith("http://") && !url.startsWith("https://")) return "entry " + (i + 1) + ": the url is not an http(s) URL";
-      if (!WEBHOOK_FORMATS.contains(hook.getString("format", "json"))) {
+      Object format = hook.getValue("format") == null ? "json" : hook.getValue("format");
+      if (!WEBHOOK_FORMATS.contains(String.valueOf(format))) {
         return "entry " + (i + 1) + ": format must be one of json, discord, ntfy";
       }
       Object events = hook.getValue("events");

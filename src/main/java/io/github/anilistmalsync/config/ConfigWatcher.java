@@ -1,7 +1,6 @@
 package io.github.anilistmalsync.config;
 
 import io.github.anilistmalsync.bus.Addresses;
-import io.vertx.config.ConfigRetriever;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -11,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hot reload: reads the config file through its {@link ConfigRetriever} every {@link ConfigLoader#SCAN_PERIOD_MS}.
+ * Hot reload: reads the config file ({@link ConfigLoader#readFile}) every {@link ConfigLoader#SCAN_PERIOD_MS}.
  * A valid edit is put in force and published on {@link Addresses#CONFIG_CHANGED}; an invalid one (half-written,
  * bad YAML, a bad value) is not: the last good config stays, and the problems are logged and published on
  * {@link Addresses#CONFIG_PROBLEMS} until the file is fixed. The watcher polls rather than relying on the
- * retriever's change events, which never fire for a file that fails to parse, nor for one fixed back to the
- * content in force — and then the problems would never clear.
+ * Vert.x config retriever's change events, which never fire for a file that fails to parse, nor for one fixed back
+ * to the content in force — and the retriever logs the parser's error, which quotes the file's lines, every scan.
  */
 public final class ConfigWatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
@@ -24,7 +23,6 @@ public final class ConfigWatcher {
   private final Vertx vertx;
   private final ConfigLoader.Sources sources;
   private final JsonObject internal;
-  private final ConfigRetriever retriever;
   private AppConfig current;
   private List<ConfigProblem> problems = List.of();
   private JsonObject lastFile;
@@ -38,7 +36,6 @@ public final class ConfigWatcher {
     this.sources = sources;
     this.current = initial;
     this.internal = internal;
-    this.retriever = ConfigLoader.retriever(vertx, sources.file(), ConfigLoader.SCAN_PERIOD_MS);
   }
 
   public void start() {
@@ -49,7 +46,6 @@ public final class ConfigWatcher {
 
   public void close() {
     if (timer >= 0) vertx.cancelTimer(timer);
-    retriever.close();
   }
 
   public AppConfig current() {
@@ -67,7 +63,7 @@ public final class ConfigWatcher {
   }
 
   private Future<Void> scan() {
-    Future<Void> done = retriever.getConfig().transform(ar -> {
+    Future<Void> done = ConfigLoader.readFile(vertx, sources.file()).transform(ar -> {
       if (ar.failed()) {
         report(List.of(ConfigLoader.unreadable(sources.file(), ar.cause())));
         return Future.succeededFuture();

@@ -11,6 +11,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import io.github.anilistmalsync.files.AtomicFiles;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Iterator;
@@ -42,10 +44,14 @@ public final class Backups {
     JsonObject head = new JsonObject().put("runId", runId).put("type", type.name()).put("takenAt", now.toString());
     String name = now.toString().replace(':', '-') + "_" + runId + "_" + type.word() + ".json";
     return vertx.executeBlocking(() -> {
-      Files.createDirectories(dir);
+      // whole lists, private entries and notes included: owner-only from the first byte
+      AtomicFiles.createPrivateDirectory(dir);
       Path target = dir.resolve(name);
       Path temp = dir.resolve(name + ".tmp");
-      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+      Files.deleteIfExists(temp);
+      AtomicFiles.createOwnerOnly(temp);
+      try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE)) {
         String start = head.encode();
         out.write(start, 0, start.length() - 1);
         out.write(",\"anilist\":");

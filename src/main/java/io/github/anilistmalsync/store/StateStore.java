@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.github.anilistmalsync.files.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,7 +69,10 @@ public final class StateStore {
     return worker.executeBlocking(() -> {
       try {
         Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
+        if (parent != null && !Files.isDirectory(parent)) AtomicFiles.createPrivateDirectory(parent);
+        // SQLite gives its -wal and -shm files the database file's mode, so a private database keeps them private.
+        if (!Files.exists(file)) AtomicFiles.createOwnerOnly(file);
+        else AtomicFiles.makePrivate(file);
         Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement s = db.createStatement()) {
           s.execute("PRAGMA journal_mode=WAL");
@@ -77,6 +81,9 @@ public final class StateStore {
           s.execute("PRAGMA foreign_keys=ON");
         }
         migrate(db);
+        for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+          AtomicFiles.makePrivate(file.resolveSibling(file.getFileName() + suffix));
+        }
         return new StateStore(worker, db);
       } catch (Exception e) {
         throw new IllegalStateException("could not open the state store " + file + ": " + e.getMessage(), e);

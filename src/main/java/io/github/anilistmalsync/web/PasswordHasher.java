@@ -7,22 +7,40 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * PBKDF2-HMAC-SHA256 with a random salt, stored as {@code pbkdf2-sha256$iterations$salt$hash}. Slow on purpose:
- * call it off the event loop.
+ * PBKDF2-HMAC-SHA256 with a random salt and OWASP's current 600,000 iterations, stored as
+ * {@code pbkdf2-sha256$iterations$salt$hash}; hashes made with fewer iterations still verify and are upgraded at the
+ * next successful login ({@link #needsUpgrade}). Slow on purpose: call it off the event loop.
  */
 public final class PasswordHasher {
   private static final String PREFIX = "pbkdf2-sha256";
-  private static final int ITERATIONS = 120_000;
+  private static final int ITERATIONS = 600_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private PasswordHasher() {}
 
   public static String hash(String password) {
+    return hash(password, ITERATIONS);
+  }
+
+  /** Whether a stored hash was made with weaker settings than {@link #hash} uses today. */
+  public static boolean needsUpgrade(String stored) {
+    String[] parts = stored == null ? new String[0] : stored.split("\\$");
+    if (parts.length != 4 || !PREFIX.equals(parts[0])) {
+      return true;
+    }
+    try {
+      return Integer.parseInt(parts[1]) < ITERATIONS;
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
+  static String hash(String password, int iterations) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
-    byte[] dk = derive(password, salt, ITERATIONS);
+    byte[] dk = derive(password, salt, iterations);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return PREFIX + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(dk);
+    return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(dk);
   }
 
   public static boolean verify(String password, String stored) {

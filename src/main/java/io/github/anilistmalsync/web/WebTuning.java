@@ -10,27 +10,40 @@ package io.github.anilistmalsync.web;
  * @param busTimeoutMs how long to wait for another verticle's answer (status, pings, triggers)
  * @param secureCookie whether the session cookie is marked Secure (set when served over https)
  * @param replayEvents how many events are kept for browsers that reconnect
+ * @param idleTimeoutMs a connection that sends and receives nothing this long is closed; event streams are kept
+ *     busy by their heartbeat, which must be shorter
  */
 public record WebTuning(long heartbeatMs, int maxFailures, long lockoutMs, long failureDelayMs, long busTimeoutMs,
-    boolean secureCookie, int replayEvents) {
+    boolean secureCookie, int replayEvents, long idleTimeoutMs) {
+
+  public WebTuning {
+    if (heartbeatMs >= idleTimeoutMs) {
+      throw new IllegalArgumentException("the event-stream heartbeat (" + heartbeatMs + " ms) must be shorter than "
+          + "the idle timeout (" + idleTimeoutMs + " ms), or idle connections close open streams");
+    }
+  }
 
   public static WebTuning defaults() {
-    return new WebTuning(15_000, 5, 60_000, 250, 1_500, false, 200);
+    return new WebTuning(15_000, 5, 60_000, 250, 1_500, false, 200, 120_000);
   }
 
   public WebTuning withHeartbeatMs(long ms) {
-    return new WebTuning(ms, maxFailures, lockoutMs, failureDelayMs, busTimeoutMs, secureCookie, replayEvents);
+    return new WebTuning(ms, maxFailures, lockoutMs, failureDelayMs, busTimeoutMs, secureCookie, replayEvents, idleTimeoutMs);
   }
 
   public WebTuning withFailureDelayMs(long ms) {
-    return new WebTuning(heartbeatMs, maxFailures, lockoutMs, ms, busTimeoutMs, secureCookie, replayEvents);
+    return new WebTuning(heartbeatMs, maxFailures, lockoutMs, ms, busTimeoutMs, secureCookie, replayEvents, idleTimeoutMs);
   }
 
   public WebTuning withBusTimeoutMs(long ms) {
-    return new WebTuning(heartbeatMs, maxFailures, lockoutMs, failureDelayMs, ms, secureCookie, replayEvents);
+    return new WebTuning(heartbeatMs, maxFailures, lockoutMs, failureDelayMs, ms, secureCookie, replayEvents, idleTimeoutMs);
   }
 
   public WebTuning withReplayEvents(int n) {
-    return new WebTuning(heartbeatMs, maxFailures, lockoutMs, failureDelayMs, busTimeoutMs, secureCookie, n);
+    return new WebTuning(heartbeatMs, maxFailures, lockoutMs, failureDelayMs, busTimeoutMs, secureCookie, n, idleTimeoutMs);
+  }
+
+  public WebTuning withIdleTimeoutMs(long ms) {
+    return new WebTuning(heartbeatMs, maxFailures, lockoutMs, failureDelayMs, busTimeoutMs, secureCookie, replayEvents, ms);
   }
 }

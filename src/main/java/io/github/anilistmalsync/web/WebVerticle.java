@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,10 @@ public class WebVerticle extends VerticleBase {
   private static final String CSRF_KEY = "csrf";
   private static final String VIA_TOKEN = "viaApiToken";
   static final String NOTICE_KEY = "notice";
+  /** Where the static assets are in the jar. */
+  static final String STATIC_ROOT = "webroot";
+  /** The login form's CSRF token, signed, as a cookie (double submit): no stored session per visit of /login. */
+  static final String LOGIN_CSRF_COOKIE = "amsync.login-csrf";
   static final String INITIAL_PASSWORD_FILE = "initial-password";
   static final String PASSWORD_HASH_FILE = "web-password.hash";
 
@@ -74,6 +79,11 @@ public class WebVerticle extends VerticleBase {
   private PasswordStore passwordStore;
   private JsonArray configProblems;
   private volatile int openStreams;
+  /** Signs the login form's CSRF tokens; new at each start, so a restart only asks for a reload of /login. */
+  private final byte[] loginCsrfKey = Base64.getUrlDecoder().decode(PasswordHasher.randomSecret(32));
+  private LocalSessionStore sessions;
+  /** Counts password changes, so a login checked against a replaced password opens no session. */
+  private int passwordGeneration;
 
   public WebVerticle() {
     this(WebTuning.defaults());
@@ -111,7 +121,10 @@ public class WebVerticle extends VerticleBase {
         .compose(hash -> {
           passwordHash = Future.succeededFuture(hash);
           routes = router();
-          return vertx.createHttpServer()
+          // idle connections (a stalled or abandoned client) are closed; event streams stay open on their heartbeat
+          return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                  .setIdleTimeout((int) tuning.idleTimeoutMs())
+                  .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
               .requestHandler(routes)
               .listen(config.integer("web.port"), config.string("web.host"));
         })
@@ -136,15 +149,18 @@ public class WebVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     router.route().handler(this::securityHeaders);
-    router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
-    router.route().handler(SessionHandler.create(LocalSessionStore.create(vertx))
+    router.route().handler(this::checkHost);
+    sessions = LocalSessionStore.create(vertx);
+    router.route().handler(SessionHandler.create(sessions)
         .setSessionCookieName(SESSION_COOKIE)
         .setCookieHttpOnlyFlag(true)
         .setCookieSameSite(CookieSameSite.LAX)
-        .setCookieSecureFlag(tuning.secureCookie())
+        .setCookieSecureFlag(secureCookies())
         .setSessionTimeout(4 * 3600_000L)
         .setLazySession(true));
     router.route().handler(this::requireLogin);
+    // after the login check, so a stranger's body is never read; no file uploads, nothing lands on disk
+    router.route().handler(BodyHandler.create(false).setHandleFileUploads(false).setBodyLimit(64 * 1024));
     router.route().handler(this::checkCsrf);
 
     // health
@@ -178,7 +194,8 @@ public class WebVerticle extends VerticleBase {
     // what no route above answers under /api/ is answered as the API answers, in JSON
     router.route("/api/*").handler(ctx -> json(ctx, 404,
         error("no such API endpoint: " + ctx.request().method() + " " + ctx.normalizedPath())));
-    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().handler(this::refuseDataFiles);
+    router.route().handler(StaticHandler.create(STATIC_ROOT).setCachingEnabled(false));
     router.route().failureHandler(this::failed);
     return router;
   }
@@ -206,6 +223,27 @@ public class WebVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Vert.x looks for {@code webroot/<path>} on disk (relative to the working directory) before the jar, so a data
+   * directory placed under it would have its token file, config and database served as assets. Nothing inside the
+   * data directory is ever served, whatever the two directories are.
+   */
+  private void refuseDataFiles(RoutingContext ctx) {
+    boolean data;
+    try {
+      Path disk = Path.of(STATIC_ROOT).resolve(ctx.normalizedPath().replaceFirst("^/+", "")).toAbsolutePath().normalize();
+      data = Files.exists(disk) && Files.exists(config.dataDir())
+          && disk.toRealPath().startsWith(config.dataDir().toRealPath());
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      data = true;
+    }
+    if (data) {
+      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("Not Found");
+    } else {
+      ctx.next();
+    }
+  }
+
   private void securityHeaders(RoutingContext ctx) {
     ctx.response()
         .putHeader("Content-Security-Policy", CSP)
@@ -213,6 +251,58 @@ public class WebVerticle extends VerticleBase {
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Referrer-Policy", "same-origin");
     ctx.next();
+  }
+
+  private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /**
+   * Refuses a request whose Host header names a host we were not told to answer to, so a web page whose DNS name
+   * is rebound to this machine's address cannot read the dashboard: IP literals and {@code localhost} always pass,
+   * other names only when listed in {@code web.allowed_hosts}.
+   */
+  private void checkHost(RoutingContext ctx) {
+    // no Host at all (an HTTP/1.0 probe such as the Dockerfile's health check) cannot be a browser being rebound
+    String header = ctx.request().getHeader("Host");
+    if (header == null || allowedHost(hostName(header))) {
+      ctx.next();
+      return;
+    }
+    ctx.response().setStatusCode(421).putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end("This service does not answer to that host name. To reach it by a name, add the name to "
+            + "web.allowed_hosts in config.yaml (IP addresses and localhost always work).");
+  }
+
+  /** The host part of a Host header ({@code name:port}, {@code [v6]:port}), lower case; null when absent. */
+  static String hostName(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String h = header.trim().toLowerCase(java.util.Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? null : h.substring(0, end + 1);
+    }
+    int colon = h.lastIndexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
+  }
+
+  private boolean allowedHost(String host) {
+    if (host == null) {
+      return false;
+    }
+    if (host.startsWith("[") || IPV4.matcher(host).matches() || host.equals("localhost")
+        || host.endsWith(".localhost")) {
+      return true;
+    }
+    String configuredHost = config.string("web.host");
+    if (configuredHost != null && host.equalsIgnoreCase(configuredHost)) {
+      return true;
+    }
+    Object allowed = config.get("web.allowed_hosts");
+    List<String> names = allowed instanceof JsonArray list ? list.stream().map(String::valueOf).toList()
+        : allowed == null ? List.of() : List.of(String.valueOf(allowed).split(","));
+    String bare = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    return names.stream().map(n -> n.trim().toLowerCase(java.util.Locale.ROOT)).anyMatch(bare::equals);
   }
 
   /** Lets a request through when it has a session, a valid API token on /api/*, or asks for a public path. */
@@ -223,9 +313,13 @@ public class WebVerticle extends VerticleBase {
       return;
     }
     String bearer = bearerToken(ctx);
+    Session session = ctx.session();
+    boolean loggedIn = session != null && session.get(USER_KEY) != null;
     if (path.equals("/metrics") && config.string("web.metrics_token") != null) {
       if (bearer != null && sameSecret(bearer, config.string("web.metrics_token"))) {
         ctx.put(VIA_TOKEN, true);
+        ctx.next();
+      } else if (loggedIn) {
         ctx.next();
       } else {
         json(ctx, 401, error("metrics token required"));
@@ -243,8 +337,7 @@ public class WebVerticle extends VerticleBase {
       }
       return;
     }
-    Session session = ctx.session();
-    if (session != null && session.get(USER_KEY) != null) {
+    if (loggedIn) {
       ctx.next();
     } else if (api || path.equals("/events") || path.equals("/metrics")) {
       json(ctx, 401, error("login required"));
@@ -261,11 +354,17 @@ public class WebVerticle extends VerticleBase {
       ctx.next();
       return;
     }
-    Session session = ctx.session();
-    String expected = session == null ? null : session.get(CSRF_KEY);
     String given = ctx.request().getHeader(CSRF_HEADER);
     if (given == null) {
       given = ctx.request().getFormAttribute(CSRF_FIELD);
+    }
+    String expected;
+    if (ctx.normalizedPath().equals("/login")) {
+      io.vertx.core.http.Cookie cookie = ctx.request().getCookie(LOGIN_CSRF_COOKIE);
+      expected = cookie == null || !signedByUs(cookie.getValue()) ? null : cookie.getValue();
+    } else {
+      Session session = ctx.session();
+      expected = session == null ? null : session.get(CSRF_KEY);
     }
     if (expected != null && given != null && sameSecret(given, expected)) {
       ctx.next();
@@ -278,7 +377,9 @@ public class WebVerticle extends VerticleBase {
   // ---- login ---------------------------------------------------------------------------------------------
 
   private void showLogin(RoutingContext ctx) {
-    if (ctx.session().get(USER_KEY) != null) {
+    // only a browser that already has a session can be logged in; anyone else gets no stored session
+    if (ctx.request().getCookie(SESSION_COOKIE) != null && ctx.session() != null
+        && ctx.session().get(USER_KEY) != null) {
       ctx.redirect("/");
       return;
     }
@@ -288,7 +389,7 @@ public class WebVerticle extends VerticleBase {
   private JsonObject loginModel(RoutingContext ctx, String problem) {
     return new JsonObject()
         .put("title", "Sign in")
-        .put("csrfToken", csrfToken(ctx.session()))
+        .put("csrfToken", loginCsrfToken(ctx))
         .put("demo", config.demo())
         .put("problem", problem)
         .put("generatedPassword", config.string("web.password") == null);
@@ -296,7 +397,8 @@ public class WebVerticle extends VerticleBase {
 
   private void login(RoutingContext ctx) {
     String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-    long lockedFor = throttle.lockedFor(client, System.currentTimeMillis());
+    // counted before the password is checked: parallel guesses cannot all be checked
+    long lockedFor = throttle.begin(client, System.currentTimeMillis());
     if (lockedFor > 0) {
       long seconds = (lockedFor + 999) / 1000;
       ctx.response().putHeader("Retry-After", String.valueOf(seconds));
@@ -304,10 +406,13 @@ public class WebVerticle extends VerticleBase {
       return;
     }
     String password = ctx.request().getFormAttribute("password");
+    int generation = passwordGeneration;
     passwordHash.compose(hash -> vertx.executeBlocking(() -> PasswordHasher.verify(password, hash)))
+        .map(ok -> ok && generation == passwordGeneration)
         .onSuccess(ok -> {
+          long delay = throttle.finish(client, ok);
           if (ok) {
-            throttle.succeeded(client);
+            upgradeHash(password);
             Session session = ctx.session();
             session.regenerateId();
             session.put(USER_KEY, "admin");
@@ -315,13 +420,36 @@ public class WebVerticle extends VerticleBase {
             LOG.info("dashboard login from {}", client);
             ctx.redirect("/");
           } else {
-            long delay = throttle.failed(client, System.currentTimeMillis());
             LOG.warn("refused dashboard login from {}", client);
             vertx.setTimer(Math.max(1, delay),
                 t -> pages.render(ctx, 401, "login", loginModel(ctx, "Wrong password.")));
           }
         })
-        .onFailure(ctx::fail);
+        .onFailure(err -> {
+          throttle.finish(client, false);
+          ctx.fail(err);
+        });
+  }
+
+  /** Re-hashes the password with today's settings when the stored hash is older; logins keep working meanwhile. */
+  private void upgradeHash(String password) {
+    Future<String> current = passwordHash;
+    current.onSuccess(hash -> {
+      if (!PasswordHasher.needsUpgrade(hash)) {
+        return;
+      }
+      Future<String> upgraded = vertx.executeBlocking(() -> {
+        String stronger = PasswordHasher.hash(password);
+        passwordStore.save(stronger);
+        return stronger;
+      });
+      passwordHash = upgraded
+          .onSuccess(h -> LOG.info("dashboard password hash upgraded to today's settings"))
+          .recover(err -> {
+            LOG.error("could not store the upgraded dashboard password hash: {}", err.toString());
+            return current;
+          });
+    });
   }
 
   private void logout(RoutingContext ctx) {
@@ -330,6 +458,48 @@ public class WebVerticle extends VerticleBase {
       session.destroy();
     }
     ctx.redirect("/login");
+  }
+
+  /**
+   * A fresh signed token for the login form, also set as a cookie the form's post must bring back (a signed double
+   * submit): the check needs no stored session, so visits of /login cost the server nothing.
+   */
+  private String loginCsrfToken(RoutingContext ctx) {
+    // a browser that already holds one keeps it: its other tabs, or a redirected favicon request that loads /login
+    // again, must not invalidate the form it is showing
+    io.vertx.core.http.Cookie held = ctx.request().getCookie(LOGIN_CSRF_COOKIE);
+    if (held != null && signedByUs(held.getValue())) {
+      return held.getValue();
+    }
+    String nonce = PasswordHasher.randomSecret(18);
+    String token = nonce + "." + signature(nonce);
+    ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(LOGIN_CSRF_COOKIE, token)
+        .setPath("/login").setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(secureCookies()));
+    return token;
+  }
+
+  private boolean signedByUs(String token) {
+    int dot = token.indexOf('.');
+    return dot > 0 && sameSecret(token.substring(dot + 1), signature(token.substring(0, dot)));
+  }
+
+  private String signature(String nonce) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(loginCsrfKey, "HmacSHA256"));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(nonce.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private boolean secureCookies() {
+    return tuning.secureCookie() || config.bool("web.secure_cookies");
+  }
+
+  /** How many sessions the server keeps right now (a test checks that anonymous visits add none). */
+  Future<Integer> storedSessions() {
+    return sessions.size();
   }
 
   static String csrfToken(Session session) {
@@ -361,7 +531,7 @@ public class WebVerticle extends VerticleBase {
       return stored.get();
     }
     Path file = config.dataDir().resolve(INITIAL_PASSWORD_FILE);
-    Files.createDirectories(config.dataDir().toAbsolutePath());
+    if (!Files.isDirectory(config.dataDir())) AtomicFiles.createPrivateDirectory(config.dataDir().toAbsolutePath());
     String password = PasswordHasher.randomSecret(18);
     AtomicFiles.write(file, password + "\n");
     String hash = PasswordHasher.hash(password);
@@ -552,6 +722,11 @@ public class WebVerticle extends VerticleBase {
     config = AppConfig.of(json);
     String newPassword = config.string("web.password");
     if (newPassword != null && !newPassword.isEmpty() && !newPassword.equals(oldPassword)) {
+      // whoever knew the old password is out: every session ends, and logins checked against it are void
+      passwordGeneration++;
+      if (sessions != null) {
+        sessions.clear().onSuccess(v -> LOG.info("dashboard password changed: every session ended"));
+      }
       Future<String> previous = passwordHash;
       passwordHash = vertx.executeBlocking(() -> preparePassword(passwordStore))
           .onSuccess(h -> LOG.info("dashboard password changed by a config reload"))

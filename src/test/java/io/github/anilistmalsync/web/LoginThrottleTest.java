@@ -41,4 +41,22 @@ class LoginThrottleTest {
     throttle.failed("a", 0);
     assertThat(throttle.lockedFor("a", 0)).isZero();
   }
+
+  @Test
+  void attemptsAreCountedBeforeTheirPasswordIsCheckedAndOnlyTwoAtATime() {
+    LoginThrottle throttle = new LoginThrottle(5, 60_000, 1);
+    assertThat(throttle.begin("a", 0)).isZero();
+    assertThat(throttle.begin("a", 0)).isZero();
+    assertThat(throttle.begin("a", 0)).as("a third parallel attempt waits").isPositive();
+    throttle.finish("a", false);
+    throttle.finish("a", false);
+    for (int i = 0; i < 3; i++) {
+      assertThat(throttle.begin("a", 0)).isZero();
+      throttle.finish("a", false);
+    }
+    assertThat(throttle.begin("a", 0)).as("five counted attempts lock the address").isEqualTo(60_000);
+    assertThat(throttle.begin("b", 0)).isZero();
+    throttle.finish("b", true);
+    assertThat(throttle.lockedFor("b", 0)).isZero();
+  }
 }

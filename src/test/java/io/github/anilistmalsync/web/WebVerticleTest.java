@@ -45,6 +45,7 @@ class WebVerticleTest {
   private static final Pattern CSRF = Pattern.compile("name=\"(?:_csrf|csrf-token)\" (?:value|content)=\"([^\"]+)\"");
 
   @TempDir Path dataDir;
+  WebTuning tuning = FAST;
   Vertx vertx;
   WebVerticle web;
   WebClient client;
@@ -67,7 +68,7 @@ class WebVerticleTest {
     JsonObject conf = new JsonObject()
         .put(AppConfig.DATA_DIR, dataDir.toString())
         .put("web", web.put("host", "127.0.0.1").put("port", 0));
-    this.web = new WebVerticle(FAST);
+    this.web = new WebVerticle(tuning);
     vertx.deployVerticle(this.web, new DeploymentOptions().setConfig(conf)).await();
     client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(this.web.actualPort()).setFollowRedirects(false));
@@ -101,8 +102,11 @@ class WebVerticleTest {
     return new Browser(cookie, csrf(dashboard.bodyAsString()));
   }
 
+  /** The session cookie a response sets, or on the login page (which opens no session) its CSRF cookie. */
   static String sessionCookie(HttpResponse<?> r) {
-    return r.cookies().stream().filter(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="))
+    String name = r.cookies().stream().anyMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="))
+        ? WebVerticle.SESSION_COOKIE : WebVerticle.LOGIN_CSRF_COOKIE;
+    return r.cookies().stream().filter(c -> c.startsWith(name + "="))
         .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
         .findFirst().orElseThrow(() -> new AssertionError("no session cookie in " + r.cookies()));
   }
@@ -127,6 +131,26 @@ class WebVerticleTest {
     assertThat(client.get("/events").send().await().statusCode()).isEqualTo(401);
     assertThat(client.get("/metrics").send().await().statusCode()).isEqualTo(401);
     assertThat(client.get("/style.css").send().await().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void secureCookiesMakesTheSessionAndCsrfCookiesSecure(Vertx vertx) {
+    deploy(vertx, new JsonObject().put("password", PASSWORD).put("secure_cookies", true));
+    HttpResponse<Buffer> page = client.get("/login").send().await();
+    String csrfCookie = page.cookies().stream().filter(c -> c.startsWith(WebVerticle.LOGIN_CSRF_COOKIE)).findFirst().orElseThrow();
+    assertThat(csrfCookie).containsIgnoringCase("Secure");
+    HttpResponse<Buffer> r = tryLogin(new Browser(sessionCookie(page), csrf(page.bodyAsString())), PASSWORD);
+    String session = r.cookies().stream().filter(c -> c.startsWith(WebVerticle.SESSION_COOKIE)).findFirst().orElseThrow();
+    assertThat(session).containsIgnoringCase("Secure");
+  }
+
+  @Test
+  void cookiesAreNotSecureByDefaultSoPlainHttpOnALanWorks(Vertx vertx) {
+    deploy(vertx);
+    HttpResponse<Buffer> page = client.get("/login").send().await();
+    assertThat(page.cookies()).noneMatch(c -> c.toLowerCase(java.util.Locale.ROOT).contains("secure"));
+    HttpResponse<Buffer> r = tryLogin(new Browser(sessionCookie(page), csrf(page.bodyAsString())), PASSWORD);
+    assertThat(r.cookies()).noneMatch(c -> c.toLowerCase(java.util.Locale.ROOT).contains("secure"));
   }
 
   @Test
@@ -161,6 +185,77 @@ class WebVerticleTest {
     assertThat(locked.statusCode()).isEqualTo(429);
     assertThat(locked.getHeader("Retry-After")).isNotNull();
     assertThat(client.get("/").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(302);
+  }
+
+  @Test
+  void fortyGuessesSentAtOnceAreNotAllCheckedAndTheFortiethRightOneIsThrottled(Vertx vertx) {
+    deploy(vertx);
+    Browser b = anonymous();
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", b.csrf())
+          .add("password", i == 39 ? PASSWORD : "guess " + i);
+      sent.add(client.post("/login").putHeader("Cookie", b.cookie()).sendForm(form));
+    }
+    io.vertx.core.Future.all(sent).await();
+    List<Integer> statuses = sent.stream().map(f -> f.result().statusCode()).toList();
+    assertThat(statuses.stream().filter(st -> st == 401).count()).as("wrong guesses checked").isLessThanOrEqualTo(5);
+    assertThat(statuses.get(39)).as("the right password, sent 40th").isEqualTo(429);
+    assertThat(sent.get(39).result().cookies()).noneMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="));
+  }
+
+  /** Every file under the working directory's uploads folder and the data dir. */
+  List<Path> filesLeft() throws Exception {
+    List<Path> files = new ArrayList<>();
+    for (Path root : List.of(Path.of("file-uploads"), dataDir)) {
+      if (Files.isDirectory(root)) {
+        try (var all = Files.walk(root)) {
+          all.filter(Files::isRegularFile).forEach(files::add);
+        }
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void multipartUploadsLeaveNoFileWithOrWithoutALogin(Vertx vertx, @TempDir Path upload) throws Exception {
+    deploy(vertx);
+    Path big = Files.writeString(upload.resolve("payload.bin"), "x".repeat(20_000));
+    List<Path> before = filesLeft();
+    var form = io.vertx.ext.web.multipart.MultipartForm.create()
+        .attribute("_csrf", "none").binaryFileUpload("file", "payload.bin", big.toString(), "application/octet-stream");
+    assertThat(client.post("/api/sync").sendMultipartForm(form).await().statusCode()).isEqualTo(401);
+    assertThat(client.post("/config").sendMultipartForm(form).await().statusCode()).isEqualTo(302);
+    Browser b = login();
+    var signed = io.vertx.ext.web.multipart.MultipartForm.create()
+        .attribute("_csrf", b.csrf()).binaryFileUpload("file", "payload.bin", big.toString(), "application/octet-stream");
+    client.post("/api/sync").putHeader("Cookie", b.cookie()).sendMultipartForm(signed).await();
+    assertThat(filesLeft()).containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
+  void visitsOfTheLoginPageStoreNoSessionYetItsFormStaysCsrfProtected(Vertx vertx) {
+    deploy(vertx);
+    for (int i = 0; i < 50; i++) {
+      HttpResponse<Buffer> page = client.get("/login").send().await();
+      assertThat(page.cookies()).noneMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="));
+    }
+    assertThat(web.storedSessions().await()).isZero();
+    Browser b = anonymous();
+    MultiMap noToken = MultiMap.caseInsensitiveMultiMap().add("password", PASSWORD);
+    assertThat(client.post("/login").putHeader("Cookie", b.cookie()).sendForm(noToken).await().statusCode())
+        .isEqualTo(403);
+    MultiMap forged = MultiMap.caseInsensitiveMultiMap().add("_csrf", "nonce.forged").add("password", PASSWORD);
+    assertThat(client.post("/login").putHeader("Cookie", WebVerticle.LOGIN_CSRF_COOKIE + "=nonce.forged")
+        .sendForm(forged).await().statusCode()).as("a token we did not sign").isEqualTo(403);
+    MultiMap noCookie = MultiMap.caseInsensitiveMultiMap().add("_csrf", b.csrf()).add("password", PASSWORD);
+    assertThat(client.post("/login").sendForm(noCookie).await().statusCode()).isEqualTo(403);
+    // the browser loads /login again (another tab, a redirected favicon): the form it already shows still works
+    HttpResponse<Buffer> again = client.get("/login").putHeader("Cookie", b.cookie()).send().await();
+    assertThat(csrf(again.bodyAsString())).isEqualTo(b.csrf());
+    assertThat(web.storedSessions().await()).isZero();
+    login();
+    assertThat(web.storedSessions().await()).isEqualTo(1);
   }
 
   @Test
@@ -326,7 +421,7 @@ class WebVerticleTest {
   }
 
   @Test
-  void metricsTakesItsOwnTokenInsteadOfASessionWhenOneIsConfigured(Vertx vertx) {
+  void metricsTakesItsOwnTokenOrALoggedInSession(Vertx vertx) {
     deploy(vertx, new JsonObject().put("password", PASSWORD).put("api_token", API_TOKEN)
         .put("metrics_token", "metrics-token-42"));
     assertThat(client.get("/metrics").send().await().statusCode()).isEqualTo(401);
@@ -334,6 +429,37 @@ class WebVerticleTest {
         .isEqualTo(401);
     assertThat(client.get("/metrics").putHeader("Authorization", "Bearer metrics-token-42").send().await()
         .statusCode()).as("past the guard (the metrics handler comes later)").isNotEqualTo(401);
+    Browser b = login();
+    assertThat(client.get("/metrics").putHeader("Cookie", b.cookie()).send().await().statusCode())
+        .as("a logged-in session, as the README says").isNotEqualTo(401);
+  }
+
+  @Test
+  void newPasswordHashesUseOwaspsIterationsAndAnOlderHashIsUpgradedAtTheNextLogin(Vertx vertx) throws Exception {
+    Path hashFile = dataDir.resolve(WebVerticle.PASSWORD_HASH_FILE);
+    Files.writeString(hashFile, PasswordHasher.hash(PASSWORD, 120_000) + "\n");
+    deploy(vertx);
+    assertThat(Files.readString(hashFile)).startsWith("pbkdf2-sha256$120000$");
+    login();
+    String upgraded = waitFor(() -> {
+      String h = Files.readString(hashFile).trim();
+      return h.startsWith("pbkdf2-sha256$120000$") ? null : h;
+    });
+    assertThat(upgraded.split("\\$")[1]).isEqualTo("600000");
+    assertThat(PasswordHasher.verify(PASSWORD, upgraded)).isTrue();
+    login();
+  }
+
+  /** Polls (briefly) until the supplier answers non-null. */
+  static <T> T waitFor(java.util.concurrent.Callable<T> probe) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      T value = probe.call();
+      if (value != null) {
+        return value;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("condition not reached");
   }
 
   @Test
@@ -348,6 +474,61 @@ class WebVerticleTest {
         .sendJsonObject(new JsonObject()).await().statusCode()).isEqualTo(202);
     assertThat(client.post("/api/sync").putHeader("Authorization", "Bearer " + API_TOKEN)
         .sendJsonObject(new JsonObject()).await().statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aPasswordChangedByAConfigReloadEndsEverySessionOpenedBefore(Vertx vertx) {
+    deploy(vertx);
+    Browser first = login();
+    Browser second = login();
+    assertThat(client.get("/").putHeader("Cookie", first.cookie()).send().await().statusCode()).isEqualTo(200);
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject()
+        .put("web", new JsonObject().put("password", "a new password").put("api_token", API_TOKEN)));
+    assertThat(tryLogin(anonymous(), "a new password").statusCode()).isEqualTo(302);
+    for (Browser b : List.of(first, second)) {
+      assertThat(client.get("/").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(302);
+      assertThat(client.get("/api/status").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aReloadWithTheSamePasswordKeepsSessions(Vertx vertx) {
+    deploy(vertx);
+    Browser b = login();
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, new JsonObject()
+        .put("web", new JsonObject().put("password", PASSWORD).put("api_token", "another-token")));
+    assertThat(tryLogin(anonymous(), PASSWORD).statusCode()).isEqualTo(302);
+    assertThat(client.get("/").putHeader("Cookie", b.cookie()).send().await().statusCode()).isEqualTo(200);
+  }
+
+  int statusWithHost(String host, String path) {
+    return client.get(path).putHeader("Host", host).send().await().statusCode();
+  }
+
+  @Test
+  void aHostNameNotAllowedIsRefusedSoDnsRebindingCannotReachTheDashboard(Vertx vertx) {
+    deploy(vertx, new JsonObject().put("password", PASSWORD).put("allowed_hosts", "sync.example.org, nas.local"));
+    int port = web.actualPort();
+    for (String host : List.of("attacker.example:" + port, "attacker.example", "sync.example.org.attacker.example",
+        "127.0.0.1.nip.io:" + port)) {
+      assertThat(statusWithHost(host, "/login")).as(host).isEqualTo(421);
+      assertThat(statusWithHost(host, "/health/live")).as(host).isEqualTo(421);
+    }
+    HttpResponse<Buffer> refused = client.get("/api/status").putHeader("Host", "attacker.example").send().await();
+    assertThat(refused.bodyAsString()).contains("web.allowed_hosts");
+    for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:" + port,
+        "192.168.1.20", "sync.example.org:" + port, "NAS.local")) {
+      assertThat(statusWithHost(host, "/login")).as(host).isEqualTo(200);
+    }
+    // the Dockerfile's health check speaks HTTP/1.0 without a Host header
+    io.vertx.core.Promise<String> answer = io.vertx.core.Promise.promise();
+    vertx.createNetClient().connect(port, "127.0.0.1").onSuccess(socket -> {
+      StringBuilder text = new StringBuilder();
+      socket.handler(b -> text.append(b.toString()));
+      socket.closeHandler(v -> answer.tryComplete(text.toString()));
+      socket.write("GET /health/live HTTP/1.0\r\n\r\n");
+    });
+    assertThat(answer.future().await()).startsWith("HTTP/1.0 200");
   }
 
   @Test
@@ -563,6 +744,22 @@ class WebVerticleTest {
     two.close();
     awaitNoOpenStreams();
     assertThat(web.openStreams()).isZero();
+  }
+
+  @Test
+  void anIdleConnectionIsClosedWhileAnEventStreamOutlivesTheIdleTimeoutOnItsHeartbeat(Vertx vertx) {
+    tuning = FAST.withIdleTimeoutMs(600);
+    deploy(vertx);
+    Stream s = open(login(), null);
+    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    vertx.createNetClient().connect(web.actualPort(), "127.0.0.1")
+        .onSuccess(socket -> socket.closeHandler(v -> closed.tryComplete())).await();
+    closed.future().timeout(10, java.util.concurrent.TimeUnit.SECONDS).await();
+    // the silent connection is gone after one idle timeout; the stream has lived through it and more
+    String pings = s.until(t -> count(t, ": ping\n\n") >= 15);
+    assertThat(count(pings, ": ping\n\n")).isGreaterThanOrEqualTo(15);
+    assertThat(web.openStreams()).isEqualTo(1);
+    s.close();
   }
 
   @Test
