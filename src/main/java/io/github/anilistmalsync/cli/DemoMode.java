@@ -59,7 +59,7 @@ final class DemoMode {
     new SecureRandom().nextBytes(b);
     String password = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, """
+    io.github.anilistmalsync.files.AtomicFiles.write(file, """
         # The demo's config: fake servers, generated dashboard password.
         anilist:
           client_id: "%s"
