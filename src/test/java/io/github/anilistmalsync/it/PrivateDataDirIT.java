@@ -22,7 +22,7 @@ class PrivateDataDirIT {
     int webPort = TestConfigs.freePort();
     try (ServiceProcess demo = ServiceProcess.start(tmp, Map.of("OAUTH_PORT", String.valueOf(TestConfigs.freePort())),
         "demo", "--port", String.valueOf(webPort), "--host", "127.0.0.1", "--data-dir", dir.toString())) {
-      assertThat(demo.awaitLine("demo ready", Duration.ofSeconds(90))).as(demo.output()).isTrue();
+      assertThat(demo.awaitLine("Demo dashboard password: ", Duration.ofSeconds(90))).as(demo.output()).isTrue();
       Map<String, String> modes = new TreeMap<>();
       try (Stream<Path> all = Files.walk(dir)) {
         for (Path p : (Iterable<Path>) all::iterator) {

@@ -176,6 +176,33 @@ class MergeEdgesSyncTest {
     assertThat(onAniList(h).progress()).isEqualTo(4);
   }
 
+  @Test
+  void aMalCommentPastAniListsCapLetsTheRestThroughIsSaidOnceAndIsNotSentAgainUntilItChanges(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = started(vertx, dir, ScoreFormat.POINT_10, new JsonObject());
+    show(h, Entries.ani(1, AniListStatus.CURRENT, 3, 70, 100), Entries.mal(1, MalStatus.IN_PROGRESS, false, 3, 7, 100), 24);
+    h.sync();
+    String tooLong = "a long review ".repeat(470);
+    h.mal.putEntry(Entries.withComments(Entries.withTotal(Entries.mal(1, MalStatus.ON_HOLD, false, 4, 7,
+        soon(10)), 24), tooLong));
+    JsonObject first = h.sync();
+    assertThat(onAniList(h).status()).isEqualTo(AniListStatus.PAUSED);
+    assertThat(onAniList(h).progress()).isEqualTo(4);
+    assertThat(first.getJsonArray("errors").encode()).contains("notes not saved");
+
+    h.aniList.clearLog();
+    h.mal.clearLog();
+    JsonObject second = h.sync();
+    assertThat(h.writes()).as("the refused note is not sent again").isZero();
+    assertThat(second.getJsonArray("errors").encode()).doesNotContain("notes");
+    assertThat(second.getJsonObject("types").getJsonObject("ANIME").getInteger("heldApart")).isEqualTo(1);
+    assertThat(heldApart(h)).singleElement().satisfies(o -> assertThat(((JsonObject) o).getString("reason")).contains("AniList refused this notes"));
+
+    h.mal.putEntry(Entries.withComments(Entries.withTotal(Entries.mal(1, MalStatus.ON_HOLD, false, 4, 7, soon(20)), 24), "short now"));
+    h.sync();
+    assertThat(onAniList(h).notes()).isEqualTo("short now");
+    assertThat(heldApart(h)).isEmpty();
+  }
+
   private static JsonArray heldApart(SyncHarness h) {
     return bus(h, Addresses.SYNC_UNMAPPED, new JsonObject()).getJsonArray("heldApart");
   }
