@@ -606,6 +606,7 @@ public class WebVerticle extends VerticleBase {
         .put("services", auth == null ? new JsonArray() : AccountPages.accounts(auth))
         .put("configProblems", problems)
         .put("types", types);
+    guideNewUser(model, auth == null ? new JsonArray() : AccountPages.accounts(auth));
     EventRelay.Event last = relay.latest("progress");
     if (last != null) {
       JsonObject p = new JsonObject(last.json());
@@ -626,10 +627,52 @@ public class WebVerticle extends VerticleBase {
     }
     if (value instanceof JsonObject o) {
       String at = readableTime(o.getString("finishedAt", o.getString("at", o.getString("startedAt"))));
-      String result = o.getString("result");
+      String result = resultInWords(o.getString("result"));
       return (at == null ? "" : at) + (result == null ? "" : (at == null ? "" : " ") + result);
     }
     return readableTime(String.valueOf(value));
+  }
+
+  /**
+   * Until both services are connected, the dashboard shows the steps to get there instead of a run that "needs
+   * sign-in", and Sync now is disabled with the reason. A token about to run out (AniList's lasts a year and cannot be
+   * refreshed) keeps its Connect button on the dashboard.
+   */
+  private static void guideNewUser(JsonObject model, JsonArray services) {
+    JsonArray steps = new JsonArray();
+    boolean allConnected = !services.isEmpty();
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    for (Object o : services) {
+      JsonObject s = (JsonObject) o;
+      boolean connected = "signedIn".equals(s.getString("state")) || "expiring".equals(s.getString("state"));
+      if (!connected) missing.add(s.getString("name"));
+      allConnected &= connected;
+      steps.add(new JsonObject().put("text", (connected ? "Connected to " : "Connect ") + s.getString("name"))
+          .put("done", connected).put("service", s.getString("service")));
+    }
+    steps.add(new JsonObject().put("text", "Preview the first sync").put("done", false).put("preview", true).put("ready", allConnected));
+    for (int i = 0; i < steps.size(); i++) steps.getJsonObject(i).put("number", i + 1);
+    if (!allConnected) {
+      model.put("setupSteps", steps)
+          .put("syncBlocked", "Connect " + String.join(" and ", missing) + " first: a sync needs both accounts.");
+    }
+    JsonArray expiring = new JsonArray();
+    services.forEach(o -> {
+      if ("expiring".equals(((JsonObject) o).getString("state"))) expiring.add(o);
+    });
+    model.put("expiring", expiring);
+  }
+
+  /** A run's result as a person says it, not the wire's word. */
+  static String resultInWords(String result) {
+    if (result == null) return null;
+    return switch (result) {
+      case "needsSignIn" -> "stopped: a service needs sign-in";
+      case "planChanged" -> "not applied: the lists changed since the preview";
+      case "refused" -> "refused by the mass-change guard";
+      case "interrupted" -> "interrupted: the service was stopping";
+      default -> result;
+    };
   }
 
   private static final java.time.format.DateTimeFormatter READABLE =

@@ -330,6 +330,21 @@ class WebPagesTest {
   }
 
   @Test
+  void signedOutOfBothServicesTheDashboardShowsTheStepsAndSyncNowSaysWhyItIsDisabled() {
+    Browser b = login();
+    String html = get(b, "/").bodyAsString();
+    assertThat(html).contains("Get started").contains("action=\"/accounts/anilist/connect\"")
+        .contains("action=\"/accounts/mal/connect\"").contains("Connect AniList").contains("Connect MyAnimeList")
+        .contains("Preview the first sync (once both are connected)")
+        .containsPattern("id=\"sync-now\"[^>]* disabled")
+        .contains("Connect AniList and MyAnimeList first: a sync needs both accounts.")
+        .doesNotContainPattern(">[^<]*needsSignIn").doesNotContain("1 errors");
+    HttpResponse<Buffer> connect = post(b, "/accounts/mal/connect", MultiMap.caseInsensitiveMultiMap());
+    assertThat(connect.statusCode()).isBetween(300, 399);
+    assertThat(connect.getHeader("Location")).contains("/start/mal");
+  }
+
+  @Test
   void titlesAreEscapedOnEveryPage() {
     String runId = sync().getString("runId");
     Browser b = login();
