@@ -70,7 +70,7 @@ public final class ServiceLauncher {
       return ExitCode.USAGE;
     }
     Vertx vertx = Vertx.vertx();
-    ConfigLoader.Result config = beforeValid(vertx, sources, run.once, err);
+    ConfigLoader.Result config = beforeValid(vertx, sources, run.once, err, env);
     if (config == null) {
       vertx.close().await();
       return ExitCode.USAGE;
@@ -139,11 +139,29 @@ public final class ServiceLauncher {
    * A valid config, or null for {@code --once} when it is invalid. Otherwise waits, re-checking every
    * {@link #recheckPeriod}, so a container does not crash-loop while its user is still editing the file.
    */
-  private static ConfigLoader.Result beforeValid(Vertx vertx, ConfigLoader.Sources sources, boolean once, PrintStream err) {
+  private static ConfigLoader.Result beforeValid(Vertx vertx, ConfigLoader.Sources sources, boolean once, PrintStream err,
+                                                 Map<String, String> env) {
+    WaitingServer waiting = null;
+    // a stop while waiting (docker stop before the file was filled in) is a clean stop, as it is once running
+    Thread stopWhileWaiting = new Thread(() -> {
+      LOG.info("stopping while waiting for the config");
+      Runtime.getRuntime().halt(ExitCode.OK);
+    }, "shutdown-while-waiting");
     while (true) {
       ConfigLoader.Result result = ConfigLoader.load(vertx, sources).await();
-      if (result.valid()) return result;
+      if (result.valid()) {
+        if (waiting != null) {
+          Runtime.getRuntime().removeShutdownHook(stopWhileWaiting);
+          waiting.close();
+        }
+        return result;
+      }
       List<ConfigProblem> problems = result.problems();
+      if (!once && waiting == null) {
+        waiting = WaitingServer.start(vertx, sources, env);
+        if (waiting != null) Runtime.getRuntime().addShutdownHook(stopWhileWaiting);
+      }
+      if (waiting != null) waiting.problems(problems);
       if (once) {
         err.println("The config " + sources.file() + " has " + problems.size() + " problem(s):");
         problems.forEach(p -> err.println("  " + p));
@@ -155,6 +173,10 @@ public final class ServiceLauncher {
         Thread.sleep(recheckPeriod.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        if (waiting != null) {
+          Runtime.getRuntime().removeShutdownHook(stopWhileWaiting);
+          waiting.close();
+        }
         return null;
       }
     }

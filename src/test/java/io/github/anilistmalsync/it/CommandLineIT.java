@@ -82,4 +82,27 @@ class CommandLineIT {
           .containsPattern("run \\S+: ok; anime: \\d+ created");
     }
   }
+
+  @Test
+  void whileTheConfigIsUnfilledHealthLiveAnswersAndThePageSaysWhatIsMissing(@TempDir Path dir) throws Exception {
+    int webPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      webPort = free.getLocalPort();
+    }
+    try (ServiceProcess p = ServiceProcess.start(dir, Map.of("WEB_HOST", "127.0.0.1", "WEB_PORT", String.valueOf(webPort)),
+        "run", "--data-dir", dir.toString())) {
+      assertThat(p.awaitLine("health/live answers meanwhile", Duration.ofSeconds(60))).as(p.output()).isTrue();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      var live = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + webPort + "/health/live")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(live.statusCode()).isEqualTo(200);
+      assertThat(live.body()).contains("\"waitingForConfig\":true");
+      var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + webPort + "/")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(503);
+      assertThat(page.body()).contains("anilist.client_id");
+      p.terminate();
+      assertThat(p.waitFor(Duration.ofSeconds(20))).isZero();
+    }
+  }
 }
