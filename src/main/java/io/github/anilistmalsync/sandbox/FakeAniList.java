@@ -322,6 +322,7 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
             .dataFetcher("Page", env -> pageMap(env))
             .dataFetcher("Media", this::singleMedia))
         .type("Page", b -> b.dataFetcher("media", this::pageMedia))
+        .type("Page", b -> b.dataFetcher("mediaList", this::pageMediaList))
         .type("MediaList", b -> b
             .dataFetcher("score", this::score)
             .dataFetcher("customLists", this::customLists))
@@ -531,5 +532,60 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
     Integer id = env.getArgument("id");
     if (id == null || entries.remove(id.longValue()) == null) throw new AniListError(404, "Not Found.", null);
     return Map.of("deleted", true);
+  }
+
+  // ---- Page.mediaList (live sync's reads) -------------------------------------------------------------------
+
+  /**
+   * {@code Page { mediaList(userId, type, mediaId_in, sort) }}: a user's entries, hidden ones included (unlike the
+   * collection), in the order asked ({@code UPDATED_TIME_DESC}: newest update first; without a sort, by entry id),
+   * 50 a page at most.
+   */
+  private List<Map<String, Object>> pageMediaList(DataFetchingEnvironment env) {
+    Map<String, Object> page = env.getSource();
+    Integer userId = env.getArgument("userId");
+    String userName = env.getArgument("userName");
+    User user = userId != null ? users.get(userId)
+        : userName == null ? null : users.values().stream().filter(u -> u.name().equalsIgnoreCase(userName)).findFirst().orElse(null);
+    if (user == null) {
+      if (userId == null && userName == null) user = requireUser(env);
+      else throw new AniListError(404, "Not Found.", null);
+    }
+    Object typeArg = env.getArgument("type");
+    List<Integer> mediaIds = env.getArgument("mediaId_in");
+    Integer mediaId = env.getArgument("mediaId");
+    List<Object> sort = env.getArgument("sort");
+    java.util.Comparator<AniListEntry> order = java.util.Comparator.comparingLong(AniListEntry::id);
+    if (sort != null) {
+      for (Object s : sort) {
+        java.util.Comparator<AniListEntry> by = switch (String.valueOf(s)) {
+          case "UPDATED_TIME" -> java.util.Comparator.comparingLong(AniListEntry::updatedAt);
+          case "UPDATED_TIME_DESC" -> java.util.Comparator.comparingLong(AniListEntry::updatedAt).reversed();
+          case "ADDED_TIME" -> java.util.Comparator.comparingLong(AniListEntry::createdAt);
+          case "ADDED_TIME_DESC" -> java.util.Comparator.comparingLong(AniListEntry::createdAt).reversed();
+          case "MEDIA_ID" -> java.util.Comparator.comparingInt(e -> e.media().id().value());
+          case "MEDIA_ID_DESC" -> java.util.Comparator.<AniListEntry>comparingInt(e -> e.media().id().value()).reversed();
+          default -> null;
+        };
+        if (by != null) {
+          order = by.thenComparing(java.util.Comparator.comparingLong(AniListEntry::id).reversed());
+          break;
+        }
+      }
+    }
+    User owner = user;
+    List<AniListEntry> matches = owner.id() != 1 ? List.of() : entries.values().stream()
+        .filter(e -> typeArg == null || e.type().name().equals(String.valueOf(typeArg)))
+        .filter(e -> mediaIds == null || mediaIds.contains(e.media().id().value()))
+        .filter(e -> mediaId == null || e.media().id().value() == mediaId)
+        .sorted(order)
+        .toList();
+    int p = (Integer) page.get("page");
+    int per = (Integer) page.get("perPage");
+    int from = Math.min(matches.size(), (p - 1) * per);
+    int to = Math.min(matches.size(), p * per);
+    page.put("pageInfo", Map.of("total", matches.size(), "perPage", per, "currentPage", p,
+        "lastPage", Math.max(1, (matches.size() + per - 1) / per), "hasNextPage", to < matches.size()));
+    return matches.subList(from, to).stream().map(e -> entryMap(e, owner)).toList();
   }
 }
