@@ -93,6 +93,8 @@ class LiveSyncTest {
     assertThat(h.aniList.entryByMalId(MediaType.ANIME, animeOnMal.id()).orElseThrow().progress()).isEqualTo(animeOnMal.progress());
     assertThat(h.aniList.entryByMalId(MediaType.MANGA, mangaOnMal.id()).orElseThrow().progress()).isEqualTo(mangaOnMal.progress());
     assertThat(h.writes()).isEqualTo(4);
+    assertThat(io.github.anilistmalsync.metrics.ServiceMetrics.scrape()).contains("sync_change_latency_seconds_count")
+        .contains("sync_live_polls_total{result=\"synced\"}");
     assertThat(h.disagreements()).isEmpty();
     // the poll is a run in History, with its trigger
     JsonObject run = vertx.eventBus().<JsonObject>request(io.github.anilistmalsync.bus.Addresses.SYNC_RUN,
@@ -128,6 +130,7 @@ class LiveSyncTest {
     JsonObject poll = h.poll();
 
     assertThat(poll.getString("result")).isEqualTo("idle");
+    assertThat(io.github.anilistmalsync.metrics.ServiceMetrics.scrape()).contains("sync_live_polls_total{result=\"idle\"}");
     assertThat(h.aniList.requests()).hasSize(1);
     assertThat(h.aniList.requests().get(0).body()).contains("anime: Page", "manga: Page", "UPDATED_TIME_DESC");
     assertThat(h.mal.requests()).hasSize(2);
@@ -202,5 +205,30 @@ class LiveSyncTest {
     assertThat(poll.getString("runId")).isNotNull();
     assertThat(h.writes()).isZero();
     assertThat(h.mal.entry(MediaType.ANIME, edited.media().idMal()).progress()).isEqualTo(edited.progress() - 1);
+  }
+
+  @Test
+  void theServicePollsOnItsOwnAtTheLiveIntervalAndCarriesAnEdit(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = synced(vertx, dir, new JsonObject());
+    // the service as it runs (scheduled: a full sync at start, the next in 6 hours), polling every 100 ms so the
+    // test need not wait a minute; the edit is made once a poll has run, so only a poll can carry it
+    h.restartCoordinatorPolling(java.time.Duration.ofMillis(100));
+    for (int i = 0; i < 200 && live(vertx).getString("checkedAt") == null; i++) vertx.timer(50).await();
+    assertThat(live(vertx).getBoolean("on")).isTrue();
+    assertThat(live(vertx).getString("checkedAt")).as("a poll ran on its own").isNotNull();
+    AniListEntry edited = oneMoreOnAniList(h, pairToEdit(h, MediaType.MANGA, 0));
+
+    for (int i = 0; i < 200 && h.mal.entry(MediaType.MANGA, edited.media().idMal()).progress() != edited.progress(); i++) {
+      vertx.timer(50).await();
+    }
+
+    assertThat(h.mal.entry(MediaType.MANGA, edited.media().idMal()).progress()).as("carried without a trigger").isEqualTo(edited.progress());
+    JsonObject runs = vertx.eventBus().<JsonObject>request(io.github.anilistmalsync.bus.Addresses.SYNC_RUNS, new JsonObject()).await().body();
+    assertThat(runs.encode()).contains("\"trigger\":\"live\"");
+  }
+
+  private static JsonObject live(Vertx vertx) {
+    return vertx.eventBus().<JsonObject>request(io.github.anilistmalsync.bus.Addresses.SYNC_STATUS, new JsonObject()).await().body()
+        .getJsonObject("live");
   }
 }

@@ -144,4 +144,10 @@ final class SyncHarness implements AutoCloseable {
     vertx.undeploy(coordinator).await();
     coordinator = vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), false), coordinatorOptions).await();
   }
+
+  /** As {@link #restartCoordinator()}, but as the service runs: on its schedule, polling every {@code liveEvery}. */
+  void restartCoordinatorPolling(Duration liveEvery) {
+    vertx.undeploy(coordinator).await();
+    coordinator = vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), true, liveEvery), coordinatorOptions).await();
+  }
 }
