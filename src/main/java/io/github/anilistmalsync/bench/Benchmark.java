@@ -64,7 +64,7 @@ public final class Benchmark {
     for (int size : sizes) {
       bench.runSize(size, results, ready);
     }
-    Files.writeString(Path.of("BENCHMARKS.md"), bench.report(results, ready, String.join(" ", args)));
+    Files.writeString(Path.of("BENCHMARKS.md"), bench.report(results, ready, String.join(" ", args)) + bench.idleReport());
     System.out.println(Files.readString(Path.of("BENCHMARKS.md")));
     bench.vertx.close().await();
     System.exit(0);
@@ -114,6 +114,7 @@ public final class Benchmark {
     editFifty(aniList, mal);
     results.add(scenario(size, "3. after 50 edits", dir, aniList, mal, 0));
     ready.add(size + " entries: " + readyMillis(dir) + " ms (without the class-data archive: " + readyMillis(dir, false) + " ms)");
+    idle.add(idlePolling(size, dir, aniList, mal));
     aniList.stop().await();
     mal.stop().await();
   }
@@ -320,6 +321,83 @@ public final class Benchmark {
     s.append("The minimum is 1 Viewer + AniList list chunks (500 entries) + MAL list pages (1,000) + ⌈MAL-only entries not yet looked up ÷ 50⌉ "
         + "lookups per type + one write per entry that needed a change (the run's own count of created, updated and deleted entries). The bound is the "
         + "larger of the two services' request counts divided by their rates: both are paced in parallel.\n");
+    return s.toString();
+  }
+
+  // ---- live sync: what an idle hour of polling costs ------------------------------------------------------------
+
+  /** One size's idle polling: polls seen and the requests they sent, per service. */
+  record Idle(int size, double windowSeconds, long aniListPolls, long aniListRequests, long malPolls, long malRequests, long writes) {}
+
+  private final List<Idle> idle = new ArrayList<>();
+  /** How many whole polls the idle service is watched for, at the shortest interval the config allows. */
+  static final int IDLE_POLLS = 4;
+  static final int IDLE_LIVE_SECONDS = 15;
+
+  /**
+   * The service as it runs ({@code run}, not {@code --once}) with lists already in sync and nothing edited: after its
+   * start-up sync, every request the fakes receive in the window is a live poll's. Live polls are not sped up by the
+   * scale (the interval's floor is 15 s), so the hour is the measured requests per poll times the polls of an hour at
+   * the default 60 s.
+   */
+  private Idle idlePolling(int size, Path dir, FakeAniList aniList, FakeMal mal) throws Exception {
+    Path config = dir.resolve("config.yaml");
+    String original = Files.readString(config);
+    Files.writeString(config, original.replace("sync:\n  interval: 100000", "sync:\n  interval: 100000\n  live_seconds: " + IDLE_LIVE_SECONDS));
+    Path log = dir.resolve("idle.log");
+    List<String> command = javaCommand(true);
+    command.addAll(List.of("-jar", jar.toString(), "run", "--data-dir", dir.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long until = System.nanoTime() + 180_000_000_000L;
+      while (p.isAlive() && System.nanoTime() < until && !RUN_DONE.matcher(Files.readString(log)).find()) Thread.sleep(100);
+      // whole polls only: start just after one poll's requests were answered, end just after the last one's
+      while (p.isAlive() && System.nanoTime() < until && polls(aniList) == 0) Thread.sleep(50);
+      Thread.sleep(2_000);
+      aniList.clearLog();
+      mal.clearLog();
+      long started = System.nanoTime();
+      while (p.isAlive() && System.nanoTime() < until && polls(aniList) < IDLE_POLLS) Thread.sleep(50);
+      Thread.sleep(2_000);
+      double window = (System.nanoTime() - started) / 1e9;
+      List<RecordedRequest> a = aniList.requests();
+      List<RecordedRequest> m = mal.requests();
+      long aniPolls = a.stream().filter(r -> r.body() != null && r.body().contains("UPDATED_TIME_DESC")).count();
+      long malPolls = m.stream().filter(r -> r.query() != null && r.query().contains("sort=list_updated_at")).count();
+      long writes = aniList.writes() + mal.writes();
+      System.out.printf(Locale.ROOT, "%d idle: %d AniList requests in %d polls, %d MAL requests (%d change pages), %d writes%n",
+          size, a.size(), aniPolls, m.size(), malPolls, writes);
+      return new Idle(size, window, aniPolls, a.size(), malPolls, m.size(), writes);
+    } finally {
+      p.destroy();
+      p.waitFor();
+      Files.writeString(config, original);
+    }
+  }
+
+  private static long polls(FakeAniList aniList) {
+    return aniList.requests().stream().filter(r -> r.body() != null && r.body().contains("UPDATED_TIME_DESC")).count();
+  }
+
+  private static final Pattern RUN_DONE = Pattern.compile("run \\S+: (ok|failed|refused|needsSignIn)");
+
+  private String idleReport() {
+    if (idle.isEmpty()) return "";
+    StringBuilder s = new StringBuilder("\n## Live sync: an idle hour\n\n");
+    s.append("The service runs as it does in production (`run`, with `sync.live_seconds: ").append(IDLE_LIVE_SECONDS)
+        .append("`, the shortest allowed) on lists already in sync, with nothing edited, for ").append(IDLE_POLLS)
+        .append(" whole polls after its start-up sync; every request the fakes receive in that window is counted. Polls are not sped up by the "
+            + "scale, so the idle hour is requests per poll × 60 polls (the default `sync.live_seconds: 60`). Target: ≤ 1 AniList request per "
+            + "poll for both types and ≤ 1 MAL request per type per poll — 60 AniList and 120 MAL requests an hour, under 4% of either "
+            + "budget (AniList 1,800 an hour at 30 a minute, MAL 3,600 at 1 a second).\n\n");
+    s.append("| entries | polls | AniList requests | per poll | MAL requests | per poll (both types) | writes | idle hour at 60 s: AniList | share of 1,800 | MAL | share of 3,600 |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Idle i : idle) {
+      double aPer = i.aniListPolls() == 0 ? Double.NaN : (double) i.aniListRequests() / i.aniListPolls();
+      double mPer = i.aniListPolls() == 0 ? Double.NaN : (double) i.malRequests() / i.aniListPolls();
+      s.append(String.format(Locale.ROOT, "| %d | %d | %d | %.2f | %d | %.2f | %d | %.0f | %.1f%% | %.0f | %.1f%% |%n", i.size(), i.aniListPolls(),
+          i.aniListRequests(), aPer, i.malRequests(), mPer, i.writes(), aPer * 60, aPer * 60 / 1800 * 100, mPer * 60, mPer * 60 / 3600 * 100));
+    }
     return s.toString();
   }
 }

@@ -46,7 +46,7 @@ public final class ServiceMetrics {
   public static final String LIVE_POLLS = "sync_live_polls";
   public static final String CHANGE_LATENCY = "sync_change_latency";
 
-  /** One live poll ended: {@code idle} (nothing new), {@code quiet} (only echoes), {@code synced}, {@code failed}. */
+  /** One live poll ended: {@code idle} (nothing new), {@code quiet} (only echoes), {@code synced}, {@code refused}, {@code failed}. */
   public static void livePoll(String result) {
     Metrics.counter(LIVE_POLLS, "result", result).increment();
   }

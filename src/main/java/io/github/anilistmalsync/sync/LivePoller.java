@@ -69,7 +69,11 @@ final class LivePoller {
     return out.put("idlePolls", idlePolls);
   }
 
-  /** One poll of {@code types}; never fails: a failure is the answer's {@code result: failed} with its error. */
+  /**
+   * One poll of {@code types}; never fails: the answer's {@code result} is {@code idle} (nothing new), {@code quiet}
+   * (only our own writes came back, or the watermarks were set), {@code synced} (a live run carried news: its
+   * {@code runId}), {@code refused} (the guard held the live run) or {@code failed} (with its error; nothing moved on).
+   */
   Future<JsonObject> poll(Set<MediaType> types, Runner runner) {
     Instant started = clock.get();
     return store.watermarks()
@@ -312,7 +316,8 @@ final class LivePoller {
         });
       }
     }
-    String word = runFailed || moved.isEmpty() ? "failed" : "synced";
+    // refused by the guard: nothing written, the plan is in History to preview and apply; the full sync asks again
+    String word = runFailed || moved.isEmpty() ? "failed" : RunOutcome.REFUSED.word().equals(outcome) ? "refused" : "synced";
     return store.saveWatermarks(moved).map(v -> new JsonObject().put("result", word).put("runId", result.getString("runId"))
         .put("runResult", outcome).put("carried", carried).put("errors", result.getJsonArray("errors", new JsonArray())));
   }
