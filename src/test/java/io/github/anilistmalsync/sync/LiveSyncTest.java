@@ -103,6 +103,29 @@ class LiveSyncTest {
   }
 
   @Test
+  void anEntryAddedOnEitherSiteIsCreatedOnTheOtherByTheNextPoll(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = synced(vertx, dir, new JsonObject());
+    long now = Instant.now().getEpochSecond();
+    // added on AniList: MAL has the title, not on the list
+    AniListEntry added = Entries.ani(90_001, AniListStatus.CURRENT, 2, 70, now);
+    h.aniList.addMedia(added.media());
+    h.aniList.putEntry(added);
+    h.mal.addTitle(new io.github.anilistmalsync.sandbox.FakeMal.Title(added.media().idMal(), MediaType.ANIME, "Show 90001", "tv", 24, null, false));
+    // added on MAL: AniList has the media (found by the batched lookup), not on the list
+    MalEntry addedOnMal = Entries.mal(90_002, io.github.anilistmalsync.model.MalStatus.IN_PROGRESS, false, 4, 7, now);
+    h.mal.addTitle(new io.github.anilistmalsync.sandbox.FakeMal.Title(addedOnMal.id(), MediaType.ANIME, "Show 90002", "tv", 24, null, false));
+    h.mal.putEntry(addedOnMal);
+    h.aniList.addMedia(Entries.media(MediaType.ANIME, 90_002, 24));
+
+    JsonObject poll = h.poll();
+
+    assertThat(poll.getString("result")).as(poll.encodePrettily()).isEqualTo("synced");
+    assertThat(h.mal.entry(MediaType.ANIME, added.media().idMal())).isNotNull().satisfies(e -> assertThat(e.progress()).isEqualTo(2));
+    assertThat(h.aniList.entryByMalId(MediaType.ANIME, addedOnMal.id())).hasValueSatisfying(e -> assertThat(e.progress()).isEqualTo(4));
+    assertThat(h.writes()).isEqualTo(2);
+  }
+
+  @Test
   void ourOwnWritesComingBackInTheNextPollAreNotWrittenBack(Vertx vertx, @TempDir Path dir) {
     SyncHarness h = synced(vertx, dir, new JsonObject());
     oneMoreOnAniList(h, pairToEdit(h, MediaType.ANIME, 0));
