@@ -208,7 +208,8 @@ final class SyncRun {
     return deps.store().syncState(type).compose(state -> {
       progress.phase("plan", type, 0, 1, null);
       PlanInput input = new PlanInput(type, state.baselines(), state.tombstones(), aniList.entries(), mal, mapping.lookedUp(),
-          mapping.pinned(), mapping.ignored(), state.refusals(), state.settle(),
+          // settling is the full sync's (it records what it settled); a poll leaves the request for it
+          mapping.pinned(), mapping.ignored(), state.refusals(), live != null ? Map.of() : state.settle(),
           live != null ? EnumSet.allOf(Side.class) : partial(aniList, malList.skipped()),
           options(deps.config(), aniList.scoreFormat()), now);
       Plan plan = SyncPlanner.plan(input);
