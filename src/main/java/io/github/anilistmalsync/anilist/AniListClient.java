@@ -371,4 +371,83 @@ public final class AniListClient {
       // a header we cannot read tells us nothing; the limiter's own pacing still holds
     }
   }
+
+  // ---- live sync ---------------------------------------------------------------------------------------------
+
+  /** Entries per page of live sync's reads: AniList's most. */
+  static final int CHANGES_PAGE = 50;
+
+  /**
+   * The user's entries of each type updated at or after {@code since} (epoch seconds; null = no watermark yet: the
+   * first page only), newest first, reading every type in ONE request and a further page only for a type whose page
+   * is full and still ends at or after its since. The answer may hold a few older entries (the tail of the last page).
+   */
+  public Future<Map<MediaType, List<AniListEntry>>> changes(Map<MediaType, Long> since) {
+    return viewer().compose(v -> {
+      Map<MediaType, List<AniListEntry>> into = new java.util.EnumMap<>(MediaType.class);
+      Map<MediaType, Integer> pages = new java.util.EnumMap<>(MediaType.class);
+      since.keySet().forEach(t -> {
+        into.put(t, new ArrayList<>());
+        pages.put(t, 1);
+      });
+      return changesPage(v, since, pages, into);
+    });
+  }
+
+  private Future<Map<MediaType, List<AniListEntry>>> changesPage(Viewer v, Map<MediaType, Long> since, Map<MediaType, Integer> pages,
+                                                                 Map<MediaType, List<AniListEntry>> into) {
+    JsonObject vars = new JsonObject().put("userId", v.id()).put("perPage", CHANGES_PAGE);
+    pages.forEach((t, p) -> vars.put(t.name().toLowerCase(java.util.Locale.ROOT) + "Page", p));
+    return readable(post("changes", AniListQueries.changes(pages.keySet()), vars).map(data -> {
+      JsonObject viewerNow = data.getJsonObject("Viewer");
+      if (viewerNow == null || viewerNow.getLong("id") == null || viewerNow.getLong("id") != v.id()) {
+        viewer = null;  // the token now belongs to someone else (or to no one): ask again, refuse this answer
+        throw new ServiceException(FailureKind.AUTH_EXPIRED, "AniList: the token no longer belongs to " + v.name());
+      }
+      viewerAt = System.nanoTime();  // the poll confirmed the viewer: no Viewer request of its own while polling
+      Map<MediaType, Integer> next = new java.util.EnumMap<>(MediaType.class);
+      for (Map.Entry<MediaType, Integer> e : pages.entrySet()) {
+        JsonObject page = data.getJsonObject(e.getKey().name().toLowerCase(java.util.Locale.ROOT));
+        JsonArray list = page == null ? null : page.getJsonArray("mediaList");
+        if (list == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("a changes page without its entries"));
+        long oldest = Long.MAX_VALUE;
+        for (Object o : list) {
+          // an entry that cannot be read is left to the full sync, which names it
+          AniListEntry entry = o instanceof JsonObject json ? AniListEntryReader.read(json, new ArrayList<>()) : null;
+          if (entry == null) continue;
+          into.get(e.getKey()).add(entry);
+          oldest = Math.min(oldest, entry.updatedAt());
+        }
+        Long from = since.get(e.getKey());
+        JsonObject info = page.getJsonObject("pageInfo");
+        Boolean hasNext = info == null ? null : info.getBoolean("hasNextPage");
+        boolean more = hasNext != null ? hasNext : list.size() >= CHANGES_PAGE;
+        if (more && from != null && !list.isEmpty() && oldest >= from) next.put(e.getKey(), e.getValue() + 1);
+      }
+      return next;
+    })).compose(next -> next.isEmpty() ? Future.succeededFuture(into) : changesPage(v, since, next, into));
+  }
+
+  /** The user's current entries of {@code mediaIds} (those not on the list are simply absent), 50 ids a request. */
+  public Future<List<AniListEntry>> entriesByMedia(MediaType type, List<Integer> mediaIds) {
+    return viewer().compose(v -> {
+      List<AniListEntry> found = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (int from = 0; from < mediaIds.size(); from += LOOKUP_PAGE) {
+        JsonArray ids = new JsonArray(new ArrayList<>(mediaIds.subList(from, Math.min(mediaIds.size(), from + LOOKUP_PAGE))));
+        JsonObject vars = new JsonObject().put("userId", v.id()).put("type", type.name()).put("ids", ids).put("perPage", LOOKUP_PAGE);
+        chain = chain.compose(x -> readable(post("entries", AniListQueries.ENTRIES_BY_MEDIA, vars).map(data -> {
+          JsonObject page = data.getJsonObject("Page");
+          JsonArray list = page == null ? null : page.getJsonArray("mediaList");
+          if (list == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("an entries page without its entries"));
+          list.forEach(o -> {
+            AniListEntry entry = o instanceof JsonObject json ? AniListEntryReader.read(json, new ArrayList<>()) : null;
+            if (entry != null) found.add(entry);
+          });
+          return null;
+        })));
+      }
+      return chain.map(x -> found);
+    });
+  }
 }

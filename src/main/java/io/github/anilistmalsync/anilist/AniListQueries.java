@@ -70,4 +70,32 @@ final class AniListQueries {
     return "mutation Save(" + String.join(", ", declarations) + ") { SaveMediaListEntry("
         + String.join(", ", arguments) + ") { " + ENTRY_FIELDS + " } }";
   }
+
+  /** The user's current entries of some media (live sync's partners of entries changed on MAL), 50 ids a request. */
+  static final String ENTRIES_BY_MEDIA = """
+      query EntriesByMedia($userId: Int, $type: MediaType, $ids: [Int], $perPage: Int) {
+        Page(page: 1, perPage: $perPage) {
+          pageInfo { hasNextPage }
+          mediaList(userId: $userId, type: $type, mediaId_in: $ids) { %s }
+        }
+      }""".formatted(ENTRY_FIELDS);
+
+  /**
+   * Live sync's read: for each type, one aliased Page of the user's entries newest update first, all in ONE
+   * request; the Viewer rides along, so polling keeps the signed-in user confirmed without a request of its own.
+   * The alias of a type is its lower-case name; its page number is the variable {@code $<alias>Page}.
+   */
+  static String changes(java.util.Collection<io.github.anilistmalsync.model.MediaType> types) {
+    List<String> declarations = new ArrayList<>(List.of("$userId: Int", "$perPage: Int"));
+    StringBuilder fields = new StringBuilder();
+    for (io.github.anilistmalsync.model.MediaType type : types) {
+      String alias = type.name().toLowerCase(java.util.Locale.ROOT);
+      declarations.add("$" + alias + "Page: Int");
+      fields.append("  ").append(alias).append(": Page(page: $").append(alias).append("Page, perPage: $perPage) { pageInfo { hasNextPage } ")
+          .append("mediaList(userId: $userId, type: ").append(type.name()).append(", sort: [UPDATED_TIME_DESC]) { ")
+          .append(ENTRY_FIELDS).append(" } }\n");
+    }
+    return "query Changes(" + String.join(", ", declarations) + ") {\n" + fields
+        + "  Viewer { id name mediaListOptions { scoreFormat } }\n}";
+  }
 }

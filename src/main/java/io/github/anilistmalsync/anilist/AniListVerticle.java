@@ -66,7 +66,12 @@ public class AniListVerticle extends VerticleBase {
             client.saveSkippingRefused(body.getLong("entryId"), body.getInteger("mediaId"), body.getJsonObject("fields", new JsonObject()))
                 .map(AniListVerticle::savedJson))).completion(),
         bus.<JsonObject>consumer(Addresses.ANILIST_ENTRY_DELETE, msg -> BusReplies.answer(msg, body ->
-            client.delete(body.getLong("entryId")).map(deleted -> new JsonObject().put("deleted", deleted)))).completion()));
+            client.delete(body.getLong("entryId")).map(deleted -> new JsonObject().put("deleted", deleted)))).completion(),
+        bus.<JsonObject>consumer(Addresses.ANILIST_LIST_CHANGES, msg -> BusReplies.answer(msg, this::changes)).completion(),
+        bus.<JsonObject>consumer(Addresses.ANILIST_ENTRIES_BY_MEDIA, msg -> BusReplies.answer(msg, body ->
+            client.entriesByMedia(MediaType.parse(body.getString("type")),
+                    body.getJsonArray("mediaIds", new JsonArray()).stream().map(o -> ((Number) o).intValue()).toList())
+                .map(found -> new JsonObject().put("entries", entriesJson(found))))).completion()));
   }
 
   private static List<Integer> mediaIds(JsonObject body) {
@@ -83,5 +88,26 @@ public class AniListVerticle extends VerticleBase {
   public Future<?> stop() {
     if (client != null) client.close();
     return Future.succeededFuture();
+  }
+
+  /** Live sync's read of every asked type in one request (see {@link Addresses#ANILIST_LIST_CHANGES}). */
+  private Future<JsonObject> changes(JsonObject body) {
+    java.util.Map<MediaType, Long> since = new java.util.EnumMap<>(MediaType.class);
+    JsonObject marks = body.getJsonObject("since", new JsonObject());
+    for (Object t : body.getJsonArray("types", new JsonArray())) {
+      MediaType type = MediaType.parse(String.valueOf(t));
+      since.put(type, marks.getLong(type.name()));
+    }
+    return client.viewer().compose(viewer -> client.changes(since).map(found -> {
+      JsonObject out = new JsonObject().put("userId", viewer.id()).put("scoreFormat", viewer.scoreFormat());
+      found.forEach((type, entries) -> out.put(type.name(), entriesJson(entries)));
+      return out;
+    }));
+  }
+
+  private static JsonArray entriesJson(List<io.github.anilistmalsync.model.AniListEntry> entries) {
+    JsonArray out = new JsonArray();
+    entries.forEach(e -> out.add(e.toJson()));
+    return out;
   }
 }

@@ -58,13 +58,14 @@ public final class Benchmark {
     List<Integer> sizes = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList() : List.of(100, 1000, 5000);
     Path jar = Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Benchmark bench = new Benchmark(scale, jar);
+    bench.lastSize = sizes.get(sizes.size() - 1);
     List<Result> results = new ArrayList<>();
     List<String> ready = new ArrayList<>();
     if (!Boolean.getBoolean("bench.noArchive")) bench.trainArchive();
     for (int size : sizes) {
       bench.runSize(size, results, ready);
     }
-    Files.writeString(Path.of("BENCHMARKS.md"), bench.report(results, ready, String.join(" ", args)));
+    Files.writeString(Path.of("BENCHMARKS.md"), bench.report(results, ready, String.join(" ", args)) + bench.idleReport() + bench.latencyReport());
     System.out.println(Files.readString(Path.of("BENCHMARKS.md")));
     bench.vertx.close().await();
     System.exit(0);
@@ -117,6 +118,7 @@ public final class Benchmark {
     editFifty(aniList, mal);
     results.add(scenario(size, "3. after 50 edits", dir, aniList, mal, 0));
     ready.add(size + " entries: " + readyMillis(dir) + " ms (without the class-data archive: " + readyMillis(dir, false) + " ms)");
+    idle.add(idlePolling(size, dir, aniList, mal, size == lastSize));
     aniList.stop().await();
     mal.stop().await();
   }
@@ -325,6 +327,176 @@ public final class Benchmark {
         + "before they are created + ⌈paired AniList media missing from the list ÷ 50⌉ deletion checks per type (none in these scenarios: "
         + "nothing is missing) + one write per entry that needed a change (the run's own count of created, updated and deleted entries). The bound is the "
         + "larger of the two services' request counts divided by their rates: both are paced in parallel.\n");
+    return s.toString();
+  }
+
+  // ---- live sync: what an idle hour of polling costs ------------------------------------------------------------
+
+  /** One size's idle polling: polls seen and the requests they sent, per service. */
+  record Idle(int size, double windowSeconds, long aniListPolls, long aniListRequests, long malPolls, long malRequests, long writes) {}
+
+  private final List<Idle> idle = new ArrayList<>();
+  /** How many whole polls the idle service is watched for, at the shortest interval the config allows. */
+  static final int IDLE_POLLS = 4;
+  static final int IDLE_LIVE_SECONDS = 15;
+
+  /**
+   * The service as it runs ({@code run}, not {@code --once}) with lists already in sync and nothing edited: after its
+   * start-up sync, every request the fakes receive in the window is a live poll's. Live polls are not sped up by the
+   * scale (the interval's floor is 15 s), so the hour is the measured requests per poll times the polls of an hour at
+   * the default 60 s.
+   */
+  private Idle idlePolling(int size, Path dir, FakeAniList aniList, FakeMal mal, boolean withLatency) throws Exception {
+    Path config = dir.resolve("config.yaml");
+    String original = Files.readString(config);
+    Files.writeString(config, original.replace("sync:\n  interval: 100000", "sync:\n  interval: 100000\n  live_seconds: " + IDLE_LIVE_SECONDS));
+    Path log = dir.resolve("idle.log");
+    List<String> command = javaCommand(true);
+    command.addAll(List.of("-jar", jar.toString(), "run", "--data-dir", dir.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long until = System.nanoTime() + 180_000_000_000L;
+      while (p.isAlive() && System.nanoTime() < until && !RUN_DONE.matcher(Files.readString(log)).find()) Thread.sleep(100);
+      // whole polls only: start just after one poll's requests were answered, end just after the last one's
+      while (p.isAlive() && System.nanoTime() < until && polls(aniList) == 0) Thread.sleep(50);
+      Thread.sleep(2_000);
+      aniList.clearLog();
+      mal.clearLog();
+      long started = System.nanoTime();
+      while (p.isAlive() && System.nanoTime() < until && polls(aniList) < IDLE_POLLS) Thread.sleep(50);
+      Thread.sleep(2_000);
+      double window = (System.nanoTime() - started) / 1e9;
+      List<RecordedRequest> a = aniList.requests();
+      List<RecordedRequest> m = mal.requests();
+      long aniPolls = a.stream().filter(r -> r.body() != null && r.body().contains("UPDATED_TIME_DESC")).count();
+      long malPolls = m.stream().filter(r -> r.query() != null && r.query().contains("sort=list_updated_at")).count();
+      long writes = aniList.writes() + mal.writes();
+      System.out.printf(Locale.ROOT, "%d idle: %d AniList requests in %d polls, %d MAL requests (%d change pages), %d writes%n",
+          size, a.size(), aniPolls, m.size(), malPolls, writes);
+      if (withLatency) latency = editsOneByOne(size, aniList, mal);
+      return new Idle(size, window, aniPolls, a.size(), malPolls, m.size(), writes);
+    } finally {
+      p.destroy();
+      p.waitFor();
+      Files.writeString(config, original);
+    }
+  }
+
+  private static long polls(FakeAniList aniList) {
+    return aniList.requests().stream().filter(r -> r.body() != null && r.body().contains("UPDATED_TIME_DESC")).count();
+  }
+
+  private static final Pattern RUN_DONE = Pattern.compile("run \\S+: (ok|failed|refused|needsSignIn)");
+
+  private String idleReport() {
+    if (idle.isEmpty()) return "";
+    StringBuilder s = new StringBuilder("\n## Live sync: an idle hour\n\n");
+    s.append("The service runs as it does in production (`run`, with `sync.live_seconds: ").append(IDLE_LIVE_SECONDS)
+        .append("`, the shortest allowed) on lists already in sync, with nothing edited, for ").append(IDLE_POLLS)
+        .append(" whole polls after its start-up sync; every request the fakes receive in that window is counted. Polls are not sped up by the "
+            + "scale, so the idle hour is requests per poll × 60 polls (the default `sync.live_seconds: 60`). Target: ≤ 1 AniList request per "
+            + "poll for both types and ≤ 1 MAL request per type per poll — 60 AniList and 120 MAL requests an hour, under 4% of either "
+            + "budget (AniList 1,800 an hour at 30 a minute, MAL 3,600 at 1 a second). "
+            + "A poll re-reads its watermark's own second (several edits can share it), so a type whose newest second holds a whole page of entries is read one page further on every poll until a newer edit moves the watermark on: here MAL's manga, whose newest second holds the 25 entries scenario 3 stamped at one instant (MAL's page is 25; AniList's 50 holds its 25). Edits made by hand, and our own writes at MAL's real pace of one a second, are not expected to fill a page within one second (not measured here).\n\n");
+    s.append("| entries | polls | AniList requests | per poll | MAL requests | per poll (both types) | writes | idle hour at 60 s: AniList | share of 1,800 | MAL | share of 3,600 |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (Idle i : idle) {
+      double aPer = i.aniListPolls() == 0 ? Double.NaN : (double) i.aniListRequests() / i.aniListPolls();
+      double mPer = i.aniListPolls() == 0 ? Double.NaN : (double) i.malRequests() / i.aniListPolls();
+      s.append(String.format(Locale.ROOT, "| %d | %d | %d | %.2f | %d | %.2f | %d | %.0f | %.1f%% | %.0f | %.1f%% |%n", i.size(), i.aniListPolls(),
+          i.aniListRequests(), aPer, i.malRequests(), mPer, i.writes(), aPer * 60, aPer * 60 / 1800 * 100, mPer * 60, mPer * 60 / 3600 * 100));
+    }
+    return s.toString();
+  }
+
+  // ---- live sync: how soon a single edit arrives ------------------------------------------------------------------
+
+  /** The size the latency is measured at (the largest of the run: it is the slowest to read). */
+  private int lastSize;
+  private Latency latency;
+  static final int LATENCY_EDITS = 20;
+
+  /** Twenty single edits: seconds from each edit to our write of it on the other side, and what went wrong. */
+  record Latency(int size, List<Double> seconds, int arrived, long throttled) {}
+
+  /**
+   * With the service polling (the idle window's process), twenty single edits, one at a time at random moments (0-15 s
+   * apart), alternately on AniList (anime) and on MAL (manga): one more episode or chapter on a pair in progress. Each
+   * latency runs from the edit (its own timestamp on its site is that second) to the fake of the other side answering
+   * our write of it; an edit that has not arrived within two minutes counts as lost.
+   */
+  private Latency editsOneByOne(int size, FakeAniList aniList, FakeMal mal) throws Exception {
+    java.util.Random random = new java.util.Random(16);
+    List<AniListEntry> animeOnAniList = aniList.entries(MediaType.ANIME).stream()
+        .filter(e -> e.media().idMal() != null && mal.entry(MediaType.ANIME, e.media().idMal()) != null && !e.isPrivate()
+            && !e.hiddenFromStatusLists() && e.status() == io.github.anilistmalsync.model.AniListStatus.CURRENT
+            && (e.media().progressTotal() == null || e.progress() + 2 < e.media().progressTotal()))
+        .limit(LATENCY_EDITS).toList();
+    List<MalEntry> mangaOnMal = mal.entries(MediaType.MANGA).stream()
+        .filter(e -> aniList.entryByMalId(MediaType.MANGA, e.id()).map(a -> !a.isPrivate() && !a.hiddenFromStatusLists()).orElse(false)
+            && e.status() == io.github.anilistmalsync.model.MalStatus.IN_PROGRESS
+            && (e.progressTotal() == null || e.progress() + 2 < e.progressTotal()))
+        .limit(LATENCY_EDITS).toList();
+    aniList.clearLog();
+    mal.clearLog();
+    List<Double> seconds = new ArrayList<>();
+    int arrived = 0;
+    for (int i = 0; i < LATENCY_EDITS; i++) {
+      Thread.sleep(random.nextInt(15_000));
+      boolean onAniList = i % 2 == 0;
+      long editedAt = System.nanoTime();
+      java.util.function.LongSupplier writtenAt;
+      if (onAniList) {
+        // a small list has fewer candidates than edits: take each again, as it is now, one back down
+        long id = animeOnAniList.get((i / 2) % animeOnAniList.size()).id();
+        int step = (i / 2) / animeOnAniList.size() % 2 == 0 ? 1 : -1;
+        AniListEntry e = aniList.entries(MediaType.ANIME).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+        aniList.putEntry(new AniListEntry(e.id(), e.media(), e.status(), e.score100(), e.scoreInUserFormat(), e.progress() + step,
+            e.progressVolumes(), e.repeat(), e.isPrivate(), e.hiddenFromStatusLists(), e.notes(), e.customLists(), e.startedAt(),
+            e.completedAt(), Instant.now().getEpochSecond(), e.createdAt()));
+        String path = "/v2/anime/" + e.media().idMal().value() + "/my_list_status";
+        writtenAt = () -> mal.requests().stream().filter(r -> r.path().equals(path) && r.status() == 200 && r.atNanos() >= editedAt)
+            .mapToLong(RecordedRequest::atNanos).findFirst().orElse(-1);
+      } else {
+        int step = (i / 2) / mangaOnMal.size() % 2 == 0 ? 1 : -1;
+        MalEntry e = mal.entry(MediaType.MANGA, mangaOnMal.get((i / 2) % mangaOnMal.size()).id());
+        int expected = e.progress() + step;
+        mal.putEntry(new MalEntry(e.id(), e.type(), e.title(), e.mediaType(), e.progressTotal(), e.volumesTotal(), e.nsfw(), e.status(),
+            e.score(), expected, e.volumesRead(), e.repeating(), e.repeatCount(), e.startDate(), e.finishDate(), e.comments(),
+            e.tags(), e.priority(), Instant.now()));
+        writtenAt = () -> aniList.requests().stream().filter(r -> "SaveMediaListEntry".equals(r.kind()) && r.status() == 200
+                && r.atNanos() >= editedAt && aniList.entryByMalId(MediaType.MANGA, e.id()).map(a -> a.progress() == expected).orElse(false))
+            .mapToLong(RecordedRequest::atNanos).findFirst().orElse(-1);
+      }
+      long until = editedAt + 120_000_000_000L;
+      long at = -1;
+      while (System.nanoTime() < until && (at = writtenAt.getAsLong()) < 0) Thread.sleep(100);
+      if (at >= 0) {
+        arrived++;
+        seconds.add((at - editedAt) / 1e9);
+      }
+    }
+    long throttled = aniList.requests().stream().filter(r -> r.status() == 429).count()
+        + mal.requests().stream().filter(r -> r.status() == 429 || r.status() == 403).count();
+    System.out.printf(Locale.ROOT, "%d latency: %d of %d edits arrived, %s%n", size, arrived, LATENCY_EDITS, seconds);
+    return new Latency(size, seconds, arrived, throttled);
+  }
+
+  private String latencyReport() {
+    if (latency == null) return "";
+    List<Double> sorted = new ArrayList<>(latency.seconds());
+    java.util.Collections.sort(sorted);
+    double p50 = sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.ceil(0.50 * sorted.size()) - 1);
+    double p95 = sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
+    StringBuilder s = new StringBuilder("\n## Live sync: twenty single edits\n\n");
+    s.append(String.format(Locale.ROOT, "With the service polling every %d s (the shortest allowed; the default 60 s would take twenty minutes), "
+        + "at %d entries per side and type, twenty edits one at a time at random moments 0-15 s apart, alternately on AniList (anime) "
+        + "and MAL (manga); each latency runs from the edit to the other site answering our write of it. Target at this pacing: "
+        + "p95 ≤ live_seconds + 15 s = %d s, zero 429s, every edit arrived. Rate limits scaled as above (writes are paced by them; "
+        + "polls are not scaled).%n%n", IDLE_LIVE_SECONDS, latency.size(), IDLE_LIVE_SECONDS + 15));
+    s.append("| entries | edits | arrived | p50 | p95 | max | 429/403 |\n|---|---|---|---|---|---|---|\n");
+    s.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f s | %.1f s | %.1f s | %d |%n", latency.size(), LATENCY_EDITS, latency.arrived(),
+        p50, p95, sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1), latency.throttled()));
     return s.toString();
   }
 }

@@ -45,6 +45,7 @@ public final class ConfigSchema {
     key("sync.interval", Kind.POSITIVE_INT, 360, "minutes between scheduled syncs");
     key("sync.anime.interval", Kind.POSITIVE_INT, null, "minutes between anime syncs (default: sync.interval)");
     key("sync.manga.interval", Kind.POSITIVE_INT, null, "minutes between manga syncs (default: sync.interval)");
+    key("sync.live_seconds", Kind.NON_NEGATIVE_INT, 60, "seconds between live polls for changes (0 = off; 15-3600)");
     choice("sync.log_level", "INFO", LOG_LEVELS, "");
     key("sync.dry_run", Kind.BOOLEAN, false, "plan every run but write nothing");
     add(new ConfigKey("sync.types", Kind.CHOICE_LIST, TYPES, false, false, TYPES, "which lists to sync"));

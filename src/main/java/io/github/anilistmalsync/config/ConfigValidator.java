@@ -162,7 +162,10 @@ public final class ConfigValidator {
       case NON_NEGATIVE_INT -> {
         Integer n = integer(value);
         if (n == null) yield shown + " is not a whole number";
-        yield n < 0 ? "must be 0 or more (it is " + n + ")" : null;
+        if (n < 0) yield "must be 0 or more (it is " + n + ")";
+        // live polls: off, or paced so that both services' budgets keep room for full syncs and writes
+        yield key.path().equals("sync.live_seconds") && n != 0 && (n < 15 || n > 3600)
+            ? "must be 0 (off) or between 15 and 3600 seconds (it is " + n + ")" : null;
       }
       case POSITIVE_NUMBER -> {
         if (!(value instanceof Number n)) yield shown + " is not a number";

@@ -318,4 +318,57 @@ public final class MalClient {
     return value == null || value <= 0 ? null : value;
   }
 
+
+  // ---- live sync ---------------------------------------------------------------------------------------------
+
+  /** Entries per page of live sync's reads: an idle poll reads one short page. */
+  static final int CHANGES_PAGE = 25;
+
+  /**
+   * The list of {@code type} newest update first ({@code sort=list_updated_at}), following paging.next only while a
+   * page is full and still ends at or after {@code since} (null = no watermark yet: the first page only).
+   */
+  public Future<List<MalEntry>> changes(MediaType type, java.time.Instant since) {
+    String first = apiUrl + "/users/@me/" + type.word() + "list?sort=list_updated_at&limit=" + CHANGES_PAGE + "&nsfw=true&fields="
+        + java.net.URLEncoder.encode(type == MediaType.ANIME ? ANIME_FIELDS : MANGA_FIELDS, java.nio.charset.StandardCharsets.UTF_8);
+    return changesPage(type, first, since, new ArrayList<>());
+  }
+
+  private Future<List<MalEntry>> changesPage(MediaType type, String url, java.time.Instant since, List<MalEntry> into) {
+    return upstream.call("changes", token -> web.getAbs(url).bearerTokenAuthentication(token).send().map(response -> {
+          JsonObject body = readBody(response);
+          JsonArray data = body.getJsonArray("data");
+          if (data == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("a list page without data"));
+          java.time.Instant oldest = null;
+          for (Object item : data) {
+            // an entry that cannot be read is left to the full sync, which names it
+            List<MalEntry> one = new ArrayList<>();
+            readItem(type, (JsonObject) item, one, new ArrayList<>());
+            if (one.isEmpty()) continue;
+            MalEntry e = one.get(0);
+            into.add(e);
+            if (e.updatedAt() != null && (oldest == null || e.updatedAt().isBefore(oldest))) oldest = e.updatedAt();
+          }
+          JsonObject paging = body.getJsonObject("paging");
+          String next = paging == null ? null : paging.getString("next");
+          boolean more = next != null && !next.isBlank() && since != null && oldest != null && !oldest.isBefore(since);
+          return more ? next : null;
+        }))
+        .compose(next -> next == null ? Future.succeededFuture(into) : changesPage(type, next, since, into));
+  }
+
+  /** One title's entry on the user's list ({@code GET /anime/{id}?fields=my_list_status{...}}), or null when not on it. */
+  public Future<MalEntry> entry(MediaType type, MalId id) {
+    String fields = (type == MediaType.ANIME ? ANIME_FIELDS : MANGA_FIELDS).replace("list_status{", "my_list_status{") + ",title";
+    String url = apiUrl + "/" + type.word() + "/" + id.value() + "?fields="
+        + java.net.URLEncoder.encode(fields, java.nio.charset.StandardCharsets.UTF_8);
+    return upstream.call("entry", token -> web.getAbs(url).bearerTokenAuthentication(token).send().map(response -> {
+          JsonObject node = readBody(response);
+          JsonObject status = node.getJsonObject("my_list_status");
+          return status == null ? null : parseStatus(type, id, node, status);
+        }))
+        .recover(e -> e instanceof ServiceException s && s.kind() == FailureKind.NOT_FOUND
+            ? Future.succeededFuture(null)
+            : Future.failedFuture(e));
+  }
 }

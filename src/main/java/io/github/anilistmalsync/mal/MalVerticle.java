@@ -49,7 +49,18 @@ public class MalVerticle extends VerticleBase {
             client.save(type(body), new MalId(body.getInteger("malId")), body.getString("title"), body.getJsonObject("fields", new JsonObject()))
                 .map(saved -> new JsonObject().put("entry", saved.toJson())))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_ENTRY_DELETE, msg -> BusReplies.answer(msg, body ->
-            client.delete(type(body), new MalId(body.getInteger("malId"))).map(deleted -> new JsonObject().put("deleted", deleted)))).completion());
+            client.delete(type(body), new MalId(body.getInteger("malId"))).map(deleted -> new JsonObject().put("deleted", deleted)))).completion(),
+        bus.<JsonObject>consumer(Addresses.MAL_LIST_CHANGES, msg -> BusReplies.answer(msg, body -> {
+          String since = body.getString("since");
+          return client.changes(type(body), since == null ? null : java.time.Instant.parse(since)).map(found -> {
+            io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+            found.forEach(e -> out.add(e.toJson()));
+            return new JsonObject().put("entries", out);
+          });
+        })).completion(),
+        bus.<JsonObject>consumer(Addresses.MAL_ENTRY_FETCH, msg -> BusReplies.answer(msg, body ->
+            client.entry(type(body), new MalId(body.getInteger("malId")))
+                .map(found -> new JsonObject().put("entry", found == null ? null : found.toJson())))).completion());
   }
 
   @Override

@@ -42,4 +42,17 @@ public final class ServiceMetrics {
       Metrics.counter(FIELDS_CHANGED, "type", type, "side", side, "field", field).increment();
     }
   }
+
+  public static final String LIVE_POLLS = "sync_live_polls";
+  public static final String CHANGE_LATENCY = "sync_change_latency";
+
+  /** One live poll ended: {@code idle} (nothing new), {@code quiet} (only echoes), {@code synced}, {@code refused}, {@code failed}. */
+  public static void livePoll(String result) {
+    Metrics.counter(LIVE_POLLS, "result", result).increment();
+  }
+
+  /** From an edit's own timestamp on its service to our write of it on the other side. */
+  public static void changeLatency(Duration latency) {
+    Metrics.timer(CHANGE_LATENCY).record(latency.isNegative() ? Duration.ZERO : latency);
+  }
 }

@@ -574,8 +574,31 @@ public final class FakeAniList extends FakeServer<FakeAniList> {
         .filter(e -> typeArg == null || e.type().name().equals(String.valueOf(typeArg)))
         .filter(e -> mediaIds == null || mediaIds.contains(e.media().id().value()))
         .filter(e -> mediaId == null || mediaId == e.media().id().value())
+        .sorted(listOrder((List<Object>) args.get("sort")))
         .map(e -> entryMap(e, user))
         .toList();
+  }
+
+  /**
+   * The order {@code sort} asks for ({@code UPDATED_TIME_DESC}: newest update first, live sync's read), the first
+   * value the fake knows winning; without one, by entry id. Ties newest entry first.
+   */
+  private static java.util.Comparator<AniListEntry> listOrder(List<Object> sort) {
+    java.util.Comparator<AniListEntry> byId = java.util.Comparator.comparingLong(AniListEntry::id);
+    if (sort == null) return byId;
+    for (Object s : sort) {
+      java.util.Comparator<AniListEntry> by = switch (String.valueOf(s)) {
+        case "UPDATED_TIME" -> java.util.Comparator.comparingLong(AniListEntry::updatedAt);
+        case "UPDATED_TIME_DESC" -> java.util.Comparator.comparingLong(AniListEntry::updatedAt).reversed();
+        case "ADDED_TIME" -> java.util.Comparator.comparingLong(AniListEntry::createdAt);
+        case "ADDED_TIME_DESC" -> java.util.Comparator.comparingLong(AniListEntry::createdAt).reversed();
+        case "MEDIA_ID" -> java.util.Comparator.comparingInt(e -> e.media().id().value());
+        case "MEDIA_ID_DESC" -> java.util.Comparator.<AniListEntry>comparingInt(e -> e.media().id().value()).reversed();
+        default -> null;
+      };
+      if (by != null) return by.thenComparing(byId.reversed());
+    }
+    return byId;
   }
 
   private Map<String, Object> singleMedia(DataFetchingEnvironment env) {

@@ -86,6 +86,8 @@ public final class FakeMal extends FakeServer<FakeMal> {
     router.get("/v2/users/:user/mangalist").handler(ctx -> list(ctx, MediaType.MANGA));
     router.route("/v2/anime/:id/my_list_status").handler(ctx -> status(ctx, MediaType.ANIME));
     router.route("/v2/manga/:id/my_list_status").handler(ctx -> status(ctx, MediaType.MANGA));
+    router.get("/v2/anime/:id").handler(ctx -> details(ctx, MediaType.ANIME));
+    router.get("/v2/manga/:id").handler(ctx -> details(ctx, MediaType.MANGA));
   }
 
   @Override
@@ -206,7 +208,7 @@ public final class FakeMal extends FakeServer<FakeMal> {
     HttpServerRequest req = ctx.request();
     long at = System.nanoTime();
     String kind = req.path().endsWith("list") ? "list" : req.path().startsWith("/v2/users/") ? "user"
-        : "DELETE".equals(req.method().name()) ? "delete" : "save";
+        : "DELETE".equals(req.method().name()) ? "delete" : "GET".equals(req.method().name()) ? "details" : "save";
     ctx.addEndHandler(v -> log.add(new RecordedRequest(req.method().name(), req.path(), req.query(),
         ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().asString(), kind, at, ctx.response().getStatusCode())));
     userAgents.add(String.valueOf(req.getHeader("User-Agent")));
@@ -280,9 +282,14 @@ public final class FakeMal extends FakeServer<FakeMal> {
     }
     boolean nsfw = "true".equals(q.get("nsfw"));
     Fields fields = Fields.parse(q.get("fields"));
+    String sort = q.get("sort");
+    if (sort != null && !SORTS.contains(sort)) {
+      error(ctx, 400, "invalid_parameter", "invalid sort");
+      return;
+    }
     List<JsonObject> items = new ArrayList<>();
     synchronized (this) {
-      for (MalEntry e : lists.get(type).values()) {
+      for (MalEntry e : ordered(type, sort)) {
         Title t = catalogue.get(type).get(e.id());
         if (t != null && t.nsfw() && !nsfw) continue;
         items.add(new JsonObject().put("node", node(t, e, fields))
@@ -511,5 +518,56 @@ public final class FakeMal extends FakeServer<FakeMal> {
       }
       return new Fields(Collections.unmodifiableSet(top), status);
     }
+  }
+
+  // ---- live sync: the list newest update first, and one title with the user's status -------------------------
+
+  /** The sorts MAL's list endpoints take (API reference); anything else is refused. */
+  private static final Set<String> SORTS = Set.of("list_score", "list_updated_at", "anime_title", "anime_start_date", "manga_title",
+      "manga_start_date");
+
+  /** The list in the order asked: {@code list_updated_at} newest first (ties by id), {@code list_score} highest first. */
+  private synchronized List<MalEntry> ordered(MediaType type, String sort) {
+    List<MalEntry> all = new ArrayList<>(lists.get(type).values());
+    java.util.Comparator<MalEntry> byId = java.util.Comparator.comparingInt(e -> e.id().value());
+    if ("list_updated_at".equals(sort)) {
+      all.sort(java.util.Comparator.<MalEntry, Instant>comparing(e -> e.updatedAt() == null ? Instant.EPOCH : e.updatedAt()).reversed()
+          .thenComparing(byId));
+    } else if ("list_score".equals(sort)) {
+      all.sort(java.util.Comparator.comparingInt(MalEntry::score).reversed().thenComparing(byId));
+    }
+    return all;
+  }
+
+  /**
+   * {@code GET /anime/{id}} (or manga): the title's node with the fields asked for, and {@code my_list_status} (its
+   * sub-fields as for list_status) only when the title is on the user's list; 404 for a title MAL does not have.
+   */
+  private void details(RoutingContext ctx, MediaType type) {
+    int raw;
+    try {
+      raw = Integer.parseInt(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      error(ctx, 400, "invalid_parameter", "invalid id");
+      return;
+    }
+    MalId id = new MalId(raw);
+    String spec = ctx.request().getParam("fields");
+    Fields fields = Fields.parse(spec == null ? null : spec.replace("my_list_status{", "list_status{"));
+    JsonObject node;
+    synchronized (this) {
+      Title t = catalogue.get(type).get(id);
+      MalEntry e = lists.get(type).get(id);
+      if (t == null) {
+        error(ctx, 404, "not_found", "");
+        return;
+      }
+      MalEntry shown = e != null ? e : new MalEntry(id, type, t.title(), t.mediaType(), t.total(), t.volumes(), t.nsfw(), MalStatus.PLANNED,
+          0, 0, 0, false, 0, FuzzyDate.EMPTY, FuzzyDate.EMPTY, "", List.of(), 0, null);
+      node = node(t, shown, fields);
+      if (e != null && spec != null && spec.contains("my_list_status")) node.put("my_list_status",
+          listStatus(type, e, yearless.get(type).getOrDefault(e.id(), Set.of()), fields.statusFields()));
+    }
+    ctx.response().putHeader("Content-Type", "application/json; charset=UTF-8").end(node.encode());
   }
 }

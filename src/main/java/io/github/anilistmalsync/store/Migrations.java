@@ -64,5 +64,12 @@ final class Migrations {
             differences TEXT NOT NULL, reason TEXT, since TEXT NOT NULL, PRIMARY KEY (type, mal_id))""",
           """
           CREATE TABLE settle (
-            type TEXT NOT NULL, mal_id INTEGER NOT NULL, keep TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (type, mal_id))"""));
+            type TEXT NOT NULL, mal_id INTEGER NOT NULL, keep TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (type, mal_id))"""),
+      // v3: live sync's watermarks: per service and type, the newest update time seen (the service's own clock)
+      // and the entries already carried that share that second
+      List.of(
+          """
+          CREATE TABLE live_watermark (
+            service TEXT NOT NULL, type TEXT NOT NULL, at_second INTEGER NOT NULL, seen_ids TEXT NOT NULL,
+            PRIMARY KEY (service, type))"""));
 }

@@ -693,4 +693,42 @@ public final class StateStore {
   public Future<Boolean> requestSettle(MediaType type, MalId malId, Side keep, Instant now) {
     return tx("record the request to settle", db -> PairNotes.requestSettle(db, type, malId, keep, now));
   }
+
+  // ---- live sync's watermarks --------------------------------------------------------------------------------
+
+  /** Every stored watermark, keyed "service/TYPE" (service: anilist or mal). */
+  public Future<java.util.Map<String, io.github.anilistmalsync.sync.Watermark>> watermarks() {
+    return tx("read the live watermarks", db -> {
+      java.util.Map<String, io.github.anilistmalsync.sync.Watermark> out = new java.util.HashMap<>();
+      try (PreparedStatement ps = db.prepareStatement("SELECT service, type, at_second, seen_ids FROM live_watermark");
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          java.util.Set<String> seen = new java.util.HashSet<>();
+          new JsonArray(rs.getString(4)).forEach(o -> seen.add(String.valueOf(o)));
+          out.put(rs.getString(1) + "/" + rs.getString(2), new io.github.anilistmalsync.sync.Watermark(rs.getLong(3), seen));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Stores watermarks keyed as {@link #watermarks()} answers them, in one transaction. */
+  public Future<Void> saveWatermarks(java.util.Map<String, io.github.anilistmalsync.sync.Watermark> marks) {
+    if (marks.isEmpty()) return Future.succeededFuture();
+    return tx("record the live watermarks", db -> {
+      try (PreparedStatement ps = db.prepareStatement(
+          "INSERT OR REPLACE INTO live_watermark (service, type, at_second, seen_ids) VALUES (?, ?, ?, ?)")) {
+        for (var e : marks.entrySet()) {
+          String[] key = e.getKey().split("/", 2);
+          ps.setString(1, key[0]);
+          ps.setString(2, key[1]);
+          ps.setLong(3, e.getValue().atSecond());
+          ps.setString(4, new JsonArray(new java.util.ArrayList<>(new java.util.TreeSet<>(e.getValue().seen()))).encode());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
 }

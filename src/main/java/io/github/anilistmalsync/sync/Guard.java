@@ -21,10 +21,11 @@ public final class Guard {
     List<String> problems = new ArrayList<>();
     String type = plan.type().word();
     long baselines = input.baselines().stream().filter(b -> b.key().type() == plan.type()).count();
-    if (baselines > 0 && plan.aniListSize() == 0) {
+    // an empty list matters only where absence would be read as deletion: not on a side read in part (a live poll)
+    if (baselines > 0 && plan.aniListSize() == 0 && !input.partial().contains(Side.ANILIST)) {
       problems.add("AniList returned an empty " + type + " list, but " + baselines + " entries were synced before");
     }
-    if (baselines > 0 && plan.malSize() == 0) {
+    if (baselines > 0 && plan.malSize() == 0 && !input.partial().contains(Side.MAL)) {
       problems.add("MyAnimeList returned an empty " + type + " list, but " + baselines + " entries were synced before");
     }
     for (Side side : Side.values()) {

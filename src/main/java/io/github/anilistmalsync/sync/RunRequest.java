@@ -23,8 +23,14 @@ public record RunRequest(Set<MediaType> types, boolean dryRun, boolean force, St
   }
 
   public boolean sameWorkAs(RunRequest other) {
-    return types.equals(other.types) && dryRun == other.dryRun && force == other.force
+    // a live poll never joins a full sync (nor one the other): they read and record different things
+    return types.equals(other.types) && dryRun == other.dryRun && force == other.force && live() == other.live()
         && java.util.Objects.equals(undoOf, other.undoOf) && java.util.Objects.equals(applyOf, other.applyOf);
+  }
+
+  /** Whether this is a live poll between full syncs (see {@link LivePoller}). */
+  public boolean live() {
+    return "live".equals(trigger);
   }
 
   /** An undo of {@code runId} over the given types. */

@@ -66,4 +66,39 @@ final class ServiceGateway {
         });
   }
 
+
+  // ---- live sync's reads ---------------------------------------------------------------------------------------
+
+  private static final DeliveryOptions POLL = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(5).toMillis());
+
+  /** See {@link Addresses#ANILIST_LIST_CHANGES}: one request for every type in {@code since}. */
+  Future<JsonObject> aniListChanges(java.util.Map<MediaType, Long> since) {
+    JsonArray types = new JsonArray();
+    JsonObject marks = new JsonObject();
+    since.forEach((t, s) -> {
+      types.add(t.name());
+      marks.put(t.name(), s);
+    });
+    return request(Addresses.ANILIST_LIST_CHANGES, new JsonObject().put("types", types).put("since", marks), POLL);
+  }
+
+  Future<List<io.github.anilistmalsync.model.AniListEntry>> aniListEntries(MediaType type, List<Integer> mediaIds) {
+    if (mediaIds.isEmpty()) return Future.succeededFuture(List.of());
+    return this.<JsonObject>request(Addresses.ANILIST_ENTRIES_BY_MEDIA,
+            new JsonObject().put("type", type.name()).put("mediaIds", new JsonArray(new java.util.ArrayList<>(mediaIds))), POLL)
+        .map(body -> body.getJsonArray("entries", new JsonArray()).stream()
+            .map(o -> io.github.anilistmalsync.model.AniListEntry.fromJson((JsonObject) o)).toList());
+  }
+
+  Future<List<MalEntry>> malChanges(MediaType type, java.time.Instant since) {
+    return this.<JsonObject>request(Addresses.MAL_LIST_CHANGES,
+            new JsonObject().put("type", type.name()).put("since", since == null ? null : since.toString()), POLL)
+        .map(body -> body.getJsonArray("entries", new JsonArray()).stream().map(o -> MalEntry.fromJson((JsonObject) o)).toList());
+  }
+
+  /** One MAL title's entry on the list, or null. */
+  Future<MalEntry> malEntry(MediaType type, MalId id) {
+    return this.<JsonObject>request(Addresses.MAL_ENTRY_FETCH, new JsonObject().put("type", type.name()).put("malId", id.value()), POLL)
+        .map(body -> body.getJsonObject("entry") == null ? null : MalEntry.fromJson(body.getJsonObject("entry")));
+  }
 }

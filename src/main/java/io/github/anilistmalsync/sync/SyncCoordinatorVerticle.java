@@ -41,6 +41,10 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   private final Map<MediaType, Instant> nextRunAt = new EnumMap<>(MediaType.class);
   private final Map<MediaType, JsonObject> lastRun = new EnumMap<>(MediaType.class);
   private long timerId = -1;
+  /** Live sync (see {@link LivePoller}): the poller, its timer, and the interval tests may set below the config's floor. */
+  private LivePoller live;
+  private long liveTimerId = -1;
+  private Duration liveEvery;
 
   /** The service: syncs at start and on each type's interval, unless the config says it runs only on triggers. */
   public SyncCoordinatorVerticle() {
@@ -54,6 +58,12 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     this.scheduledOverride = scheduled;
   }
 
+  /** As above, with live polls every {@code liveEvery} (tests: polls without waiting a minute; null = the config's). */
+  public SyncCoordinatorVerticle(Clock clock, boolean scheduled, Duration liveEvery) {
+    this(clock, scheduled);
+    this.liveEvery = liveEvery;
+  }
+
   @Override
   public Future<?> start() {
     config = AppConfig.of(config());
@@ -63,7 +73,11 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       store = opened;
       Backups backups = new Backups(vertx, config.dataDir().resolve("backups"), config.integer("backups.keep"));
       SyncRun.Deps deps = new SyncRun.Deps(vertx, config, store, backups, gateway, clock::instant, () -> stopping);
-      queue = new RunQueue((runId, request) -> runAndPublish(new SyncRun(withConfig(deps), runId, request), runId, request));
+      live = new LivePoller(store, gateway, clock::instant);
+      queue = new RunQueue((runId, request) -> request.live()
+          ? livePoll(deps, runId, request)
+          : runAndPublish(new SyncRun(withConfig(deps), runId, request), runId, request));
+      vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_LIVE_POLL, this::onLivePoll);
       vertx.eventBus().consumer(Addresses.CONFIG_CHANGED, this::onConfigChanged);
       vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_STATE, this::onAuthState);
       return Future.all(java.util.List.of(
@@ -87,6 +101,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
             if (scheduled) {
               config.types().forEach(t -> nextRunAt.put(t, clock.instant()));
               armTimer();
+              armLive();
             }
           });
     });
@@ -101,6 +116,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     if (timerId >= 0) vertx.cancelTimer(timerId);
+    if (liveTimerId >= 0) vertx.cancelTimer(liveTimerId);
     Future<JsonObject> running = queue == null ? Future.succeededFuture() : queue.close();
     // the writes already sent are waited for, within the 10 s a container gets between SIGTERM and SIGKILL
     return running.timeout(8, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty()
@@ -251,7 +267,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
           .put("intervalMinutes", config.intervalMinutes(type)));
     }
     return new JsonObject().put("running", queue.runningId()).put("dryRun", config.dryRun()).put("mode", config.mode())
-        .put("totals", totals).put("types", types);
+        .put("totals", totals).put("types", types).put("live", liveStatus());
   }
 
   private void onConfigChanged(Message<Object> msg) {
@@ -270,6 +286,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
         nextRunAt.put(type, max(now, from.plus(Duration.ofMinutes(config.intervalMinutes(type)))));
       }
       armTimer();
+      armLive();
     }
   }
 
@@ -342,5 +359,65 @@ public class SyncCoordinatorVerticle extends VerticleBase {
 
   private static Instant max(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
+  }
+
+  // ---- live sync: polls between full syncs ----------------------------------------------------------------------
+
+  /** The live interval in force: the test's, else {@code sync.live_seconds} (null when live sync is off). */
+  private Duration liveInterval() {
+    if (liveEvery != null) return liveEvery;
+    int seconds = config.integer("sync.live_seconds");
+    return seconds <= 0 ? null : Duration.ofSeconds(seconds);
+  }
+
+  /** Sets the next poll one interval from now; a poll queues behind a running sync and never joins one. */
+  private void armLive() {
+    if (liveTimerId >= 0) vertx.cancelTimer(liveTimerId);
+    liveTimerId = -1;
+    Duration every = liveInterval();
+    if (stopping || every == null || config.types().isEmpty()) return;
+    liveTimerId = vertx.setTimer(Math.max(1, every.toMillis()), id -> {
+      liveTimerId = -1;
+      queue.submit(liveRequest(config.dryRun()), clock.instant()).done().onComplete(ar -> armLive());
+    });
+  }
+
+  private RunRequest liveRequest(boolean dryRun) {
+    return new RunRequest(EnumSet.copyOf(config.types()), dryRun, false, LivePoller.TRIGGER);
+  }
+
+  /** {@code sync.live.poll}: one poll now (tests, and a user who does not want to wait for the tick). */
+  private void onLivePoll(Message<JsonObject> msg) {
+    if (stopping) {
+      msg.fail(FailureKind.UNAVAILABLE.code(), "the service is stopping");
+      return;
+    }
+    if (config.types().isEmpty()) {
+      msg.reply(new JsonObject().put("result", "off"));
+      return;
+    }
+    boolean dryRun = config.dryRun() || (msg.body() != null && msg.body().getBoolean("dryRun", false));
+    queue.submit(liveRequest(dryRun), clock.instant()).done().onComplete(ar -> {
+      if (ar.succeeded()) msg.reply(ar.result());
+      else ServiceException.reply(msg, ar.cause());
+    });
+  }
+
+  /** One poll through the queue; a poll that carries news runs as a {@link SyncRun} of its own (trigger live). */
+  private Future<JsonObject> livePoll(SyncRun.Deps deps, String runId, RunRequest request) {
+    return live.poll(request.types(), (types, lists) -> new SyncRun(withConfig(deps), runId,
+            new RunRequest(types, request.dryRun(), false, LivePoller.TRIGGER), lists).execute())
+        .onSuccess(result -> {
+          if (result.getString("runId") != null) {
+            LOG.info("run {}: live: {}{}", runId, result.getString("runResult"), sentence(result.getJsonObject("carried", new JsonObject())));
+          }
+          vertx.eventBus().publish(Addresses.SYNC_LIVE_POLLED, result);
+        });
+  }
+
+  private JsonObject liveStatus() {
+    Duration every = liveInterval();
+    return live == null ? new JsonObject() : live.status().put("on", every != null && scheduled)
+        .put("everySeconds", every == null ? 0 : every.toSeconds());
   }
 }

@@ -128,8 +128,10 @@ public final class SyncPlanner {
       malById.forEach((malId, mal) -> {
         if (!aniByMal.containsKey(malId)) malOnly(mal);
       });
+      // a pair on neither list is gone from both; unless a list was read in part (entries it could not read, or a
+      // live poll's few): then its baseline stays for the next whole read
       for (Baseline b : in.baselines()) {
-        if (b.key().type() == type && !consumed.contains(b)) baselinesToDrop.add(b.key());
+        if (b.key().type() == type && !consumed.contains(b) && in.partial().isEmpty()) baselinesToDrop.add(b.key());
       }
       return new Plan(type, operations, conflicts, unmapped, baselinesToRecord, baselinesToDrop, tombstonesToAdd,
           tombstonesToClear, skipped, heldApart, paired, unchanged, baselinedPairs, overwrittenPairs, in.anilist().size(), in.mal().size());

@@ -56,12 +56,20 @@ final class SyncRun {
   private final JsonArray errors = new JsonArray();
   private RunOutcome outcome = RunOutcome.OK;
   private PreviewGate gate = PreviewGate.none();
+  /** A live poll's lists (the changed entries and their partners) instead of whole fetched lists; null for a full sync. */
+  private final LivePoller.Lists live;
 
   SyncRun(Deps deps, String runId, RunRequest request) {
+    this(deps, runId, request, null);
+  }
+
+  /** A live run: plans the poll's lists with both sides partial (no deletion inferred); no backup, no page records. */
+  SyncRun(Deps deps, String runId, RunRequest request, LivePoller.Lists live) {
     this.deps = deps;
     this.runId = runId;
     this.request = request;
     this.progress = new ProgressPublisher(deps.vertx(), runId);
+    this.live = live;
   }
 
   /** Runs every requested type and answers the {@code sync.finished} body. Never fails: failures are in the body. */
@@ -111,8 +119,8 @@ final class SyncRun {
   private Future<JsonObject> syncType(MediaType type) {
     JsonObject counts = RunOutcome.emptyCounts();
     progress.phase("fetch", type, 0, 2, null);
-    Future<FetchedLists.AniListList> aniList = deps.gateway().fetchAniList(type);
-    Future<FetchedLists.MalList> malList = deps.gateway().fetchMal(type);
+    Future<FetchedLists.AniListList> aniList = live != null ? Future.succeededFuture(live.aniList().get(type)) : deps.gateway().fetchAniList(type);
+    Future<FetchedLists.MalList> malList = live != null ? Future.succeededFuture(live.mal().get(type)) : deps.gateway().fetchMal(type);
     return Future.all(aniList, malList)
         .compose(both -> {
           progress.phase("fetch", type, 2, 2, null);
@@ -246,7 +254,9 @@ final class SyncRun {
     return deps.store().syncState(type).compose(state -> {
       progress.phase("plan", type, 0, 1, null);
       PlanInput input = new PlanInput(type, state.baselines(), state.tombstones(), aniList.entries(), mal, mapping.lookedUp(),
-          mapping.pinned(), mapping.ignored(), state.refusals(), state.settle(), partial(aniList, malList.skipped()),
+          // settling is the full sync's (it records what it settled); a poll leaves the request for it
+          mapping.pinned(), mapping.ignored(), state.refusals(), live != null ? Map.of() : state.settle(),
+          live != null ? EnumSet.allOf(Side.class) : partial(aniList, malList.skipped()),
           options(deps.config(), aniList.scoreFormat()), now);
       Plan plan = SyncPlanner.plan(input);
       counts.put("unchanged", plan.unchangedCount()).put("heldApart", plan.heldApart().size())
@@ -270,7 +280,7 @@ final class SyncRun {
   private Future<JsonObject> guardAndApply(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal,
                                            Plan plan, PlanInput input, JsonObject counts) {
     Instant now = deps.clock().get();
-    List<String> violations = Guard.violations(plan, input);
+    List<String> violations = Guard.violations(live != null ? LivePoller.guardView(plan, input) : plan, input);
     boolean refused = !violations.isEmpty() && !request.force();
     if (refused) {
       outcome = outcome.worst(RunOutcome.REFUSED);
@@ -284,10 +294,12 @@ final class SyncRun {
       countPlanned(plan, counts);
       return recordUnsent(plan, counts, "dry run");
     }
-    return deps.store().recordUnmapped(plan, now)
-        .compose(v -> deps.store().recordHeldApart(plan, now))
+    // a live run saw a few pairs only: the unmapped and held-apart pages, and the backups, stay the full sync's
+    Future<Void> pages = live != null ? Future.succeededFuture()
+        : deps.store().recordUnmapped(plan, now).compose(v -> deps.store().recordHeldApart(plan, now));
+    return pages
         .compose(v -> deps.store().recordPlan(runId, plan, now)).compose(firstSeq -> {
-      Future<Void> backup = plan.writes()
+      Future<Void> backup = plan.writes() && live == null
           ? backup(type, aniList.entries(), mal, now)
           : Future.succeededFuture();
       return backup
@@ -300,7 +312,7 @@ final class SyncRun {
   private Future<JsonObject> recordUnsent(Plan plan, JsonObject counts, String why) {
     Instant now = deps.clock().get();
     counts.put("plan", plan.toJson());
-    return deps.store().recordUnmapped(plan, now)
+    return (live != null ? Future.<Void>succeededFuture() : deps.store().recordUnmapped(plan, now))
         .compose(v -> deps.store().recordPlan(runId, plan, now))
         .compose(seq -> markAll(plan, seq, why)).map(counts);
   }

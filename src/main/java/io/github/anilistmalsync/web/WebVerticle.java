@@ -605,7 +605,8 @@ public class WebVerticle extends VerticleBase {
         .put("totals", totals)
         .put("services", auth == null ? new JsonArray() : AccountPages.accounts(auth))
         .put("configProblems", problems)
-        .put("types", types);
+        .put("types", types)
+        .put("live", liveModel(status == null ? null : status.getJsonObject("live"), java.time.Instant.now()));
     guideNewUser(model, auth == null ? new JsonArray() : AccountPages.accounts(auth));
     EventRelay.Event last = relay.latest("progress");
     if (last != null) {
@@ -920,5 +921,30 @@ public class WebVerticle extends VerticleBase {
     m.put("sync", Addresses.SYNC_PING);
     m.put("auth", Addresses.AUTH_PING);
     return m;
+  }
+
+  // ---- live sync on the dashboard ---------------------------------------------------------------------------
+
+  /** "Live: checked 12 s ago" and what the last poll carried, in words; null when the coordinator said nothing. */
+  static JsonObject liveModel(JsonObject live, java.time.Instant now) {
+    if (live == null || live.isEmpty()) return null;
+    if (!live.getBoolean("on", false)) return new JsonObject().put("state", "off").put("checked", "off (sync.live_seconds is 0, or run --once)");
+    String at = live.getString("checkedAt");
+    String checked = at == null ? "on, not checked yet"
+        : "checked " + Math.max(0, java.time.Duration.between(java.time.Instant.parse(at), now).toSeconds()) + " s ago";
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    JsonObject carried = live.getJsonObject("carried", new JsonObject());
+    for (String type : carried.fieldNames()) {
+      JsonObject c = carried.getJsonObject(type);
+      String titles = String.join(", ", c.getJsonArray("titles", new JsonArray()).stream().map(String::valueOf).toList());
+      parts.add(type.toLowerCase(java.util.Locale.ROOT) + ": " + c.getInteger("fromAniList", 0) + " from AniList, "
+          + c.getInteger("fromMal", 0) + " from MyAnimeList, " + (c.getInteger("created", 0) + c.getInteger("updated", 0)) + " written"
+          + (titles.isEmpty() ? "" : " (" + titles + ")"));
+    }
+    String result = live.getString("result", "");
+    String carriedText = "failed".equals(result) ? "failed: " + live.getString("error", "see the log") + " (the next poll reads the same changes)"
+        : parts.isEmpty() ? "nothing new" : String.join("; ", parts);
+    return new JsonObject().put("state", result).put("checked", checked).put("carried", carriedText)
+        .put("runId", live.getString("runId")).put("idlePolls", live.getLong("idlePolls", 0L));
   }
 }

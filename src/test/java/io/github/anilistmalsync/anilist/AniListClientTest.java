@@ -404,4 +404,49 @@ class AniListClientTest {
         .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.AUTH_EXPIRED));
     assertThat(refreshes[0]).isEqualTo(1);
   }
+
+  // ---- live sync's reads ---------------------------------------------------------------------------------------
+
+  private static AniListEntry updatedAt(long id, AniListMedia media, long at, boolean hidden) {
+    return new AniListEntry(id, media, AniListStatus.CURRENT, 75, null, 3, 0, 1, false, hidden, "notes " + id, List.of(),
+        FuzzyDate.EMPTY, FuzzyDate.EMPTY, at, 1_600_000_000L);
+  }
+
+  @Test
+  void changesOfBothTypesComeNewestFirstInOneRequestAndPageOnOnlyForATypeStillNewerThanItsWatermark() {
+    for (int i = 1; i <= 120; i++) {
+      fake.putEntry(updatedAt(i, media(i, MediaType.ANIME, 5000 + i), 1_700_000_000L + i, i == 120));
+      fake.putEntry(updatedAt(1000 + i, media(1000 + i, MediaType.MANGA, 9000 + i), 1_700_000_000L + i, false));
+    }
+    client.viewer().await();
+    fake.clearLog();
+
+    java.util.Map<MediaType, Long> since = new java.util.EnumMap<>(MediaType.class);
+    since.put(MediaType.ANIME, 1_700_000_000L + 100);  // inside the first page of 50
+    since.put(MediaType.MANGA, 1_700_000_000L + 20);   // two pages further back
+    java.util.Map<MediaType, List<AniListEntry>> changes = client.changes(since).await();
+
+    assertThat(changes.get(MediaType.ANIME).get(0).id()).as("newest first, hidden entries included").isEqualTo(120);
+    assertThat(changes.get(MediaType.ANIME)).hasSize(50);
+    assertThat(changes.get(MediaType.MANGA)).extracting(AniListEntry::id).contains(1021L, 1020L);
+    // page 1 of both in one request; then manga alone, pages 2 and 3
+    assertThat(fake.requests()).hasSize(3);
+    assertThat(fake.requests().get(0).body()).contains("anime: Page", "manga: Page", "UPDATED_TIME_DESC", "Viewer");
+    assertThat(fake.requests().get(1).body()).contains("manga: Page").doesNotContain("anime: Page");
+  }
+
+  @Test
+  void entriesOfSomeMediaComeInOneRequestPerFiftyIds() {
+    for (int i = 1; i <= 60; i++) fake.putEntry(entry(i, media(i, MediaType.ANIME, 5000 + i), List.of()));
+    client.viewer().await();
+    fake.clearLog();
+    List<Integer> ids = new java.util.ArrayList<>();
+    for (int i = 1; i <= 70; i++) ids.add(i);  // 61-70 are not on the list
+
+    List<AniListEntry> found = client.entriesByMedia(MediaType.ANIME, ids).await();
+
+    assertThat(found).hasSize(60);
+    assertThat(fake.requests()).hasSize(2);
+    assertThat(fake.requests().get(0).body()).contains("mediaId_in");
+  }
 }

@@ -82,6 +82,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void liveSecondsIsOffOrBetween15And3600(Vertx vertx, @TempDir Path dir) throws Exception {
+    for (String ok : new String[] {"0", "15", "60", "3600"}) {
+      assertThat(load(vertx, dir, TestConfigs.VALID, Map.of("SYNC_LIVE_SECONDS", ok), null).problems()).as(ok).isEmpty();
+    }
+    assertThat(problemsOf(load(vertx, dir, TestConfigs.VALID, Map.of("SYNC_LIVE_SECONDS", "5"), null))).singleElement().asString()
+        .isEqualTo("sync.live_seconds: must be 0 (off) or between 15 and 3600 seconds (it is 5)");
+    assertThat(problemsOf(load(vertx, dir, TestConfigs.VALID, Map.of("SYNC_LIVE_SECONDS", "3601"), null))).singleElement().asString()
+        .contains("between 15 and 3600");
+    assertThat(load(vertx, dir, TestConfigs.VALID, Map.of(), null).config().integer("sync.live_seconds")).isEqualTo(60);
+  }
+
+  @Test
   void aSecretsBadValueIsNeverQuoted(Vertx vertx, @TempDir Path dir) throws Exception {
     ConfigLoader.Result r = load(vertx, dir, TestConfigs.VALID.replace("  port: 8099", "  port: 8099\n  password: 12345"), Map.of(), null);
     assertThat(problemsOf(r)).singleElement().asString().isEqualTo("web.password: must be text").doesNotContain("12345");

@@ -418,4 +418,50 @@ class MalClientTest {
     client.fetch(MediaType.ANIME).await();
     assertThat(fake.requests()).extracting(RecordedRequest::kind).containsExactly("list");
   }
+
+  // ---- live sync's reads ---------------------------------------------------------------------------------------
+
+  private static MalEntry updatedAt(MalEntry e, Instant at) {
+    return new MalEntry(e.id(), e.type(), e.title(), e.mediaType(), e.progressTotal(), e.volumesTotal(), e.nsfw(), e.status(), e.score(),
+        e.progress(), e.volumesRead(), e.repeating(), e.repeatCount(), e.startDate(), e.finishDate(), e.comments(), e.tags(), e.priority(), at);
+  }
+
+  @Test
+  void changesComeNewestFirstAndPageOnOnlyWhileAPageStillEndsAtOrAfterTheWatermark() {
+    Instant base = Instant.parse("2026-01-01T00:00:00Z");
+    IntStream.rangeClosed(1, 100).forEach(i -> fake.putEntry(updatedAt(entry(MediaType.ANIME, i, i % 10 == 0), base.plusSeconds(i))));
+
+    List<MalEntry> recent = client.changes(MediaType.ANIME, base.plusSeconds(90)).await();
+
+    assertThat(recent.get(0).id().value()).isEqualTo(100);  // newest first, NSFW included
+    assertThat(recent).extracting(e -> e.id().value()).startsWith(100, 99, 98);
+    assertThat(fake.requests()).hasSize(1);  // the first page of 25 already ends before the watermark
+    assertThat(fake.requests().get(0).query()).contains("sort=list_updated_at", "limit=25", "nsfw=true");
+
+    fake.clearLog();
+    List<MalEntry> more = client.changes(MediaType.ANIME, base.plusSeconds(60)).await();
+    assertThat(fake.requests()).hasSize(2);
+    assertThat(more).extracting(e -> e.id().value()).contains(61, 60);
+
+    fake.clearLog();
+    client.changes(MediaType.ANIME, null).await();
+    assertThat(fake.requests()).as("without a watermark: the first page only").hasSize(1);
+  }
+
+  @Test
+  void oneTitlesEntryComesWithItsListStatusOrIsNullWhenNotOnTheList() {
+    fake.putEntry(entry(MediaType.MANGA, 7, false));
+    fake.addTitle(new FakeMal.Title(new MalId(8), MediaType.MANGA, "Not listed", "manga", 40, 4, false));
+
+    MalEntry listed = client.entry(MediaType.MANGA, new MalId(7)).await();
+    assertThat(listed.progress()).isEqualTo(5);
+    assertThat(listed.volumesRead()).isEqualTo(1);
+    assertThat(listed.comments()).isEqualTo("note 7");
+    assertThat(listed.progressTotal()).isEqualTo(12);
+    assertThat(client.entry(MediaType.MANGA, new MalId(8)).await()).isNull();
+    assertThat(client.entry(MediaType.MANGA, new MalId(9)).await()).as("a title MAL does not have").isNull();
+    assertThat(fake.requests()).extracting(r -> r.path()).containsExactly("/v2/manga/7", "/v2/manga/8", "/v2/manga/9");
+    assertThat(fake.requests().get(0).query()).contains("my_list_status");
+    assertThat(fake.writes()).isZero();
+  }
 }

@@ -67,7 +67,8 @@ final class SyncHarness implements AutoCloseable {
     DeploymentOptions options = new DeploymentOptions().setConfig(conf);
     vertx.deployVerticle(new AniListVerticle(TokenSource.fixed("a-token"), quick), options).await();
     vertx.deployVerticle(new MalVerticle(TokenSource.fixed("m-token"), quick), options).await();
-    vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), false), options).await();
+    coordinatorOptions = options;
+    coordinator = vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), false), options).await();
     return this;
   }
 
@@ -127,5 +128,32 @@ final class SyncHarness implements AutoCloseable {
       mal.entries(type).forEach(e -> out.put("mal " + type + " " + e.id().value(), Convert.fromMal(e)));
     }
     return out;
+  }
+
+  // ---- live sync ------------------------------------------------------------------------------------------------
+
+  private DeploymentOptions coordinatorOptions;
+  private String coordinator;
+
+  /** Runs one live poll to its end and answers its result (idle, quiet, synced or failed). */
+  JsonObject poll() {
+    return poll(new JsonObject());
+  }
+
+  JsonObject poll(JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(Addresses.SYNC_LIVE_POLL, body,
+        new DeliveryOptions().setSendTimeout(120_000)).await().body();
+  }
+
+  /** Stops the coordinator and starts a new one on the same data dir, as a restart of the service would. */
+  void restartCoordinator() {
+    vertx.undeploy(coordinator).await();
+    coordinator = vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), false), coordinatorOptions).await();
+  }
+
+  /** As {@link #restartCoordinator()}, but as the service runs: on its schedule, polling every {@code liveEvery}. */
+  void restartCoordinatorPolling(Duration liveEvery) {
+    vertx.undeploy(coordinator).await();
+    coordinator = vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), true, liveEvery), coordinatorOptions).await();
   }
 }

@@ -43,6 +43,20 @@ class SyncPlannerTest {
   }
 
   @Test
+  void aListReadInPartKeepsTheBaselinesOfPairsOnNeitherList() {
+    inSync(1, AniListStatus.CURRENT, 3, 7);
+    inSync(2, AniListStatus.CURRENT, 5, 6);
+    services.sync();
+    // a live poll: only pair 1 changed, pair 2 is on neither of its lists
+    services.aniList.remove(new io.github.anilistmalsync.model.MalId(2));
+    services.mal.remove(new io.github.anilistmalsync.model.MalId(2));
+    services.partial.addAll(java.util.EnumSet.allOf(Side.class));
+    Plan plan = services.plan();
+    assertThat(plan.baselinesToDrop()).isEmpty();
+    assertThat(plan.operations()).isEmpty();
+  }
+
+  @Test
   void valuesEqualAfterConversionAreNotAChange() {
     services.putAniList(ani(1, AniListStatus.COMPLETED, 24, 85, 100));
     services.putMal(mal(1, MalStatus.COMPLETED, false, 24, 9, 500));

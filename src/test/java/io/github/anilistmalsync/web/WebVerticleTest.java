@@ -380,6 +380,21 @@ class WebVerticleTest {
   }
 
   @Test
+  void dashboardSaysWhenLiveSyncLastCheckedAndWhatTheLastPollCarried(Vertx vertx) {
+    deploy(vertx);
+    String checkedAt = java.time.Instant.now().minusSeconds(12).toString();
+    vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, m -> m.reply(new JsonObject().putNull("running")
+        .put("types", new JsonArray())
+        .put("live", new JsonObject().put("on", true).put("everySeconds", 60).put("checkedAt", checkedAt).put("result", "synced")
+            .put("runId", "r9").put("carried", new JsonObject().put("ANIME", new JsonObject().put("fromAniList", 1).put("fromMal", 0)
+                .put("created", 0).put("updated", 1).put("titles", new JsonArray().add("Frieren (AniList)")))))));
+    Browser b = login();
+    String html = client.get("/").putHeader("Cookie", b.cookie()).send().await().bodyAsString();
+    assertThat(html).containsPattern("Live: checked 1[2-9] s ago")
+        .contains("anime: 1 from AniList, 0 from MyAnimeList, 1 written (Frieren (AniList))").contains("href=\"/history/r9\"");
+  }
+
+  @Test
   void aTitleWithMarkupInAProgressEventIsEscapedWhenRendered(Vertx vertx) {
     deploy(vertx);
     vertx.eventBus().publish(Addresses.SYNC_PROGRESS, new JsonObject().put("runId", "r1").put("phase", "apply")
