@@ -483,7 +483,7 @@ class ConfigEditorPageTest {
       case URL -> "https://example.org/" + key.path().replace('.', '/');
       case PORT -> String.valueOf(20000 + Math.abs(key.path().hashCode() % 1000));
       case POSITIVE_INT -> "77";
-      case NON_NEGATIVE_INT -> "3";
+      case NON_NEGATIVE_INT -> "30"; // within every such key's range (sync.live_seconds: 0 or 15-3600)
       case POSITIVE_NUMBER -> "2.5";
       case BOOLEAN -> String.valueOf(!Boolean.TRUE.equals(key.defaultValue()));
       case CHOICE -> key.allowed().stream().filter(a -> !a.equals(key.defaultValue())).findFirst().orElseThrow();
