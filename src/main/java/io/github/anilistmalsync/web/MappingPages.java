@@ -70,12 +70,7 @@ final class MappingPages {
   }
 
   private void settleFromApi(RoutingContext ctx) {
-    JsonObject given;
-    try {
-      given = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      given = null;
-    }
+    JsonObject given = jsonBody(ctx);
     JsonObject body = given == null ? null : settleRequest(
         given.getValue("type") == null ? null : String.valueOf(given.getValue("type")),
         given.getValue("malId") == null ? null : String.valueOf(given.getValue("malId")), given.getString("keep"));
@@ -191,12 +186,7 @@ final class MappingPages {
   }
 
   private void setMappingFromApi(RoutingContext ctx) {
-    JsonObject given;
-    try {
-      given = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      given = null;
-    }
+    JsonObject given = jsonBody(ctx);
     JsonObject body = given == null ? null : mappingRequest(given.getString("action"),
         given.getValue("type") == null ? null : String.valueOf(given.getValue("type")),
         given.getValue("malId") == null ? null : String.valueOf(given.getValue("malId")),
@@ -208,5 +198,14 @@ final class MappingPages {
     pages.request(Addresses.SYNC_MAPPING_SET, body)
         .onSuccess(reply -> json(ctx, 200, new JsonObject().put("ok", true)))
         .onFailure(err -> apiFailure(ctx, err));
+  }
+
+  /** The request's JSON object, or null when the body is not one. */
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      return ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

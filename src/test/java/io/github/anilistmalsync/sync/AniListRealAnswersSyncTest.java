@@ -36,10 +36,7 @@ class AniListRealAnswersSyncTest {
 
   @AfterEach
   void stop() {
-    if (harness != null) {
-      harness.aniList.stop().await();
-      harness.mal.stop().await();
-    }
+    if (harness != null) harness.close();
   }
 
   private SyncHarness started(Vertx vertx, Path dir, JsonObject sync) {

@@ -42,10 +42,7 @@ class ChaosSyncTest {
 
   @AfterEach
   void stop() {
-    if (harness != null) {
-      harness.aniList.stop().await();
-      harness.mal.stop().await();
-    }
+    if (harness != null) harness.close();
   }
 
   /** Each side's entries before anything ran, keyed by type and MAL id (AniList entries without one are skipped). */

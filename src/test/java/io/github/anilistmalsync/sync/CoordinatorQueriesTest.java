@@ -23,8 +23,7 @@ class CoordinatorQueriesTest {
 
   @AfterEach
   void stop() {
-    harness.aniList.stop().await();
-    harness.mal.stop().await();
+    harness.close();
   }
 
   private JsonObject ask(Vertx vertx, String address, JsonObject body) {

@@ -24,10 +24,7 @@ class EndToEndSyncTest {
 
   @AfterEach
   void stop() {
-    if (harness != null) {
-      harness.aniList.stop().await();
-      harness.mal.stop().await();
-    }
+    if (harness != null) harness.close();
   }
 
   private SyncHarness started(Vertx vertx, Path dir, ScoreFormat format, JsonObject sync) {

@@ -25,10 +25,7 @@ class MalRealBehaviourSyncTest {
 
   @AfterEach
   void stop() {
-    if (harness != null) {
-      harness.aniList.stop().await();
-      harness.mal.stop().await();
-    }
+    if (harness != null) harness.close();
   }
 
   private SyncHarness started(Vertx vertx, Path dir) {

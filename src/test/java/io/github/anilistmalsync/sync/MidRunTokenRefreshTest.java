@@ -54,10 +54,7 @@ class MidRunTokenRefreshTest {
 
   @AfterEach
   void stop() {
-    if (harness != null) {
-      harness.aniList.stop().await();
-      harness.mal.stop().await();
-    }
+    if (harness != null) harness.close();
   }
 
   private FakeOAuth malOAuth;

@@ -26,8 +26,7 @@ class PreviewApplyTest {
 
   @AfterEach
   void stop() {
-    harness.aniList.stop().await();
-    harness.mal.stop().await();
+    harness.close();
   }
 
   private JsonObject apply(Vertx vertx, String previewId) {
