@@ -428,26 +428,4 @@ public final class AniListClient {
     })).compose(next -> next.isEmpty() ? Future.succeededFuture(into) : changesPage(v, since, next, into));
   }
 
-  /** The user's current entries of {@code mediaIds} (those not on the list are simply absent), 50 ids a request. */
-  public Future<List<AniListEntry>> entriesByMedia(MediaType type, List<Integer> mediaIds) {
-    return viewer().compose(v -> {
-      List<AniListEntry> found = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (int from = 0; from < mediaIds.size(); from += LOOKUP_PAGE) {
-        JsonArray ids = new JsonArray(new ArrayList<>(mediaIds.subList(from, Math.min(mediaIds.size(), from + LOOKUP_PAGE))));
-        JsonObject vars = new JsonObject().put("userId", v.id()).put("type", type.name()).put("ids", ids).put("perPage", LOOKUP_PAGE);
-        chain = chain.compose(x -> readable(post("entries", AniListQueries.ENTRIES_BY_MEDIA, vars).map(data -> {
-          JsonObject page = data.getJsonObject("Page");
-          JsonArray list = page == null ? null : page.getJsonArray("mediaList");
-          if (list == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("an entries page without its entries"));
-          list.forEach(o -> {
-            AniListEntry entry = o instanceof JsonObject json ? AniListEntryReader.read(json, new ArrayList<>()) : null;
-            if (entry != null) found.add(entry);
-          });
-          return null;
-        })));
-      }
-      return chain.map(x -> found);
-    });
-  }
 }

@@ -72,14 +72,6 @@ final class AniListQueries {
   }
 
   /** The user's current entries of some media (live sync's partners of entries changed on MAL), 50 ids a request. */
-  static final String ENTRIES_BY_MEDIA = """
-      query EntriesByMedia($userId: Int, $type: MediaType, $ids: [Int], $perPage: Int) {
-        Page(page: 1, perPage: $perPage) {
-          pageInfo { hasNextPage }
-          mediaList(userId: $userId, type: $type, mediaId_in: $ids) { %s }
-        }
-      }""".formatted(ENTRY_FIELDS);
-
   /**
    * Live sync's read: for each type, one aliased Page of the user's entries newest update first, all in ONE
    * request; the Viewer rides along, so polling keeps the signed-in user confirmed without a request of its own.

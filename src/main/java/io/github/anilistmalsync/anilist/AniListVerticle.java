@@ -67,11 +67,7 @@ public class AniListVerticle extends VerticleBase {
                 .map(AniListVerticle::savedJson))).completion(),
         bus.<JsonObject>consumer(Addresses.ANILIST_ENTRY_DELETE, msg -> BusReplies.answer(msg, body ->
             client.delete(body.getLong("entryId")).map(deleted -> new JsonObject().put("deleted", deleted)))).completion(),
-        bus.<JsonObject>consumer(Addresses.ANILIST_LIST_CHANGES, msg -> BusReplies.answer(msg, this::changes)).completion(),
-        bus.<JsonObject>consumer(Addresses.ANILIST_ENTRIES_BY_MEDIA, msg -> BusReplies.answer(msg, body ->
-            client.entriesByMedia(MediaType.parse(body.getString("type")),
-                    body.getJsonArray("mediaIds", new JsonArray()).stream().map(o -> ((Number) o).intValue()).toList())
-                .map(found -> new JsonObject().put("entries", entriesJson(found))))).completion()));
+        bus.<JsonObject>consumer(Addresses.ANILIST_LIST_CHANGES, msg -> BusReplies.answer(msg, this::changes)).completion()));
   }
 
   private static List<Integer> mediaIds(JsonObject body) {

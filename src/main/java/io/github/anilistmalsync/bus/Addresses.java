@@ -172,8 +172,6 @@ public final class Addresses {
    * a type whose page still ends at or after its {@code since}; without a since, the first page only).
    */
   public static final String ANILIST_LIST_CHANGES = "anilist.list.changes";
-  /** Request {type, mediaIds: [int, ...]} → {entries: [entry, ...]}: the user's current entries of those media, 50 ids a request. */
-  public static final String ANILIST_ENTRIES_BY_MEDIA = "anilist.entries.byMedia";
   /**
    * Request {type, since: ISO instant|null} → {entries: [entry, ...]}: the MAL list newest update first
    * ({@code sort=list_updated_at}), following paging.next only while a page still ends at or after {@code since}.

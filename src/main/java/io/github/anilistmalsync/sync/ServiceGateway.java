@@ -84,10 +84,9 @@ final class ServiceGateway {
 
   Future<List<io.github.anilistmalsync.model.AniListEntry>> aniListEntries(MediaType type, List<Integer> mediaIds) {
     if (mediaIds.isEmpty()) return Future.succeededFuture(List.of());
-    return this.<JsonObject>request(Addresses.ANILIST_ENTRIES_BY_MEDIA,
+    return this.<FetchedLists.AniListList>request(Addresses.ANILIST_ENTRIES_CHECK,
             new JsonObject().put("type", type.name()).put("mediaIds", new JsonArray(new java.util.ArrayList<>(mediaIds))), POLL)
-        .map(body -> body.getJsonArray("entries", new JsonArray()).stream()
-            .map(o -> io.github.anilistmalsync.model.AniListEntry.fromJson((JsonObject) o)).toList());
+        .map(FetchedLists.AniListList::entries);
   }
 
   Future<List<MalEntry>> malChanges(MediaType type, java.time.Instant since) {

@@ -481,7 +481,10 @@ public final class SyncPlanner {
         case REPEAT -> String.valueOf(s.repeat());
         case START -> s.started().toString();
         case FINISH -> s.finished().toString();
-        case NOTES -> s.notes();
+        // a page line, not the note: a 6,000-character review would drown the row
+        case NOTES -> s.notes().isEmpty() ? "none" : s.notes().codePointCount(0, s.notes().length()) <= 60 ? "\"" + s.notes() + "\""
+            : "\"" + s.notes().substring(0, s.notes().offsetByCodePoints(0, 60)) + "…\" ("
+                + s.notes().codePointCount(0, s.notes().length()) + " characters)";
       };
     }
   }

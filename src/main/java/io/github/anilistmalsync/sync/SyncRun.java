@@ -134,14 +134,14 @@ final class SyncRun {
           }
           noteCap(type, aniList.result());
           return deps.store().syncState(type).compose(state -> confirmAniListAbsences(type, aniList.result(),
-                  state.baselines().stream().map(b -> b.key().aniListId())))
+                  state.baselines().stream().map(b -> b.key().aniListId()))
               .compose(confirmed -> mapIds(type, confirmed.entries(), mal).compose(mapping ->
                   confirmAniListAbsences(type, confirmed, java.util.stream.Stream.concat(mapping.pinned().values().stream(),
                       mapping.lookedUp().values().stream().map(AniListMedia::id)))
                       .compose(checked -> {
                         reportUnreadable(type, checked.skipped(), malList.result().skipped(), counts);
-                        return planAndApply(type, checked, malList.result(), mapping, counts);
-                      })));
+                        return planAndApply(type, state, checked, malList.result(), mapping, counts);
+                      }))));
         })
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
@@ -247,25 +247,24 @@ final class SyncRun {
     });
   }
 
-  private Future<JsonObject> planAndApply(MediaType type, FetchedLists.AniListList aniList, FetchedLists.MalList malList,
-                                          Mapping mapping, JsonObject counts) {
+  /** {@code state} is the type's baselines and notes, read once for the run (the absence checks used them too). */
+  private Future<JsonObject> planAndApply(MediaType type, StateStore.SyncState state, FetchedLists.AniListList aniList,
+                                          FetchedLists.MalList malList, Mapping mapping, JsonObject counts) {
     List<MalEntry> mal = malList.entries();
     Instant now = deps.clock().get();
-    return deps.store().syncState(type).compose(state -> {
-      progress.phase("plan", type, 0, 1, null);
-      PlanInput input = new PlanInput(type, state.baselines(), state.tombstones(), aniList.entries(), mal, mapping.lookedUp(),
-          // settling is the full sync's (it records what it settled); a poll leaves the request for it
-          mapping.pinned(), mapping.ignored(), state.refusals(), live != null ? Map.of() : state.settle(),
-          live != null ? EnumSet.allOf(Side.class) : partial(aniList, malList.skipped()),
-          options(deps.config(), aniList.scoreFormat()), now);
-      Plan plan = SyncPlanner.plan(input);
-      counts.put("unchanged", plan.unchangedCount()).put("heldApart", plan.heldApart().size())
-          .put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size());
-      progress.phase("plan", type, 1, 1, null);
-      return gate.check(type, plan).compose(go -> go
-          ? guardAndApply(type, aniList, mal, plan, input, counts)
-          : showInstead(type, plan, counts));
-    });
+    progress.phase("plan", type, 0, 1, null);
+    PlanInput input = new PlanInput(type, state.baselines(), state.tombstones(), aniList.entries(), mal, mapping.lookedUp(),
+        // settling is the full sync's (it records what it settled); a poll leaves the request for it
+        mapping.pinned(), mapping.ignored(), state.refusals(), live != null ? Map.of() : state.settle(),
+        live != null ? EnumSet.allOf(Side.class) : partial(aniList, malList.skipped()),
+        options(deps.config(), aniList.scoreFormat()), now);
+    Plan plan = SyncPlanner.plan(input);
+    counts.put("unchanged", plan.unchangedCount()).put("heldApart", plan.heldApart().size())
+        .put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size());
+    progress.phase("plan", type, 1, 1, null);
+    return gate.check(type, plan).compose(go -> go
+        ? guardAndApply(type, aniList, mal, plan, input, counts)
+        : showInstead(type, plan, counts));
   }
 
   /** An apply of a preview whose plan went stale: nothing is sent, and this run holds the new plan to approve. */

@@ -57,16 +57,9 @@ final class MappingPages {
       ctx.redirect("/mappings");
       return;
     }
-    pages.request(Addresses.SYNC_SETTLE, body)
-        .onSuccess(reply -> {
-          notice(ctx, "Keeping " + ("MAL".equals(body.getString("keep")) ? "MyAnimeList's" : "AniList's") + " values: a sync of "
-              + body.getString("type").toLowerCase(java.util.Locale.ROOT) + " is writing them to the other side now.");
-          ctx.redirect("/mappings");
-        })
-        .onFailure(err -> {
-          notice(ctx, "Not settled: " + ServiceException.from(err).getMessage());
-          ctx.redirect("/mappings");
-        });
+    sendFromPage(ctx, Addresses.SYNC_SETTLE, body, "Keeping " + ("MAL".equals(body.getString("keep")) ? "MyAnimeList's" : "AniList's")
+        + " values: a sync of " + body.getString("type").toLowerCase(java.util.Locale.ROOT) + " is writing them to the other side now.",
+        "Not settled: ");
   }
 
   private void settleFromApi(RoutingContext ctx) {
@@ -120,19 +113,8 @@ final class MappingPages {
             .put("at", c.getValue("at")));
       }
     }
-    JsonArray held = new JsonArray();
-    for (Object o : reply.getJsonArray("heldApart", new JsonArray())) {
-      if (o instanceof JsonObject h) {
-        held.add(new JsonObject()
-            .put("type", h.getString("type"))
-            .put("malId", h.getValue("malId"))
-            .put("aniListId", h.getValue("aniListId"))
-            .put("title", h.getString("title"))
-            .put("differences", h.getJsonArray("differences", new JsonArray()))
-            .put("reason", h.getString("reason"))
-            .put("since", h.getValue("since")));
-      }
-    }
+    // the coordinator's answer is already what the page shows: type, ids, title, differences, reason, since
+    JsonArray held = reply.getJsonArray("heldApart", new JsonArray());
     return new JsonObject().put("unmapped", unmapped).put("noUnmapped", unmapped.isEmpty())
         .put("heldApart", held).put("noHeldApart", held.isEmpty())
         .put("conflicts", conflicts).put("noConflicts", conflicts.isEmpty());
@@ -165,15 +147,7 @@ final class MappingPages {
       ctx.redirect("/mappings");
       return;
     }
-    pages.request(Addresses.SYNC_MAPPING_SET, body)
-        .onSuccess(reply -> {
-          notice(ctx, describeMapping(body) + " Used from the next sync on.");
-          ctx.redirect("/mappings");
-        })
-        .onFailure(err -> {
-          notice(ctx, "Not saved: " + ServiceException.from(err).getMessage());
-          ctx.redirect("/mappings");
-        });
+    sendFromPage(ctx, Addresses.SYNC_MAPPING_SET, body, describeMapping(body) + " Used from the next sync on.", "Not saved: ");
   }
 
   private static String describeMapping(JsonObject body) {
@@ -207,5 +181,18 @@ final class MappingPages {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /** A form's request to the coordinator: its outcome as a notice on the Mappings page, which the browser goes back to. */
+  private void sendFromPage(RoutingContext ctx, String address, JsonObject body, String done, String failedPrefix) {
+    pages.request(address, body)
+        .onSuccess(reply -> {
+          notice(ctx, done);
+          ctx.redirect("/mappings");
+        })
+        .onFailure(err -> {
+          notice(ctx, failedPrefix + ServiceException.from(err).getMessage());
+          ctx.redirect("/mappings");
+        });
   }
 }

@@ -443,7 +443,7 @@ class AniListClientTest {
     List<Integer> ids = new java.util.ArrayList<>();
     for (int i = 1; i <= 70; i++) ids.add(i);  // 61-70 are not on the list
 
-    List<AniListEntry> found = client.entriesByMedia(MediaType.ANIME, ids).await();
+    List<AniListEntry> found = client.entriesFor(MediaType.ANIME, ids).await().entries();
 
     assertThat(found).hasSize(60);
     assertThat(fake.requests()).hasSize(2);
