@@ -3,14 +3,17 @@ package io.github.anilistmalsync.cli;
 import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.store.RunRecord;
 import io.github.anilistmalsync.store.StateStore;
+import io.github.anilistmalsync.store.UnmappedRecord;
+import io.github.anilistmalsync.sync.Side;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -50,16 +53,17 @@ final class StoreCommands {
             + " (" + java.time.Duration.between(Instant.now(), t.expiresAt()).toDays() + " days)"));
       }
     }
-    JsonObject summary = withStore(common, store -> store.runs(20).compose(runs -> store.unmapped().map(unmapped ->
-        new JsonObject().put("runs", runs).put("unmapped", unmapped.size()))));
-    JsonArray runs = summary.getJsonArray("runs");
-    if (runs.isEmpty()) {
+    record Overview(List<RunRecord> runs, int unmapped) {}
+    Overview overview = withStore(common, store -> store.journal().runs(1).compose(runs -> store.pairs().unmapped().map(u ->
+        new Overview(runs, u.size()))));
+    int unmapped = overview.unmapped();
+    if (overview.runs().isEmpty()) {
       out.println("Last run: none yet");
     } else {
-      JsonObject last = runs.getJsonObject(0);
-      out.println("Last run: " + last.getString("id") + " (" + last.getString("trigger") + ", " + (last.getBoolean("dryRun") ? "dry run" : last.getString("mode"))
-          + ") started " + last.getString("startedAt") + ", " + (last.getString("result") == null ? "did not finish" : last.getString("result")));
-      JsonObject types = last.getJsonObject("summary") == null ? new JsonObject() : last.getJsonObject("summary").getJsonObject("types", new JsonObject());
+      RunRecord last = overview.runs().get(0);
+      out.println("Last run: " + last.id() + " (" + last.trigger() + ", " + (last.dryRun() ? "dry run" : last.mode())
+          + ") started " + last.startedAt() + ", " + (last.result() == null ? "did not finish" : last.result()));
+      JsonObject types = last.summary() == null ? new JsonObject() : last.summary().getJsonObject("types", new JsonObject());
       for (String type : types.fieldNames()) {
         JsonObject c = types.getJsonObject(type);
         out.printf("  %s: %d created, %d updated, %d deleted, %d unchanged, %d conflicts, %d errors%n", type.toLowerCase(),
@@ -68,21 +72,20 @@ final class StoreCommands {
       }
       out.println("Next run: at the configured interval after the last one, while `run` is running");
     }
-    out.println("Unmapped entries: " + summary.getInteger("unmapped") + (summary.getInteger("unmapped") > 0 ? " (see `unmapped`)" : ""));
+    out.println("Unmapped entries: " + unmapped + (unmapped > 0 ? " (see `unmapped`)" : ""));
     return ExitCode.OK;
   }
 
   static int unmapped(CommonOptions common, PrintStream out) {
-    JsonArray list = withStore(common, StateStore::unmapped);
+    List<UnmappedRecord> list = withStore(common, store -> store.pairs().unmapped());
     if (list.isEmpty()) {
       out.println("Every entry is paired.");
       return ExitCode.OK;
     }
     out.printf("%-6s %-12s %9s  %-40s %s%n", "type", "only on", "id", "title", "why");
-    for (Object o : list) {
-      JsonObject u = (JsonObject) o;
-      out.printf("%-6s %-12s %9d  %-40s %s%n", u.getString("type").toLowerCase(), "MAL".equals(u.getString("side")) ? "MyAnimeList" : "AniList",
-          u.getInteger("id"), u.getString("title"), u.getString("reason"));
+    for (UnmappedRecord u : list) {
+      out.printf("%-6s %-12s %9d  %-40s %s%n", u.type().name().toLowerCase(), u.side() == Side.MAL ? "MyAnimeList" : "AniList",
+          u.id(), u.title(), u.reason());
     }
     out.println("Pin one with: mappings pin TYPE MAL_ID ANILIST_ID   or leave it alone with: mappings ignore TYPE MAL_ID");
     return ExitCode.OK;
@@ -108,15 +111,15 @@ final class StoreCommands {
           err.println("pin needs the AniList media id: mappings pin " + typeWord + " " + malId + " ANILIST_ID");
           return ExitCode.USAGE;
         }
-        withStore(common, store -> store.pin(type, mal, new AniListMediaId(aniListId), now));
+        withStore(common, store -> store.pairs().pin(type, mal, new AniListMediaId(aniListId), now));
         out.println("Pinned MAL " + type.word() + " " + malId + " to AniList " + aniListId + "; the next sync pairs them.");
       }
       case "ignore" -> {
-        withStore(common, store -> store.ignore(type, mal, now));
+        withStore(common, store -> store.pairs().ignore(type, mal, now));
         out.println("MAL " + type.word() + " " + malId + " will be left alone.");
       }
       case "remove" -> {
-        withStore(common, store -> store.removeMapping(type, mal));
+        withStore(common, store -> store.pairs().removeMapping(type, mal));
         out.println("Removed the decision for MAL " + type.word() + " " + malId + ".");
       }
       default -> {

@@ -10,6 +10,7 @@ import io.github.anilistmalsync.sync.Refusal;
 import io.github.anilistmalsync.sync.Side;
 import io.github.anilistmalsync.sync.Unit;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,13 +24,20 @@ import java.util.Map;
 /**
  * What the store remembers about pairs besides their baselines: the pairs held apart after the last sync of each
  * type (with why), the values the services refused, and the user's requests to settle a pair. Called by
- * {@link StateStore} inside its transactions, on its one connection.
+ * {@link PairStore} inside its transactions, on its one connection.
  */
 public final class PairNotes {
   private PairNotes() {}
 
   /** A pair held apart as the last sync of its type left it, for the pages. */
-  public record Held(HeldApart pair, Instant since) {}
+  public record Held(HeldApart pair, Instant since) {
+    /** As the bus carries it: {type, malId, aniListId, title, differences, reason, since}. */
+    public JsonObject toJson() {
+      return new JsonObject().put("type", pair.key().type().name()).put("malId", pair.key().malId().value())
+          .put("aniListId", pair.key().aniListId().value()).put("title", pair.title())
+          .put("differences", new JsonArray(pair.differences())).put("reason", pair.reason()).put("since", since.toString());
+    }
+  }
 
   static List<Refusal> refusals(Connection db, MediaType type) throws SQLException {
     List<Refusal> out = new ArrayList<>();

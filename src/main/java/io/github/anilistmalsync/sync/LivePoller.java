@@ -76,7 +76,7 @@ final class LivePoller {
    */
   Future<JsonObject> poll(Set<MediaType> types, Runner runner) {
     Instant started = clock.get();
-    return store.watermarks()
+    return store.watermarks().read()
         .compose(marks -> read(types, marks).compose(read -> carry(types, marks, read, runner)))
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
@@ -124,7 +124,7 @@ final class LivePoller {
     Map<MediaType, News> news = new EnumMap<>(MediaType.class);
     Future<Void> chain = Future.succeededFuture();
     for (MediaType t : types) {
-      chain = chain.compose(v -> store.syncState(t).map(state -> {
+      chain = chain.compose(v -> store.pairs().syncState(t).map(state -> {
         List<AniListEntry> aniPage = read.aniList().getJsonArray(t.name(), new JsonArray()).stream()
             .map(o -> AniListEntry.fromJson((JsonObject) o)).toList();
         news.put(t, news(t, marks, aniPage, read.mal().getOrDefault(t, List.of()), state.baselines()));
@@ -146,7 +146,7 @@ final class LivePoller {
       quietMarks.forEach((k, w) -> {
         if (!w.equals(marks.get(k))) moved.put(k, w);
       });
-      Future<Void> saved = store.saveWatermarks(moved);
+      Future<Void> saved = store.watermarks().save(moved);
       if (carrying.isEmpty()) {
         return saved.map(x -> new JsonObject().put("result", quietEchoes > 0 || !moved.isEmpty() ? "quiet" : "idle")
             .put("carried", new JsonObject()));
@@ -217,7 +217,7 @@ final class LivePoller {
     Future<Void> chain = Future.succeededFuture();
     for (MediaType t : types) {
       News n = news.get(t);
-      chain = chain.compose(v -> store.syncState(t).compose(state -> store.mappings(t).compose(mappings -> {
+      chain = chain.compose(v -> store.pairs().syncState(t).compose(state -> store.pairs().mappings(t).compose(mappings -> {
         Map<Integer, MalId> malOfAniList = new HashMap<>();
         Map<Integer, AniListMediaId> aniListOfMal = new HashMap<>();
         mappings.lookedUp().forEach((m, a) -> aniListOfMal.put(m.value(), a));
@@ -318,7 +318,7 @@ final class LivePoller {
     }
     // refused by the guard: nothing written, the plan is in History to preview and apply; the full sync asks again
     String word = runFailed || moved.isEmpty() ? "failed" : RunOutcome.REFUSED.word().equals(outcome) ? "refused" : "synced";
-    return store.saveWatermarks(moved).map(v -> new JsonObject().put("result", word).put("runId", result.getString("runId"))
+    return store.watermarks().save(moved).map(v -> new JsonObject().put("result", word).put("runId", result.getString("runId"))
         .put("runResult", outcome).put("carried", carried).put("errors", result.getJsonArray("errors", new JsonArray())));
   }
 

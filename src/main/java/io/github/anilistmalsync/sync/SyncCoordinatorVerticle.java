@@ -7,7 +7,11 @@ import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.store.Backups;
+import io.github.anilistmalsync.store.ConflictRecord;
+import io.github.anilistmalsync.store.PairNotes;
+import io.github.anilistmalsync.store.RunRecord;
 import io.github.anilistmalsync.store.StateStore;
+import io.github.anilistmalsync.store.UnmappedRecord;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -87,14 +91,16 @@ public class SyncCoordinatorVerticle extends VerticleBase {
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNDO, this::onUndo).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_APPLY, this::onApply).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_RUNS, msg -> BusReplies.answer(msg, body ->
-                  store.runs(Math.max(1, Math.min(500, body.getInteger("limit", 50)))).map(runs -> new JsonObject().put("runs", runs)))).completion(),
+                  store.journal().runs(Math.max(1, Math.min(500, body.getInteger("limit", 50)))).map(runs -> new JsonObject().put("runs", new JsonArray(runs.stream().map(RunRecord::toJson).toList()))))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_RUN, msg -> BusReplies.answer(msg, body ->
-                  store.run(body.getString("runId", "")).compose(run -> run == null
+                  store.journal().run(body.getString("runId", "")).compose(run -> run == null
                       ? Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + body.getString("runId")))
-                      : Future.succeededFuture(run)))).completion(),
+                      : Future.succeededFuture(run.toJson())))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNMAPPED, msg -> BusReplies.answer(msg, body ->
-                  store.unmapped().compose(unmapped -> store.recentConflicts(100).compose(conflicts -> store.heldApart()
-                      .map(held -> new JsonObject().put("unmapped", unmapped).put("conflicts", conflicts).put("heldApart", heldJson(held))))))).completion(),
+                  store.pairs().unmapped().compose(unmapped -> store.journal().recentConflicts(100).compose(conflicts -> store.pairs().heldApart()
+                      .map(held -> new JsonObject().put("unmapped", new JsonArray(unmapped.stream().map(UnmappedRecord::toJson).toList()))
+                          .put("conflicts", new JsonArray(conflicts.stream().map(ConflictRecord::toJson).toList()))
+                          .put("heldApart", new JsonArray(held.stream().map(PairNotes.Held::toJson).toList()))))))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_SETTLE, msg -> BusReplies.answer(msg, this::settle)).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_MAPPING_SET, msg -> BusReplies.answer(msg, this::setMapping)).completion()))
           .onSuccess(v -> {
@@ -150,10 +156,10 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   /** Undoes a run (default: the last that wrote) as a run of its own, and answers how it ended. */
   private void onUndo(Message<JsonObject> msg) {
     String asked = msg.body() == null ? null : msg.body().getString("runId");
-    Future<String> target = asked != null ? Future.succeededFuture(asked) : store.lastRunThatWrote();
+    Future<String> target = asked != null ? Future.succeededFuture(asked) : store.journal().lastRunThatWrote();
     target.compose(runId -> {
           if (runId == null) return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run has written anything yet"));
-          return store.typesWritten(runId).compose(types -> {
+          return store.journal().typesWritten(runId).compose(types -> {
             if (types.isEmpty()) {
               return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "run " + runId + " wrote nothing (or does not exist)"));
             }
@@ -176,15 +182,14 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     } else if (config.dryRun()) {
       done = Future.failedFuture(new ServiceException(FailureKind.INVALID, "sync.dry_run is on in the config: turn it off to apply a preview"));
     } else {
-      done = store.run(previewId).compose(preview -> {
+      done = store.journal().run(previewId).compose(preview -> {
         if (preview == null) return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + previewId));
-        boolean isPreview = Boolean.TRUE.equals(preview.getBoolean("dryRun"))
-            || RunOutcome.PLAN_CHANGED.word().equals(preview.getString("result"));
+        boolean isPreview = preview.run().dryRun() || RunOutcome.PLAN_CHANGED.word().equals(preview.run().result());
         if (!isPreview) {
           return Future.failedFuture(new ServiceException(FailureKind.INVALID, "run " + previewId + " was not a preview"));
         }
         Set<MediaType> types = EnumSet.noneOf(MediaType.class);
-        for (String name : preview.getJsonObject("plans", new JsonObject()).fieldNames()) {
+        for (String name : preview.plans().fieldNames()) {
           MediaType type = MediaType.parse(name);
           if (config.types().contains(type)) types.add(type);
         }
@@ -205,23 +210,12 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     MediaType type = MediaType.parse(body.getString("type"));
     io.github.anilistmalsync.model.MalId malId = new io.github.anilistmalsync.model.MalId(body.getInteger("malId"));
     Future<Void> done = switch (body.getString("action", "")) {
-      case "pin" -> store.pin(type, malId, new io.github.anilistmalsync.model.AniListMediaId(body.getInteger("aniListId")), clock.instant());
-      case "ignore" -> store.ignore(type, malId, clock.instant());
-      case "remove" -> store.removeMapping(type, malId);
+      case "pin" -> store.pairs().pin(type, malId, new io.github.anilistmalsync.model.AniListMediaId(body.getInteger("aniListId")), clock.instant());
+      case "ignore" -> store.pairs().ignore(type, malId, clock.instant());
+      case "remove" -> store.pairs().removeMapping(type, malId);
       default -> Future.failedFuture(new ServiceException(FailureKind.INVALID, "action must be pin, ignore or remove"));
     };
     return done.map(v -> new JsonObject().put("ok", true));
-  }
-
-  private static JsonArray heldJson(java.util.List<io.github.anilistmalsync.store.PairNotes.Held> held) {
-    JsonArray out = new JsonArray();
-    for (var h : held) {
-      out.add(new JsonObject().put("type", h.pair().key().type().name()).put("malId", h.pair().key().malId().value())
-          .put("aniListId", h.pair().key().aniListId().value()).put("title", h.pair().title())
-          .put("differences", new JsonArray(h.pair().differences())).put("reason", h.pair().reason())
-          .put("since", h.since().toString()));
-    }
-    return out;
   }
 
   /** The user chose which side's values a pair held apart keeps: recorded, then a run of that type carries it out. */
@@ -229,7 +223,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     MediaType type = MediaType.parse(body.getString("type"));
     io.github.anilistmalsync.model.MalId malId = new io.github.anilistmalsync.model.MalId(body.getInteger("malId"));
     Side keep = Side.valueOf(body.getString("keep", "").toUpperCase(java.util.Locale.ROOT));
-    return store.requestSettle(type, malId, keep, clock.instant()).compose(held -> {
+    return store.pairs().requestSettle(type, malId, keep, clock.instant()).compose(held -> {
       if (!held) {
         return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND,
             type.word() + " MAL " + malId.value() + " is not held apart (any more): nothing to settle"));
@@ -253,7 +247,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   }
 
   private void onStatus(Message<JsonObject> msg) {
-    store.totals().onComplete(totals -> msg.reply(status(totals.succeeded() ? totals.result() : null)));
+    store.journal().totals().onComplete(totals -> msg.reply(status(totals.succeeded() ? totals.result().toJson() : null)));
   }
 
   private JsonObject status(JsonObject totals) {

@@ -14,6 +14,7 @@ import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.store.Backups;
+import io.github.anilistmalsync.store.PairStore;
 import io.github.anilistmalsync.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,7 +78,7 @@ final class SyncRun {
     Instant started = deps.clock().get();
     JsonObject types = new JsonObject();
     // Types run side by side: each service paces its own requests, so two types keep both queues busy.
-    Future<Void> chain = deps.store().startRun(runId, request.toJson(), deps.config().mode(), started)
+    Future<Void> chain = deps.store().journal().startRun(runId, request.toJson(), deps.config().mode(), started)
         .compose(v -> openGate())
         .compose(v -> Future.all(request.types().stream().map(type -> syncType(type).map(counts -> {
               types.put(type.name(), counts);
@@ -100,7 +101,7 @@ final class SyncRun {
               .put("types", types)
               .put("errors", errors);
           ServiceMetrics.runFinished(outcome.word(), Duration.between(started, deps.clock().get()));
-          return deps.store().finishRun(runId, result).map(result).recover(e -> {
+          return deps.store().journal().finishRun(runId, result).map(result).recover(e -> {
             LOG.error("run {}: could not record the end of the run: {}", runId, e.getMessage());
             return Future.succeededFuture(result);
           });
@@ -110,8 +111,8 @@ final class SyncRun {
   /** For an apply of a preview, the gate that holds the writes until every type's plan is known to match it. */
   private Future<Void> openGate() {
     if (request.applyOf() == null) return Future.succeededFuture();
-    return deps.store().run(request.applyOf()).map(preview -> {
-      gate = PreviewGate.of(preview == null ? null : preview.getJsonObject("plans"), request.types());
+    return deps.store().journal().run(request.applyOf()).map(preview -> {
+      gate = PreviewGate.of(preview == null ? null : preview.plans(), request.types());
       return null;
     });
   }
@@ -133,7 +134,7 @@ final class SyncRun {
             return undo(type, aniList.result(), mal, counts);
           }
           noteCap(type, aniList.result());
-          return deps.store().syncState(type).compose(state -> confirmAniListAbsences(type, aniList.result(),
+          return deps.store().pairs().syncState(type).compose(state -> confirmAniListAbsences(type, aniList.result(),
                   state.baselines().stream().map(b -> b.key().aniListId()))
               .compose(confirmed -> mapIds(type, confirmed.entries(), mal).compose(mapping ->
                   confirmAniListAbsences(type, confirmed, java.util.stream.Stream.concat(mapping.pinned().values().stream(),
@@ -216,7 +217,7 @@ final class SyncRun {
    */
   private Future<Mapping> mapIds(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal) {
     Instant now = deps.clock().get();
-    return deps.store().mappings(type).compose(known -> {
+    return deps.store().pairs().mappings(type).compose(known -> {
       Set<MalId> paired = new HashSet<>();
       for (AniListEntry e : aniList) {
         if (e.media().idMal() != null) paired.add(e.media().idMal());
@@ -233,14 +234,14 @@ final class SyncRun {
           candidates.add(id);
         }
       }
-      return deps.store().dueForLookup(type, candidates, now).compose(due -> {
+      return deps.store().pairs().dueForLookup(type, candidates, now).compose(due -> {
         progress.phase("map", type, 0, due.size(), null);
         return deps.gateway().lookUp(type, due).compose(found -> {
           for (AniListMedia m : found) {
             if (m.idMal() != null) lookedUp.put(m.idMal(), m);
           }
           progress.phase("map", type, due.size(), due.size(), null);
-          return deps.store().recordLookups(type, found, due, now)
+          return deps.store().pairs().recordLookups(type, found, due, now)
               .map(v -> new Mapping(known.pinned(), known.ignored(), lookedUp));
         });
       });
@@ -248,7 +249,7 @@ final class SyncRun {
   }
 
   /** {@code state} is the type's baselines and notes, read once for the run (the absence checks used them too). */
-  private Future<JsonObject> planAndApply(MediaType type, StateStore.SyncState state, FetchedLists.AniListList aniList,
+  private Future<JsonObject> planAndApply(MediaType type, PairStore.SyncState state, FetchedLists.AniListList aniList,
                                           FetchedLists.MalList malList, Mapping mapping, JsonObject counts) {
     List<MalEntry> mal = malList.entries();
     Instant now = deps.clock().get();
@@ -295,14 +296,14 @@ final class SyncRun {
     }
     // a live run saw a few pairs only: the unmapped and held-apart pages, and the backups, stay the full sync's
     Future<Void> pages = live != null ? Future.succeededFuture()
-        : deps.store().recordUnmapped(plan, now).compose(v -> deps.store().recordHeldApart(plan, now));
+        : deps.store().pairs().recordUnmapped(plan, now).compose(v -> deps.store().pairs().recordHeldApart(plan, now));
     return pages
-        .compose(v -> deps.store().recordPlan(runId, plan, now)).compose(firstSeq -> {
+        .compose(v -> deps.store().journal().recordPlan(runId, plan, now)).compose(firstSeq -> {
       Future<Void> backup = plan.writes() && live == null
           ? backup(type, aniList.entries(), mal, now)
           : Future.succeededFuture();
       return backup
-          .compose(v -> deps.store().recordQuietPairs(plan))
+          .compose(v -> deps.store().pairs().recordQuietPairs(plan))
           .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts, null));
     });
   }
@@ -311,8 +312,8 @@ final class SyncRun {
   private Future<JsonObject> recordUnsent(Plan plan, JsonObject counts, String why) {
     Instant now = deps.clock().get();
     counts.put("plan", plan.toJson());
-    return (live != null ? Future.<Void>succeededFuture() : deps.store().recordUnmapped(plan, now))
-        .compose(v -> deps.store().recordPlan(runId, plan, now))
+    return (live != null ? Future.<Void>succeededFuture() : deps.store().pairs().recordUnmapped(plan, now))
+        .compose(v -> deps.store().journal().recordPlan(runId, plan, now))
         .compose(seq -> markAll(plan, seq, why)).map(counts);
   }
 
@@ -322,14 +323,14 @@ final class SyncRun {
    */
   private Future<JsonObject> undo(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal, JsonObject counts) {
     Instant now = deps.clock().get();
-    return deps.store().appliedOperations(request.undoOf(), type).compose(applied -> {
+    return deps.store().journal().appliedOperations(request.undoOf(), type).compose(applied -> {
       Plan plan = UndoPlanner.plan(type, applied, aniList.entries(), mal, now);
       plan.skipped().forEach(s -> errors.add(s));
       counts.put("skipped", plan.skipped().size());
-      return deps.store().recordPlan(runId, plan, now).compose(firstSeq -> (plan.writes()
+      return deps.store().journal().recordPlan(runId, plan, now).compose(firstSeq -> (plan.writes()
               ? backup(type, aniList.entries(), mal, now)
               : Future.<Void>succeededFuture())
-          .compose(v -> deps.store().recordQuietPairs(plan))
+          .compose(v -> deps.store().pairs().recordQuietPairs(plan))
           .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts,
               "undone by run " + runId + " on " + now.toString().substring(0, 10) + " (run " + request.undoOf() + " is reverted)")));
     });
@@ -341,7 +342,7 @@ final class SyncRun {
     Instant now = deps.clock().get();
     for (int i = 0; i < plan.operations().size(); i++) {
       int seq = firstSeq + i;
-      chain = chain.compose(v -> deps.store().markSkipped(runId, seq, why, now));
+      chain = chain.compose(v -> deps.store().journal().markSkipped(runId, seq, why, now));
     }
     return chain;
   }
@@ -408,7 +409,7 @@ final class SyncRun {
     if (outcome == RunOutcome.NEEDS_SIGN_IN || deps.stopping().getAsBoolean()) {
       boolean stopping = deps.stopping().getAsBoolean();
       if (stopping) outcome = outcome.worst(RunOutcome.INTERRUPTED);
-      return deps.store().markSkipped(runId, seq, "not sent: " + (stopping ? "the service is stopping" : "a service needs sign-in"), now)
+      return deps.store().journal().markSkipped(runId, seq, "not sent: " + (stopping ? "the service is stopping" : "a service needs sign-in"), now)
           .recover(e -> Future.succeededFuture())
           .compose(v -> drain(a, queue));
     }
@@ -423,7 +424,7 @@ final class SyncRun {
           ServiceMetrics.entryChanged(a.type().word(), op.target().name().toLowerCase(java.util.Locale.ROOT), key, op.changes().keySet());
           PairTracker.Settled settled = a.tracker().applied(op, reply);
           return recordRefusedFields(a.type(), op, reply)
-              .compose(v -> deps.store().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get()));
+              .compose(v -> deps.store().journal().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get()));
         }, failure -> {
           ServiceException e = ServiceException.from(failure);
           a.counts().put("errors", a.counts().getInteger("errors") + 1);
@@ -431,8 +432,8 @@ final class SyncRun {
           if (e.kind() == FailureKind.REFUSED) {
             // one entry the service will not take yet: said once, tried again a day later, the run goes on
             errors.add(op.title() + " on " + op.target().label() + ": " + e.getMessage() + " (tried again in a day)");
-            return deps.store().recordRefusal(new Refusal(op.key(), op.target(), null, null, e.getMessage(), deps.clock().get()))
-                .compose(v -> deps.store().markFailed(runId, seq, e.getMessage(), deps.clock().get()));
+            return deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), null, null, e.getMessage(), deps.clock().get()))
+                .compose(v -> deps.store().journal().markFailed(runId, seq, e.getMessage(), deps.clock().get()));
           }
           if (e.kind() == FailureKind.AUTH_EXPIRED) {
             fail(e, op.target().label());
@@ -440,7 +441,7 @@ final class SyncRun {
             outcome = outcome.worst(RunOutcome.FAILED);
             errors.add(op.title() + " on " + op.target().label() + ": " + e.getMessage());
           }
-          return deps.store().markFailed(runId, seq, e.getMessage(), deps.clock().get());
+          return deps.store().journal().markFailed(runId, seq, e.getMessage(), deps.clock().get());
         })
         .recover(e -> {
           LOG.error("run {}: could not record the result of a write to {}: {}", runId, op.title(), e.getMessage());
@@ -475,7 +476,7 @@ final class SyncRun {
       String reason = r.getString("reason", "refused");
       errors.add(op.title() + " on " + op.target().label() + ": " + unit.configName() + " not saved: " + reason
           + " (the other fields were saved; not sent again until it changes)");
-      chain = chain.compose(v -> deps.store().recordRefusal(new Refusal(op.key(), op.target(), unit, String.valueOf(sent), reason,
+      chain = chain.compose(v -> deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), unit, String.valueOf(sent), reason,
           deps.clock().get())));
     }
     return chain;

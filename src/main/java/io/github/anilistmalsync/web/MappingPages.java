@@ -83,37 +83,17 @@ final class MappingPages {
   }
 
   private static JsonObject mappingsModel(JsonObject reply) {
+    // the coordinator's answers are the store's records as JSON: the page adds only what it shows differently
     JsonArray unmapped = new JsonArray();
     for (Object o : reply.getJsonArray("unmapped", new JsonArray())) {
-      if (o instanceof JsonObject u) {
-        unmapped.add(new JsonObject()
-            .put("type", u.getString("type"))
-            .put("side", u.getString("side"))
-            .put("id", u.getValue("id"))
-            .put("title", u.getString("title"))
-            .put("reason", u.getString("reason"))
-            .put("firstSeen", u.getValue("firstSeen"))
-            .put("lastTried", u.getValue("lastTried"))
-            .put("malSide", "MAL".equalsIgnoreCase(u.getString("side"))));
-      }
+      if (o instanceof JsonObject u) unmapped.add(u.copy().put("malSide", "MAL".equalsIgnoreCase(u.getString("side"))));
     }
     JsonArray conflicts = new JsonArray();
     for (Object o : reply.getJsonArray("conflicts", new JsonArray())) {
       if (o instanceof JsonObject c) {
-        conflicts.add(new JsonObject()
-            .put("runId", c.getString("runId"))
-            .put("type", c.getString("type"))
-            .put("malId", c.getValue("malId"))
-            .put("title", c.getString("title"))
-            .put("unit", c.getString("unit"))
-            .put("anilistValue", text(c.getValue("anilistValue")))
-            .put("malValue", text(c.getValue("malValue")))
-            .put("winner", c.getString("winner"))
-            .put("reason", c.getString("reason"))
-            .put("at", c.getValue("at")));
+        conflicts.add(c.copy().put("anilistValue", text(c.getValue("anilistValue"))).put("malValue", text(c.getValue("malValue"))));
       }
     }
-    // the coordinator's answer is already what the page shows: type, ids, title, differences, reason, since
     JsonArray held = reply.getJsonArray("heldApart", new JsonArray());
     return new JsonObject().put("unmapped", unmapped).put("noUnmapped", unmapped.isEmpty())
         .put("heldApart", held).put("noHeldApart", held.isEmpty())
