@@ -90,9 +90,13 @@ final class SyncHarness implements AutoCloseable {
         e.isPrivate(), e.hiddenFromStatusLists(), e.notes(), e.customLists(), e.startedAt(), e.completedAt(), e.updatedAt(), e.createdAt());
   }
 
-  /** Stops both fakes (the verticles go with the test's Vert.x). */
+  /**
+   * Undeploys every verticle the test deployed, so the state store is closed before JUnit deletes the data dir (the
+   * test's Vert.x is closed after that), then stops both fakes.
+   */
   @Override
   public void close() {
+    for (String id : java.util.Set.copyOf(vertx.deploymentIDs())) vertx.undeploy(id).await();
     aniList.stop().await();
     mal.stop().await();
   }
