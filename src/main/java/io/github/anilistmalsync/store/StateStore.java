@@ -4,16 +4,16 @@ import io.github.anilistmalsync.model.AniListMedia;
 import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
-import io.github.anilistmalsync.sync.Baseline;
-import io.github.anilistmalsync.sync.Conflict;
-import io.github.anilistmalsync.sync.NeutralState;
-import io.github.anilistmalsync.sync.Operation;
-import io.github.anilistmalsync.sync.PairKey;
-import io.github.anilistmalsync.sync.Plan;
-import io.github.anilistmalsync.sync.Refusal;
-import io.github.anilistmalsync.sync.Side;
-import io.github.anilistmalsync.sync.Tombstone;
-import io.github.anilistmalsync.sync.Unmapped;
+import io.github.anilistmalsync.sync.CoreJson;
+import io.github.anilistmalsync.sync.core.Baseline;
+import io.github.anilistmalsync.sync.core.Conflict;
+import io.github.anilistmalsync.sync.core.Operation;
+import io.github.anilistmalsync.sync.core.PairKey;
+import io.github.anilistmalsync.sync.core.Plan;
+import io.github.anilistmalsync.sync.core.Refusal;
+import io.github.anilistmalsync.sync.core.Side;
+import io.github.anilistmalsync.sync.core.Tombstone;
+import io.github.anilistmalsync.sync.core.Unmapped;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -300,7 +300,7 @@ public final class StateStore {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             baselines.add(new Baseline(new PairKey(type, new MalId(rs.getInt(1)), new AniListMediaId(rs.getInt(2))),
-                NeutralState.fromJson(new JsonObject(rs.getString(3))), NeutralState.fromJson(new JsonObject(rs.getString(4))),
+                CoreJson.neutral(new JsonObject(rs.getString(3))), CoreJson.neutral(new JsonObject(rs.getString(4))),
                 Instant.parse(rs.getString(5)), rs.getString(6)));
           }
         }
@@ -359,8 +359,8 @@ public final class StateStore {
       ps.setString(1, b.key().type().name());
       ps.setInt(2, b.key().malId().value());
       ps.setInt(3, b.key().aniListId().value());
-      ps.setString(4, b.anilist().toJson().encode());
-      ps.setString(5, b.mal().toJson().encode());
+      ps.setString(4, CoreJson.neutral(b.anilist()).encode());
+      ps.setString(5, CoreJson.neutral(b.mal()).encode());
       ps.setString(6, b.syncedAt().toString());
       ps.setString(7, b.note());
       ps.executeUpdate();
@@ -415,7 +415,7 @@ public final class StateStore {
       try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO run_plan (run_id, type, plan) VALUES (?, ?, ?)")) {
         ps.setString(1, runId);
         ps.setString(2, plan.type().name());
-        ps.setString(3, plan.toJson().encode());
+        ps.setString(3, CoreJson.plan(plan).encode());
         ps.executeUpdate();
       }
       int first;
@@ -439,7 +439,7 @@ public final class StateStore {
           ps.setInt(6, op.key().malId().value());
           ps.setInt(7, op.key().aniListId().value());
           ps.setString(8, op.title());
-          ps.setString(9, op.toJson().encode());
+          ps.setString(9, CoreJson.operation(op).encode());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -599,17 +599,16 @@ public final class StateStore {
   }
 
   /** The writes a run applied for one type, in the order they were planned, with the services' answers. */
-  public Future<List<io.github.anilistmalsync.sync.UndoPlanner.Applied>> appliedOperations(String runId, MediaType type) {
+  public Future<List<io.github.anilistmalsync.sync.core.UndoPlanner.Applied>> appliedOperations(String runId, MediaType type) {
     return tx("read the run's writes", db -> {
-      List<io.github.anilistmalsync.sync.UndoPlanner.Applied> out = new ArrayList<>();
+      List<io.github.anilistmalsync.sync.core.UndoPlanner.Applied> out = new ArrayList<>();
       try (PreparedStatement ps = db.prepareStatement("SELECT body, response FROM operation WHERE run_id = ? AND type = ? AND status = 'applied' ORDER BY seq")) {
         ps.setString(1, runId);
         ps.setString(2, type.name());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String response = rs.getString(2);
-            out.add(new io.github.anilistmalsync.sync.UndoPlanner.Applied(Operation.fromJson(new JsonObject(rs.getString(1))),
-                response == null ? null : new JsonObject(response)));
+            out.add(CoreJson.applied(new JsonObject(rs.getString(1)), response == null ? null : new JsonObject(response)));
           }
         }
       }

@@ -8,6 +8,7 @@ import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.store.Backups;
 import io.github.anilistmalsync.store.StateStore;
+import io.github.anilistmalsync.sync.core.Side;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
