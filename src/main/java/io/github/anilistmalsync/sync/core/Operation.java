@@ -19,6 +19,9 @@ public record Operation(PairKey key, Side target, Kind kind, String title, Long 
   public Operation {
     EnumMap<Unit, Change<?>> byUnit = new EnumMap<>(Unit.class);
     if (changes != null) byUnit.putAll(changes);
+    byUnit.forEach((unit, change) -> {
+      if (change.unit() != unit) throw new IllegalArgumentException(change + " filed under " + unit);
+    });
     changes = Collections.unmodifiableMap(byUnit);
   }
 }
