@@ -6,7 +6,7 @@ import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.store.RunRecord;
 import io.github.anilistmalsync.store.StateStore;
 import io.github.anilistmalsync.store.UnmappedRecord;
-import io.github.anilistmalsync.sync.Side;
+import io.github.anilistmalsync.sync.core.Side;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

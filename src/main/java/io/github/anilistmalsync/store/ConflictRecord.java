@@ -2,7 +2,7 @@ package io.github.anilistmalsync.store;
 
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
-import io.github.anilistmalsync.sync.Side;
+import io.github.anilistmalsync.sync.core.Side;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 

@@ -1,8 +1,9 @@
 package io.github.anilistmalsync.store;
 
+import io.github.anilistmalsync.sync.CoreJson;
 import io.github.anilistmalsync.model.MediaType;
-import io.github.anilistmalsync.sync.Operation;
-import io.github.anilistmalsync.sync.Side;
+import io.github.anilistmalsync.sync.core.Operation;
+import io.github.anilistmalsync.sync.core.Side;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -15,7 +16,7 @@ public record OperationRecord(int seq, MediaType type, Side side, Operation.Kind
   /** As the bus carries it: {seq, type, side, kind, title, operation, status, response, error}. */
   public JsonObject toJson() {
     return new JsonObject().put("seq", seq).put("type", type.name()).put("side", side.name()).put("kind", kind.name())
-        .put("title", title).put("operation", operation.toJson()).put("status", status).put("response", response)
+        .put("title", title).put("operation", CoreJson.operation(operation)).put("status", status).put("response", response)
         .put("error", error);
   }
 }

@@ -1,17 +1,18 @@
 package io.github.anilistmalsync.store;
 
+import io.github.anilistmalsync.sync.CoreJson;
 import io.github.anilistmalsync.model.AniListMedia;
 import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
-import io.github.anilistmalsync.sync.Baseline;
-import io.github.anilistmalsync.sync.NeutralState;
-import io.github.anilistmalsync.sync.PairKey;
-import io.github.anilistmalsync.sync.Plan;
-import io.github.anilistmalsync.sync.Refusal;
-import io.github.anilistmalsync.sync.Side;
-import io.github.anilistmalsync.sync.Tombstone;
-import io.github.anilistmalsync.sync.Unmapped;
+import io.github.anilistmalsync.sync.core.Baseline;
+import io.github.anilistmalsync.sync.core.NeutralState;
+import io.github.anilistmalsync.sync.core.PairKey;
+import io.github.anilistmalsync.sync.core.Plan;
+import io.github.anilistmalsync.sync.core.Refusal;
+import io.github.anilistmalsync.sync.core.Side;
+import io.github.anilistmalsync.sync.core.Tombstone;
+import io.github.anilistmalsync.sync.core.Unmapped;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -234,7 +235,7 @@ public final class PairStore {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             baselines.add(new Baseline(new PairKey(type, new MalId(rs.getInt(1)), new AniListMediaId(rs.getInt(2))),
-                NeutralState.fromJson(new JsonObject(rs.getString(3))), NeutralState.fromJson(new JsonObject(rs.getString(4))),
+                CoreJson.neutral(new JsonObject(rs.getString(3))), CoreJson.neutral(new JsonObject(rs.getString(4))),
                 Instant.parse(rs.getString(5)), rs.getString(6)));
           }
         }
@@ -293,8 +294,8 @@ public final class PairStore {
       ps.setString(1, b.key().type().name());
       ps.setInt(2, b.key().malId().value());
       ps.setInt(3, b.key().aniListId().value());
-      ps.setString(4, b.anilist().toJson().encode());
-      ps.setString(5, b.mal().toJson().encode());
+      ps.setString(4, CoreJson.neutral(b.anilist()).encode());
+      ps.setString(5, CoreJson.neutral(b.mal()).encode());
       ps.setString(6, b.syncedAt().toString());
       ps.setString(7, b.note());
       ps.executeUpdate();

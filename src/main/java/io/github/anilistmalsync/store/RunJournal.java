@@ -1,14 +1,15 @@
 package io.github.anilistmalsync.store;
 
+import io.github.anilistmalsync.sync.CoreJson;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
-import io.github.anilistmalsync.sync.Baseline;
-import io.github.anilistmalsync.sync.Conflict;
-import io.github.anilistmalsync.sync.Operation;
-import io.github.anilistmalsync.sync.PairKey;
-import io.github.anilistmalsync.sync.Plan;
-import io.github.anilistmalsync.sync.Side;
-import io.github.anilistmalsync.sync.UndoPlanner;
+import io.github.anilistmalsync.sync.core.Baseline;
+import io.github.anilistmalsync.sync.core.Conflict;
+import io.github.anilistmalsync.sync.core.Operation;
+import io.github.anilistmalsync.sync.core.PairKey;
+import io.github.anilistmalsync.sync.core.Plan;
+import io.github.anilistmalsync.sync.core.Side;
+import io.github.anilistmalsync.sync.core.UndoPlanner;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -77,7 +78,7 @@ public final class RunJournal {
       try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO run_plan (run_id, type, plan) VALUES (?, ?, ?)")) {
         ps.setString(1, runId);
         ps.setString(2, plan.type().name());
-        ps.setString(3, plan.toJson().encode());
+        ps.setString(3, CoreJson.plan(plan).encode());
         ps.executeUpdate();
       }
       int first;
@@ -101,7 +102,7 @@ public final class RunJournal {
           ps.setInt(6, op.key().malId().value());
           ps.setInt(7, op.key().aniListId().value());
           ps.setString(8, op.title());
-          ps.setString(9, op.toJson().encode());
+          ps.setString(9, CoreJson.operation(op).encode());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -210,7 +211,7 @@ public final class RunJournal {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             ops.add(new OperationRecord(rs.getInt(1), MediaType.valueOf(rs.getString(2)), Side.valueOf(rs.getString(3)),
-                Operation.Kind.valueOf(rs.getString(4)), rs.getString(5), Operation.fromJson(new JsonObject(rs.getString(6))),
+                Operation.Kind.valueOf(rs.getString(4)), rs.getString(5), CoreJson.operation(new JsonObject(rs.getString(6))),
                 rs.getString(7), json(rs.getString(8)), rs.getString(9)));
           }
         }
@@ -234,7 +235,7 @@ public final class RunJournal {
         ps.setString(1, runId);
         ps.setString(2, type.name());
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) out.add(new UndoPlanner.Applied(Operation.fromJson(new JsonObject(rs.getString(1))), json(rs.getString(2))));
+          while (rs.next()) out.add(CoreJson.applied(new JsonObject(rs.getString(1)), json(rs.getString(2))));
         }
       }
       return out;

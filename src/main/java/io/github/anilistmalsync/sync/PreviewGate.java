@@ -1,14 +1,20 @@
 package io.github.anilistmalsync.sync;
 
 import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.sync.core.Change;
+import io.github.anilistmalsync.sync.core.Operation;
+import io.github.anilistmalsync.sync.core.PairKey;
+import io.github.anilistmalsync.sync.core.Plan;
+import io.github.anilistmalsync.sync.core.Side;
+import io.github.anilistmalsync.sync.core.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The check between planning and writing when a run carries out a preview: each type's fresh plan waits here until
@@ -22,7 +28,7 @@ final class PreviewGate {
   private final Promise<Boolean> verdict = Promise.promise();
   private boolean allSame = true;
 
-  /** {@code previewed}: the preview's plans by type name, as {@link Plan#toJson()} recorded them. */
+  /** {@code previewed}: the preview's plans by type name, as {@link CoreJson#plan} recorded them. */
   private PreviewGate(JsonObject previewed, Set<MediaType> types) {
     this.previewed = previewed;
     this.pending = types.isEmpty() ? EnumSet.noneOf(MediaType.class) : EnumSet.copyOf(types);
@@ -41,7 +47,7 @@ final class PreviewGate {
   Future<Boolean> check(MediaType type, Plan plan) {
     if (previewed == null) return Future.succeededFuture(true);
     JsonObject shown = previewed.getJsonObject(type.name());
-    if (shown == null || !writes(shown).equals(writes(plan.toJson()))) allSame = false;
+    if (shown == null || !writes(CoreJson.operations(shown)).equals(writes(plan.operations()))) allSame = false;
     arrive(type);
     return verdict.future();
   }
@@ -58,20 +64,13 @@ final class PreviewGate {
     if (pending.isEmpty()) verdict.tryComplete(allSame);
   }
 
-  /** What a plan would send, in a canonical order: target, kind, pair and each field's before and after. */
-  static List<String> writes(JsonObject plan) {
-    List<String> out = new ArrayList<>();
-    for (Object o : plan.getJsonArray("operations", new JsonArray())) {
-      if (o instanceof JsonObject op) {
-        out.add(new JsonObject()
-            .put("key", op.getValue("key"))
-            .put("target", op.getValue("target"))
-            .put("kind", op.getValue("kind"))
-            .put("changes", op.getValue("changes"))
-            .encode());
-      }
-    }
-    out.sort(String::compareTo);
-    return out;
+  /** What a plan would send, as a count of each write: pair, target, kind and each unit's before and after. */
+  static Map<Write, Long> writes(List<Operation> operations) {
+    return operations.stream()
+        .map(op -> new Write(op.key(), op.target(), op.kind(), op.changes()))
+        .collect(Collectors.groupingBy(w -> w, Collectors.counting()));
   }
+
+  /** One write as the user approves it: the title and the reason are words about it, not part of it. */
+  record Write(PairKey key, Side target, Operation.Kind kind, Map<Unit, Change<?>> changes) {}
 }

@@ -12,6 +12,7 @@ import io.github.anilistmalsync.store.PairNotes;
 import io.github.anilistmalsync.store.RunRecord;
 import io.github.anilistmalsync.store.StateStore;
 import io.github.anilistmalsync.store.UnmappedRecord;
+import io.github.anilistmalsync.sync.core.Side;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

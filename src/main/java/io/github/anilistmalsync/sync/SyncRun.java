@@ -16,6 +16,17 @@ import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.store.Backups;
 import io.github.anilistmalsync.store.PairStore;
 import io.github.anilistmalsync.store.StateStore;
+import io.github.anilistmalsync.sync.core.Change;
+import io.github.anilistmalsync.sync.core.Guard;
+import io.github.anilistmalsync.sync.core.Operation;
+import io.github.anilistmalsync.sync.core.Plan;
+import io.github.anilistmalsync.sync.core.PlanInput;
+import io.github.anilistmalsync.sync.core.Refusal;
+import io.github.anilistmalsync.sync.core.Side;
+import io.github.anilistmalsync.sync.core.SyncOptions;
+import io.github.anilistmalsync.sync.core.SyncPlanner;
+import io.github.anilistmalsync.sync.core.UndoPlanner;
+import io.github.anilistmalsync.sync.core.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -138,7 +149,7 @@ final class SyncRun {
                   state.baselines().stream().map(b -> b.key().aniListId()))
               .compose(confirmed -> mapIds(type, confirmed.entries(), mal).compose(mapping ->
                   confirmAniListAbsences(type, confirmed, java.util.stream.Stream.concat(mapping.pinned().values().stream(),
-                      mapping.lookedUp().values().stream().map(AniListMedia::id)))
+                      mapping.lookedUp().values().stream()))
                       .compose(checked -> {
                         reportUnreadable(type, checked.skipped(), malList.result().skipped(), counts);
                         return planAndApply(type, state, checked, malList.result(), mapping, counts);
@@ -208,28 +219,26 @@ final class SyncRun {
     }
   }
 
-  /** What the map phase learnt: pinned and ignored MAL ids, and AniList media found for MAL-only entries. */
-  record Mapping(Map<MalId, AniListMediaId> pinned, Set<MalId> ignored, Map<MalId, AniListMedia> lookedUp) {}
-
   /**
    * Finds AniList media for MAL entries that no AniList entry names: pins and earlier lookups first, then one
-   * batched lookup for the rest — except those already missed within the last day.
+   * batched lookup for the rest — except those already missed within the last day. Answers the pins, the ignored
+   * MAL ids, and the media ids found for MAL-only entries (earlier and now).
    */
-  private Future<Mapping> mapIds(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal) {
+  private Future<PairStore.Mappings> mapIds(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal) {
     Instant now = deps.clock().get();
     return deps.store().pairs().mappings(type).compose(known -> {
       Set<MalId> paired = new HashSet<>();
       for (AniListEntry e : aniList) {
         if (e.media().idMal() != null) paired.add(e.media().idMal());
       }
-      Map<MalId, AniListMedia> lookedUp = new HashMap<>();
+      Map<MalId, AniListMediaId> lookedUp = new HashMap<>();
       List<MalId> candidates = new ArrayList<>();
       for (MalEntry e : mal) {
         MalId id = e.id();
         if (paired.contains(id) || known.pinned().containsKey(id) || known.ignored().contains(id)) continue;
         AniListMediaId earlier = known.lookedUp().get(id);
         if (earlier != null) {
-          lookedUp.put(id, new AniListMedia(earlier, id, type, null, null, null, null, false, null, null, null));
+          lookedUp.put(id, earlier);
         } else {
           candidates.add(id);
         }
@@ -238,11 +247,11 @@ final class SyncRun {
         progress.phase("map", type, 0, due.size(), null);
         return deps.gateway().lookUp(type, due).compose(found -> {
           for (AniListMedia m : found) {
-            if (m.idMal() != null) lookedUp.put(m.idMal(), m);
+            if (m.idMal() != null) lookedUp.put(m.idMal(), m.id());
           }
           progress.phase("map", type, due.size(), due.size(), null);
           return deps.store().pairs().recordLookups(type, found, due, now)
-              .map(v -> new Mapping(known.pinned(), known.ignored(), lookedUp));
+              .map(v -> new PairStore.Mappings(known.pinned(), known.ignored(), lookedUp));
         });
       });
     });
@@ -250,13 +259,13 @@ final class SyncRun {
 
   /** {@code state} is the type's baselines and notes, read once for the run (the absence checks used them too). */
   private Future<JsonObject> planAndApply(MediaType type, PairStore.SyncState state, FetchedLists.AniListList aniList,
-                                          FetchedLists.MalList malList, Mapping mapping, JsonObject counts) {
+                                          FetchedLists.MalList malList, PairStore.Mappings mapping, JsonObject counts) {
     List<MalEntry> mal = malList.entries();
     Instant now = deps.clock().get();
     progress.phase("plan", type, 0, 1, null);
     PlanInput input = new PlanInput(type, state.baselines(), state.tombstones(), aniList.entries(), mal, mapping.lookedUp(),
         // settling is the full sync's (it records what it settled); a poll leaves the request for it
-        mapping.pinned(), mapping.ignored(), state.refusals(), live != null ? Map.of() : state.settle(),
+        mapping.pinned(), mapping.ignored(), refusals(type, state.refusals()), live != null ? Map.of() : state.settle(),
         live != null ? EnumSet.allOf(Side.class) : partial(aniList, malList.skipped()),
         options(deps.config(), aniList.scoreFormat()), now);
     Plan plan = SyncPlanner.plan(input);
@@ -266,6 +275,12 @@ final class SyncRun {
     return gate.check(type, plan).compose(go -> go
         ? guardAndApply(type, aniList, mal, plan, input, counts)
         : showInstead(type, plan, counts));
+  }
+
+  /** The refusals with each refused value in today's words (older stores kept the request fields). */
+  private static List<Refusal> refusals(MediaType type, List<Refusal> stored) {
+    return stored.stream().map(r -> new Refusal(r.key(), r.side(), r.unit(),
+        CoreJson.wire(r.side()).refusedValue(type, r.unit(), r.value()), r.reason(), r.at())).toList();
   }
 
   /** An apply of a preview whose plan went stale: nothing is sent, and this run holds the new plan to approve. */
@@ -311,7 +326,7 @@ final class SyncRun {
   /** Records a plan that will not be sent, for people to read (History, Preview), every write marked with why. */
   private Future<JsonObject> recordUnsent(Plan plan, JsonObject counts, String why) {
     Instant now = deps.clock().get();
-    counts.put("plan", plan.toJson());
+    counts.put("plan", CoreJson.plan(plan));
     return (live != null ? Future.<Void>succeededFuture() : deps.store().pairs().recordUnmapped(plan, now))
         .compose(v -> deps.store().journal().recordPlan(runId, plan, now))
         .compose(seq -> markAll(plan, seq, why)).map(counts);
@@ -421,7 +436,8 @@ final class SyncRun {
             case DELETE -> "deleted";
           };
           a.counts().put(key, a.counts().getInteger(key) + 1);
-          ServiceMetrics.entryChanged(a.type().word(), op.target().name().toLowerCase(java.util.Locale.ROOT), key, op.changes().keySet());
+          ServiceMetrics.entryChanged(a.type().word(), op.target().name().toLowerCase(java.util.Locale.ROOT), key,
+              op.kind() == Operation.Kind.DELETE ? List.of("entry") : CoreJson.wire(op.target()).fields(op).fieldNames());
           PairTracker.Settled settled = a.tracker().applied(op, reply);
           return recordRefusedFields(a.type(), op, reply)
               .compose(v -> deps.store().journal().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get()));
@@ -466,17 +482,13 @@ final class SyncRun {
     Future<Void> chain = Future.succeededFuture();
     for (Object item : refused) {
       if (!(item instanceof JsonObject r)) continue;
-      Unit unit = Convert.unitOfWireField(type, op.target(), r.getString("field", ""));
+      Unit unit = CoreJson.wire(op.target()).unitOf(type, r.getString("field", ""));
       if (unit == null) continue;
-      Map<String, Object> sent = new java.util.LinkedHashMap<>();
-      for (String field : Convert.wireFieldsOf(type, op.target(), unit).keySet()) {
-        Operation.Change c = op.changes().get(field);
-        if (c != null) sent.put(field, c.after());
-      }
+      Change<?> sent = op.changes().get(unit);
       String reason = r.getString("reason", "refused");
       errors.add(op.title() + " on " + op.target().label() + ": " + unit.configName() + " not saved: " + reason
           + " (the other fields were saved; not sent again until it changes)");
-      chain = chain.compose(v -> deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), unit, String.valueOf(sent), reason,
+      chain = chain.compose(v -> deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), unit, sent == null ? "" : sent.afterText(), reason,
           deps.clock().get())));
     }
     return chain;
@@ -496,7 +508,7 @@ final class SyncRun {
     } else {
       body.put("malId", op.key().malId().value()).put("title", op.title());
     }
-    if (op.kind() != Operation.Kind.DELETE) body.put("fields", op.wireFields());
+    if (op.kind() != Operation.Kind.DELETE) body.put("fields", CoreJson.wire(op.target()).fields(op));
     return body;
   }
 

@@ -1,5 +1,6 @@
 package io.github.anilistmalsync.sync;
 
+import io.github.anilistmalsync.sync.core.NeutralState;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,6 +36,6 @@ public record Watermark(long atSecond, Set<String> seen) {
 
   /** An entry's token: its id and a digest of its synced fields, stable across restarts. */
   static String token(long id, NeutralState state) {
-    return id + ":" + Integer.toHexString(state.toJson().encode().hashCode());
+    return id + ":" + Integer.toHexString(CoreJson.neutral(state).encode().hashCode());
   }
 }

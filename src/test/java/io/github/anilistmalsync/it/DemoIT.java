@@ -12,7 +12,7 @@ import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
-import io.github.anilistmalsync.sync.Agreement;
+import io.github.anilistmalsync.sync.core.Agreement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -9,7 +9,7 @@ import io.github.anilistmalsync.sandbox.FakeAniList;
 import io.github.anilistmalsync.sandbox.FakeMal;
 import io.github.anilistmalsync.sandbox.RecordedRequest;
 import io.github.anilistmalsync.sandbox.SampleLists;
-import io.github.anilistmalsync.sync.Agreement;
+import io.github.anilistmalsync.sync.core.Agreement;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;

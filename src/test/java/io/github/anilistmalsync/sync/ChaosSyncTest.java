@@ -9,6 +9,9 @@ import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.sandbox.Fault;
 import io.github.anilistmalsync.sandbox.SampleLists;
+import io.github.anilistmalsync.sync.core.Convert;
+import io.github.anilistmalsync.sync.core.NeutralState;
+import io.github.anilistmalsync.sync.core.Unit;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -169,8 +172,8 @@ class ChaosSyncTest {
       while (rs.next()) {
         rows++;
         String type = rs.getString(1);
-        NeutralState ani = NeutralState.fromJson(new JsonObject(rs.getString(4)));
-        NeutralState mal = NeutralState.fromJson(new JsonObject(rs.getString(5)));
+        NeutralState ani = CoreJson.neutral(new JsonObject(rs.getString(4)));
+        NeutralState mal = CoreJson.neutral(new JsonObject(rs.getString(5)));
         if (!ani.equals(aniNow.get(type + " " + rs.getInt(3)))) out.add("AniList side of " + type + " " + rs.getInt(2));
         if (!mal.equals(malNow.get(type + " " + rs.getInt(2)))) out.add("MAL side of " + type + " " + rs.getInt(2));
       }

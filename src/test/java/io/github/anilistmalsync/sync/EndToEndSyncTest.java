@@ -7,6 +7,8 @@ import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.sandbox.Fault;
+import io.github.anilistmalsync.sync.core.Convert;
+import io.github.anilistmalsync.sync.core.NeutralState;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

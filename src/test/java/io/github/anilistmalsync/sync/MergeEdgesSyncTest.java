@@ -13,6 +13,7 @@ import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.sandbox.FakeMal;
+import io.github.anilistmalsync.sync.core.Convert;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;

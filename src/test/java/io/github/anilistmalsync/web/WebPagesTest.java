@@ -15,8 +15,8 @@ import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.sandbox.FakeAniList;
 import io.github.anilistmalsync.sandbox.FakeMal;
 import io.github.anilistmalsync.sandbox.SampleLists;
-import io.github.anilistmalsync.sync.Convert;
-import io.github.anilistmalsync.sync.NeutralState;
+import io.github.anilistmalsync.sync.core.Convert;
+import io.github.anilistmalsync.sync.core.NeutralState;
 import io.github.anilistmalsync.sync.SyncCoordinatorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
@@ -315,7 +315,7 @@ class WebPagesTest {
     assertThat(stillHeld(held)).as("the settle run wrote MAL's values to AniList").isFalse();
     MediaType type = MediaType.parse(held.getString("type"));
     MalId id = new MalId(held.getInteger("malId"));
-    assertThat(io.github.anilistmalsync.sync.Agreement.disagreements(List.of(aniList.entryByMalId(type, id).orElseThrow()),
+    assertThat(io.github.anilistmalsync.sync.core.Agreement.disagreements(List.of(aniList.entryByMalId(type, id).orElseThrow()),
         List.of(mal.entry(type, id)))).isEmpty();
   }
 

@@ -1,4 +1,4 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMediaId;

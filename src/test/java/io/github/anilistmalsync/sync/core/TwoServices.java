@@ -1,4 +1,4 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMedia;
@@ -10,6 +10,8 @@ import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sync.CoreJson;
+import io.github.anilistmalsync.sync.Entries;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,8 +48,15 @@ final class TwoServices {
 
   PlanInput input() {
     return new PlanInput(type, new ArrayList<>(baselines.values()), new ArrayList<>(tombstones.values()),
-        new ArrayList<>(aniList.values()), new ArrayList<>(mal.values()), catalogue, pinned, Set.of(), refusals, settle,
+        new ArrayList<>(aniList.values()), new ArrayList<>(mal.values()), lookedUp(), pinned, Set.of(), refusals, settle,
         partial, options, Instant.ofEpochSecond(clock));
+  }
+
+  /** What the map phase would find: every catalogued media's id by its MAL id. */
+  private Map<MalId, AniListMediaId> lookedUp() {
+    Map<MalId, AniListMediaId> ids = new HashMap<>();
+    catalogue.forEach((malId, media) -> ids.put(malId, media.id()));
+    return ids;
   }
 
   /** Plans and applies one sync; returns the plan. */
@@ -95,7 +104,7 @@ final class TwoServices {
     Integer total = current != null ? current.progressTotal() : media == null ? null : media.progressTotal();
     MalEntry e = current != null ? current : new MalEntry(id, type, media == null ? "?" : media.displayTitle(), "tv", total, null,
         false, MalStatus.PLANNED, 0, 0, 0, false, 0, FuzzyDate.EMPTY, FuzzyDate.EMPTY, "", List.of(), 0, now);
-    JsonObject f = op.wireFields();
+    JsonObject f = sent(op);
     MalStatus status = f.containsKey("status") ? MalStatus.parse(f.getString("status")) : e.status();
     boolean repeating = f.getBoolean("is_rewatching", e.repeating());
     int progress = f.getInteger("num_watched_episodes", e.progress());
@@ -112,7 +121,7 @@ final class TwoServices {
     AniListMedia media = current != null ? current.media() : catalogue.get(op.key().malId());
     AniListEntry e = current != null ? current : new AniListEntry(nextEntryId++, media, AniListStatus.PLANNING, 0, null, 0, 0, 0,
         false, false, null, List.of(), FuzzyDate.EMPTY, FuzzyDate.EMPTY, now.getEpochSecond(), now.getEpochSecond());
-    JsonObject f = op.wireFields();
+    JsonObject f = sent(op);
     ScoreFormat format = options.scoreFormat();
     int score = f.containsKey("scoreRaw") ? f.getInteger("scoreRaw") : e.score100();
     return new AniListEntry(e.id(), media, f.containsKey("status") ? AniListStatus.valueOf(f.getString("status")) : e.status(),
@@ -121,6 +130,11 @@ final class TwoServices {
         f.containsKey("startedAt") ? FuzzyDate.fromJson(f.getJsonObject("startedAt")) : e.startedAt(),
         f.containsKey("completedAt") ? FuzzyDate.fromJson(f.getJsonObject("completedAt")) : e.completedAt(),
         now.getEpochSecond(), e.createdAt());
+  }
+
+  /** The request fields the coordinator sends for {@code op}. */
+  static JsonObject sent(Operation op) {
+    return CoreJson.wire(op.target()).fields(op);
   }
 
   void putAniList(AniListEntry e) {

@@ -1,13 +1,10 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListStatus;
-import io.github.anilistmalsync.model.FuzzyDate;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.MediaType;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * AniList ⇄ neutral ⇄ MAL, and when two values from different sides are the same.
@@ -30,15 +27,20 @@ public final class Convert {
   }
 
   public static NeutralState fromMal(MalEntry e) {
-    AniListStatus status = e.repeating() ? AniListStatus.REPEATING : switch (e.status()) {
+    AniListStatus status = e.repeating() ? AniListStatus.REPEATING : fromMalStatus(e.status());
+    return new NeutralState(status, e.progress(), e.score() * 10, e.type() == MediaType.MANGA ? e.volumesRead() : 0,
+        e.repeatCount(), e.startDate(), e.finishDate(), e.comments());
+  }
+
+  /** A MAL status word's meaning in AniList's words (never REPEATING: on MAL that is a flag). */
+  public static AniListStatus fromMalStatus(MalStatus status) {
+    return switch (status) {
       case IN_PROGRESS -> AniListStatus.CURRENT;
       case PLANNED -> AniListStatus.PLANNING;
       case COMPLETED -> AniListStatus.COMPLETED;
       case ON_HOLD -> AniListStatus.PAUSED;
       case DROPPED -> AniListStatus.DROPPED;
     };
-    return new NeutralState(status, e.progress(), e.score() * 10, e.type() == MediaType.MANGA ? e.volumesRead() : 0,
-        e.repeatCount(), e.startDate(), e.finishDate(), e.comments());
   }
 
   public static MalStatus toMalStatus(AniListStatus status) {
@@ -66,11 +68,11 @@ public final class Convert {
    * Totals that decide whether MAL capped a value: progress and volumes it would not go past. Only MAL caps, and
    * only at a total it knows: when MAL's count is unknown (0), a progress past AniList's count is a real change.
    */
-  record Caps(Integer progressTotal, Integer volumesTotal) {
-    static final Caps NONE = new Caps(null, null);
+  public record Caps(Integer progressTotal, Integer volumesTotal) {
+    public static final Caps NONE = new Caps(null, null);
 
     /** MAL's own totals for the entry; AniList's are no reason to think MAL capped anything. */
-    static Caps of(MalEntry mal) {
+    public static Caps of(MalEntry mal) {
       return new Caps(known(mal.progressTotal()), known(mal.volumesTotal()));
     }
 
@@ -80,7 +82,7 @@ public final class Convert {
   }
 
   /** Whether the AniList and the MAL state hold the same value for {@code unit}. */
-  static boolean same(Unit unit, NeutralState ani, NeutralState mal, Caps caps) {
+  public static boolean same(Unit unit, NeutralState ani, NeutralState mal, Caps caps) {
     return switch (unit) {
       case STATUS -> ani.status() == mal.status();
       case PROGRESS -> capped(ani.progress(), mal.progress(), caps.progressTotal());
@@ -94,7 +96,7 @@ public final class Convert {
   }
 
   /** Whether two states of the same side hold the same value for {@code unit} (exact). */
-  static boolean sameOnOneSide(Unit unit, NeutralState a, NeutralState b) {
+  public static boolean sameOnOneSide(Unit unit, NeutralState a, NeutralState b) {
     return switch (unit) {
       case STATUS -> a.status() == b.status();
       case PROGRESS -> a.progress() == b.progress();
@@ -111,12 +113,12 @@ public final class Convert {
    * Whether MAL holds a value for {@code unit} that its API answers as null (a date set without a year): unknown,
    * so it is neither an edit nor a clear, and nothing is planned for that unit on that pair.
    */
-  static boolean unknownOnMal(Unit unit, MalEntry mal) {
+  public static boolean unknownOnMal(Unit unit, MalEntry mal) {
     return unit == Unit.START && mal.startDateUnknown() || unit == Unit.FINISH && mal.finishDateUnknown();
   }
 
   /** Empty values never overwrite filled ones when there is no baseline. Status and progress are never empty. */
-  static boolean isEmpty(Unit unit, NeutralState s) {
+  public static boolean isEmpty(Unit unit, NeutralState s) {
     return switch (unit) {
       case STATUS, PROGRESS, VOLUMES -> false;
       case SCORE -> s.score100() == 0;
@@ -132,61 +134,23 @@ public final class Convert {
     return total != null && total > 0 && Math.min(aniValue, total) == Math.min(malValue, total);
   }
 
-  /** The fields MAL's list-status PATCH takes for {@code unit}, with the values of {@code s}. */
-  static Map<String, Object> malFields(MediaType type, Unit unit, NeutralState s) {
-    boolean anime = type == MediaType.ANIME;
-    Map<String, Object> f = new LinkedHashMap<>();
-    switch (unit) {
-      case STATUS -> {
-        f.put("status", toMalStatus(s.status()).apiWord(type));
-        f.put(anime ? "is_rewatching" : "is_rereading", s.status() == AniListStatus.REPEATING);
-      }
-      case PROGRESS -> f.put(anime ? "num_watched_episodes" : "num_chapters_read", s.progress());
-      case SCORE -> f.put("score", toMalScore(s.score100()));
-      case VOLUMES -> {
-        if (!anime) f.put("num_volumes_read", s.volumes());
-      }
-      case REPEAT -> f.put(anime ? "num_times_rewatched" : "num_times_reread", Math.min(s.repeat(), MAL_MAX_REPEAT));
-      case START -> f.put("start_date", s.started().toMalString());
-      case FINISH -> f.put("finish_date", s.finished().toMalString());
-      case NOTES -> f.put("comments", s.notes());
-    }
-    return f;
-  }
-
-  /** The SaveMediaListEntry arguments for {@code unit}, with the values of {@code s} (scores as scoreRaw 0–100). */
-  static Map<String, Object> aniListFields(MediaType type, Unit unit, NeutralState s) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    switch (unit) {
-      case STATUS -> f.put("status", s.status().name());
-      case PROGRESS -> f.put("progress", s.progress());
-      case SCORE -> f.put("scoreRaw", s.score100());
-      case VOLUMES -> {
-        if (type == MediaType.MANGA) f.put("progressVolumes", s.volumes());
-      }
-      case REPEAT -> f.put("repeat", s.repeat());
-      case START -> f.put("startedAt", dateValue(s.started()));
-      case FINISH -> f.put("completedAt", dateValue(s.finished()));
-      case NOTES -> f.put("notes", s.notes());
-    }
-    return f;
-  }
-
-  private static Object dateValue(FuzzyDate d) {
-    return d.toJson();
-  }
-
-  /** The wire fields {@code side} takes for {@code unit}, with placeholder values: which fields make up the unit. */
-  static Map<String, Object> wireFieldsOf(MediaType type, Side side, Unit unit) {
-    NeutralState blank = new NeutralState(AniListStatus.PLANNING, 0, 0, 0, 0, null, null, null);
-    return side == Side.ANILIST ? aniListFields(type, unit, blank) : malFields(type, unit, blank);
-  }
-
-  /** The unit a wire field of {@code side} belongs to, or null for a field the sync does not write. */
-  static Unit unitOfWireField(MediaType type, Side side, String field) {
-    for (Unit unit : Unit.values()) {
-      if (wireFieldsOf(type, side, unit).containsKey(field)) return unit;
-    }
-    return null;
+  /**
+   * What {@code side} holds for {@code unit} when its entry is {@code s}, in that side's own terms: a {@link ListStatus},
+   * an Integer (progress, volumes, repeat capped at MAL's 255, the score on AniList's 0–100 or MAL's 0–10 scale), a
+   * FuzzyDate or the notes. Null where the side has no such value: volumes of an anime.
+   */
+  public static Object valueOn(Side side, MediaType type, Unit unit, NeutralState s) {
+    boolean mal = side == Side.MAL;
+    return switch (unit) {
+      case STATUS -> mal ? new ListStatus(s.status() == AniListStatus.REPEATING ? AniListStatus.COMPLETED : s.status(),
+          s.status() == AniListStatus.REPEATING) : ListStatus.onAniList(s.status());
+      case PROGRESS -> s.progress();
+      case SCORE -> mal ? toMalScore(s.score100()) : s.score100();
+      case VOLUMES -> type == MediaType.MANGA ? s.volumes() : null;
+      case REPEAT -> mal ? Math.min(s.repeat(), MAL_MAX_REPEAT) : s.repeat();
+      case START -> s.started();
+      case FINISH -> s.finished();
+      case NOTES -> s.notes();
+    };
   }
 }

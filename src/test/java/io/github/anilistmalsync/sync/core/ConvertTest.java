@@ -1,15 +1,19 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import static io.github.anilistmalsync.sync.Entries.ani;
 import static io.github.anilistmalsync.sync.Entries.mal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.github.anilistmalsync.mal.MalWire;
 import io.github.anilistmalsync.model.AniListStatus;
 import io.github.anilistmalsync.model.FuzzyDate;
 import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sync.Entries;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -34,7 +38,7 @@ class ConvertTest {
     assertThat(malStatus.apiWord(MediaType.ANIME)).isEqualTo(animeWord);
     assertThat(malStatus.apiWord(MediaType.MANGA)).isEqualTo(mangaWord);
     assertThat(Convert.fromMal(mal(1, malStatus, repeating, 3, 0, 1)).status()).isEqualTo(aniList);
-    assertThat(Convert.malFields(MediaType.ANIME, Unit.STATUS, Convert.fromAniList(ani(1, aniList, 3, 0, 1))))
+    assertThat(malFields(MediaType.ANIME, Unit.STATUS, Convert.fromAniList(ani(1, aniList, 3, 0, 1))))
         .containsOnly(entry("status", animeWord), entry("is_rewatching", repeating));
   }
 
@@ -48,9 +52,9 @@ class ConvertTest {
   void repeatingKeepsTheProgressOfTheCurrentRewatch() {
     NeutralState fromMal = Convert.fromMal(mal(1, MalStatus.COMPLETED, true, 4, 0, 1));
     assertThat(fromMal.progress()).isEqualTo(4);
-    assertThat(Convert.malFields(MediaType.MANGA, Unit.STATUS, fromMal))
+    assertThat(malFields(MediaType.MANGA, Unit.STATUS, fromMal))
         .containsEntry("status", "completed").containsEntry("is_rereading", true);
-    assertThat(Convert.malFields(MediaType.MANGA, Unit.PROGRESS, fromMal)).containsEntry("num_chapters_read", 4);
+    assertThat(malFields(MediaType.MANGA, Unit.PROGRESS, fromMal)).containsEntry("num_chapters_read", 4);
   }
 
   @ParameterizedTest
@@ -109,9 +113,10 @@ class ConvertTest {
     assertThat(Convert.same(Unit.NOTES, noNotes, emptyComments, Convert.Caps.NONE)).isTrue();
   }
 
-  @Test
-  void neutralStateSurvivesItsJsonForm() {
-    NeutralState s = new NeutralState(AniListStatus.REPEATING, 3, 85, 2, 1, FuzzyDate.of(2020, 1, null), FuzzyDate.EMPTY, "n");
-    assertThat(NeutralState.fromJson(s.toJson())).isEqualTo(s);
+  /** The MAL request fields of {@code unit} with the values of {@code s}. */
+  private static Map<String, Object> malFields(MediaType type, Unit unit, NeutralState s) {
+    JsonObject f = new JsonObject();
+    MalWire.INSTANCE.put(f, type, unit, Convert.valueOn(Side.MAL, type, unit, s));
+    return f.getMap();
   }
 }

@@ -1,4 +1,4 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 /**
  * What the merge decides on as one piece. Each field is its own unit, so an edit of one on AniList and of another

@@ -1,10 +1,10 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import java.time.Instant;
 
 /**
  * A write a service refused and that sending again would not change. For one field ({@code unit} set): the value
- * that was refused ({@code value}, as the planner writes it); the planner does not send that value again, and sends
+ * that was refused ({@code value}, as {@link Change#afterText()} writes it); the planner does not send that value again, and sends
  * the field as soon as its value changes. For a whole entry ({@code unit} null: MAL's {@code invalid_content} for a
  * title not approved yet): nothing is sent to that side for the pair until a day after {@code at}.
  */

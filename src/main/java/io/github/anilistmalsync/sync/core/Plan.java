@@ -1,8 +1,6 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import io.github.anilistmalsync.model.MediaType;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -20,25 +18,5 @@ public record Plan(MediaType type, List<Operation> operations, List<Conflict> co
 
   public boolean writes() {
     return !operations.isEmpty();
-  }
-
-  public JsonObject toJson() {
-    JsonArray ops = new JsonArray();
-    operations.forEach(o -> ops.add(o.toJson()));
-    JsonArray conf = new JsonArray();
-    conflicts.forEach(c -> conf.add(c.toJson()));
-    JsonArray un = new JsonArray();
-    unmapped.forEach(u -> un.add(u.toJson()));
-    JsonArray held = new JsonArray();
-    heldApart.forEach(h -> held.add(h.toJson()));
-    return new JsonObject()
-        .put("type", type.name())
-        .put("operations", ops)
-        .put("conflicts", conf)
-        .put("unmapped", un)
-        .put("skipped", new JsonArray(skipped))
-        .put("heldApart", held)
-        .put("paired", pairedCount)
-        .put("unchanged", unchangedCount);
   }
 }

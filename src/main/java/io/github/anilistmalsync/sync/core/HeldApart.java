@@ -1,7 +1,5 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -14,15 +12,5 @@ public record HeldApart(PairKey key, String title, List<String> differences, Str
 
   public HeldApart {
     differences = List.copyOf(differences);
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("key", key.toJson()).put("title", title)
-        .put("differences", new JsonArray(differences)).put("reason", reason);
-  }
-
-  public static HeldApart fromJson(JsonObject json) {
-    return new HeldApart(PairKey.fromJson(json.getJsonObject("key")), json.getString("title"),
-        json.getJsonArray("differences", new JsonArray()).stream().map(String::valueOf).toList(), json.getString("reason"));
   }
 }

@@ -1,4 +1,4 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import static io.github.anilistmalsync.sync.Entries.ani;
 import static io.github.anilistmalsync.sync.Entries.mal;
@@ -13,6 +13,7 @@ import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sync.Entries;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ class MergeEdgesTest {
     Plan plan = services.sync();
     assertThat(plan.operations()).singleElement().satisfies(op -> {
       assertThat(op.target()).isEqualTo(Side.MAL);
-      assertThat(op.wireFields().fieldNames()).containsExactly("num_watched_episodes");
+      assertThat(TwoServices.sent(op).fieldNames()).containsExactly("num_watched_episodes");
     });
     assertThat(services.mal.get(new MalId(1)).comments()).isEmpty();
     assertThat(services.mal.get(new MalId(1)).progress()).isEqualTo(5);
@@ -151,7 +152,7 @@ class MergeEdgesTest {
     services.sync();
     services.putMal(Entries.withTotal(mal(1, MalStatus.IN_PROGRESS, false, 30, 0, later(10)), 0));
     Plan plan = services.sync();
-    assertThat(plan.operations()).singleElement().satisfies(op -> assertThat(op.changes().get("progress")).isEqualTo(new Operation.Change(24, 30)));
+    assertThat(plan.operations()).singleElement().satisfies(op -> assertThat(op.changes().get(Unit.PROGRESS)).isEqualTo(new Change.Progress(24, 30)));
     assertThat(services.aniList.get(new MalId(1)).progress()).isEqualTo(30);
   }
 
@@ -258,13 +259,13 @@ class MergeEdgesTest {
     String longNote = "x".repeat(6500);
     services.putMal(Entries.withComments(mal(1, MalStatus.IN_PROGRESS, false, 4, 7, later(10)), longNote));
     Baseline b = services.baselines.get(new MalId(1));
-    services.refusals.add(new Refusal(b.key(), Side.ANILIST, Unit.NOTES, String.valueOf(Map.of("notes", longNote)),
+    services.refusals.add(new Refusal(b.key(), Side.ANILIST, Unit.NOTES, longNote,
         "The notes may not be greater than 6000 characters.", Instant.ofEpochSecond(services.clock)));
     Plan plan = services.sync();
-    assertThat(plan.operations()).singleElement().satisfies(op -> assertThat(op.wireFields().fieldNames()).containsExactly("progress"));
+    assertThat(plan.operations()).singleElement().satisfies(op -> assertThat(TwoServices.sent(op).fieldNames()).containsExactly("progress"));
     assertThat(plan.heldApart()).singleElement().satisfies(h -> assertThat(h.reason()).contains("AniList refused this notes").contains("6000"));
     services.putMal(Entries.withComments(mal(1, MalStatus.IN_PROGRESS, false, 4, 7, later(20)), "short now"));
-    assertThat(services.plan().operations()).singleElement().satisfies(op -> assertThat(op.wireFields().getString("notes")).isEqualTo("short now"));
+    assertThat(services.plan().operations()).singleElement().satisfies(op -> assertThat(TwoServices.sent(op).getString("notes")).isEqualTo("short now"));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,7 @@ import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sync.Entries;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

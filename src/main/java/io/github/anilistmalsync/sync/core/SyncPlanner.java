@@ -1,7 +1,6 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import io.github.anilistmalsync.model.AniListEntry;
-import io.github.anilistmalsync.model.AniListMedia;
 import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.AniListStatus;
 import io.github.anilistmalsync.model.MalEntry;
@@ -13,7 +12,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -179,20 +177,19 @@ public final class SyncPlanner {
       }
       Integer completedProgress = completionRule(key, title, winners, aniS, malS, mal, ani);
 
-      Map<String, Operation.Change> toMal = new LinkedHashMap<>();
-      Map<String, Operation.Change> toAni = new LinkedHashMap<>();
+      Map<Unit, Change<?>> toMal = new EnumMap<>(Unit.class);
+      Map<Unit, Change<?>> toAni = new EnumMap<>(Unit.class);
       List<String> reasons = new ArrayList<>();
       winners.forEach((unit, winner) -> {
         NeutralState source = winner == Side.ANILIST ? aniS : malS;
         if (unit == Unit.PROGRESS && completedProgress != null) {
           NeutralState complete = withProgress(source, completedProgress);
-          diff(currentMalFields(mal, unit, malS), Convert.malFields(type, unit, complete), toMal);
-          diff(Convert.aniListFields(type, unit, aniS), Convert.aniListFields(type, unit, complete), toAni);
+          diff(Side.MAL, unit, currentOnMal(mal, unit, malS), complete, toMal);
+          diff(Side.ANILIST, unit, Convert.valueOn(Side.ANILIST, type, unit, aniS), complete, toAni);
         } else if (winner == Side.ANILIST) {
-          diff(currentMalFields(mal, unit, malS), Convert.malFields(type, unit, source), toMal);
-          bindStatusAndRewatchFlag(toMal, currentMalFields(mal, unit, malS), Convert.malFields(type, unit, source));
+          diff(Side.MAL, unit, currentOnMal(mal, unit, malS), source, toMal);
         } else {
-          diff(Convert.aniListFields(type, unit, aniS), Convert.aniListFields(type, unit, source), toAni);
+          diff(Side.ANILIST, unit, Convert.valueOn(Side.ANILIST, type, unit, aniS), source, toAni);
         }
         reasons.add(unit.configName() + " from " + winner.label());
       });
@@ -262,26 +259,20 @@ public final class SyncPlanner {
       return new NeutralState(s.status(), progress, s.score100(), s.volumes(), s.repeat(), s.started(), s.finished(), s.notes());
     }
 
-    /** Drops each field whose value the target refused before and that has not changed since; the pair is held apart. */
-    private void holdBackRefused(PairKey key, Side target, Map<String, Operation.Change> changes, Map<Unit, String> held) {
+    /** Drops each unit whose value the target refused before and that has not changed since; the pair is held apart. */
+    private void holdBackRefused(PairKey key, Side target, Map<Unit, Change<?>> changes, Map<Unit, String> held) {
       for (Refusal r : in.refusals()) {
         if (r.wholeEntry() || r.side() != target || !r.key().malId().equals(key.malId())) continue;
-        Map<String, Object> fields = Convert.wireFieldsOf(type, target, r.unit());
-        if (fields.isEmpty()) continue;
-        Map<String, Object> sent = new LinkedHashMap<>();
-        for (String field : fields.keySet()) {
-          Operation.Change c = changes.get(field);
-          if (c != null) sent.put(field, c.after());
-        }
-        if (!sent.isEmpty() && String.valueOf(sent).equals(r.value())) {
-          sent.keySet().forEach(changes::remove);
+        Change<?> c = changes.get(r.unit());
+        if (c != null && c.afterText().equals(r.value())) {
+          changes.remove(r.unit());
           held.put(r.unit(), target.label() + " refused this " + r.unit().configName() + ": " + r.reason());
         }
       }
     }
 
     /** A whole entry the target refused within the last day: nothing is sent to it before the day is over. */
-    private boolean refusedEntry(PairKey key, Side target, String title, Map<String, Operation.Change> changes) {
+    private boolean refusedEntry(PairKey key, Side target, String title, Map<Unit, Change<?>> changes) {
       for (Refusal r : in.refusals()) {
         if (!r.wholeEntry() || r.side() != target || !r.key().malId().equals(key.malId())) continue;
         if (r.at().plus(Refusal.ENTRY_RETRY).isAfter(now)) {
@@ -303,25 +294,12 @@ public final class SyncPlanner {
     }
 
     /**
-     * MAL's fields as the entry really holds them. The neutral form reads any entry with the rewatch flag as
+     * MAL's value as the entry really holds it. The neutral form reads any entry with the rewatch flag as
      * REPEATING, which MAL writes as "completed": the real status word must be compared, or a rewatching entry
-     * that is "watching" on MAL would never get its status written.
+     * that is "watching" on MAL would never get its status written. The flag travels with the status in one change.
      */
-    private Map<String, Object> currentMalFields(MalEntry mal, Unit unit, NeutralState malS) {
-      Map<String, Object> f = Convert.malFields(type, unit, malS);
-      if (f.containsKey("status")) f.put("status", mal.status().apiWord(type));
-      return f;
-    }
-
-    /** MAL's status and rewatch flag go together: a write of one sends the other, so the pair is never half-changed. */
-    private static void bindStatusAndRewatchFlag(Map<String, Operation.Change> changes, Map<String, Object> before, Map<String, Object> after) {
-      boolean touched = changes.keySet().stream().anyMatch(k -> k.equals("status") || k.startsWith("is_re"));
-      if (!touched) return;
-      for (String field : after.keySet()) {
-        if (field.equals("status") || field.startsWith("is_re")) {
-          changes.putIfAbsent(field, new Operation.Change(before.get(field), after.get(field)));
-        }
-      }
+    private Object currentOnMal(MalEntry mal, Unit unit, NeutralState malS) {
+      return unit == Unit.STATUS ? ListStatus.onMal(mal.status(), mal.repeating()) : Convert.valueOn(Side.MAL, type, unit, malS);
     }
 
     /** Which side's value of {@code unit} wins, or null when nothing should be written. */
@@ -351,14 +329,11 @@ public final class SyncPlanner {
       return mal.updatedAt() == null ? 0 : mal.updatedAt().getEpochSecond();
     }
 
-    private void holdBackLowerProgress(Map<String, Operation.Change> changes, String title, Side target) {
+    private void holdBackLowerProgress(Map<Unit, Change<?>> changes, String title, Side target) {
       if (!options.neverLowerProgress()) return;
-      for (String field : List.of("progress", "num_watched_episodes", "num_chapters_read")) {
-        Operation.Change c = changes.get(field);
-        if (c != null && c.before() instanceof Number before && c.after() instanceof Number after && after.intValue() < before.intValue()) {
-          changes.remove(field);
-          skipped.add(title + ": not lowering progress on " + target.label() + " from " + before + " to " + after + " (sync.never_lower_progress)");
-        }
+      if (changes.get(Unit.PROGRESS) instanceof Change.Progress c && c.before() != null && c.after() < c.before()) {
+        changes.remove(Unit.PROGRESS);
+        skipped.add(title + ": not lowering progress on " + target.label() + " from " + c.before() + " to " + c.after() + " (sync.never_lower_progress)");
       }
     }
 
@@ -383,18 +358,14 @@ public final class SyncPlanner {
         skipped.add(title + ": private on AniList; not created on MyAnimeList, whose lists are public (sync.include_private)");
         return;
       }
-      Map<String, Operation.Change> fields = creation(Side.MAL, aniS);
+      Map<Unit, Change<?>> fields = creation(Side.MAL, aniS);
       if (refusedEntry(key, Side.MAL, title, fields)) return;
       operations.add(new Operation(key, Side.MAL, Operation.Kind.CREATE, title, null, fields, "only on AniList", aniS));
     }
 
     private void malOnly(MalEntry mal) {
       MalId malId = mal.id();
-      AniListMediaId aniId = in.pinned().get(malId);
-      if (aniId == null) {
-        AniListMedia found = in.lookedUp().get(malId);
-        if (found != null) aniId = found.id();
-      }
+      AniListMediaId aniId = in.pinned().getOrDefault(malId, in.lookedUp().get(malId));
       Baseline base = baseByMal.get(malId);
       if (base != null && consumed.contains(base)) base = null;
       if (base != null) consumed.add(base);
@@ -416,7 +387,7 @@ public final class SyncPlanner {
       }
       if (tomb != null) tombstonesToClear.add(key);
       if (options.mode().source() == Side.ANILIST) return;
-      Map<String, Operation.Change> fields = creation(Side.ANILIST, malS);
+      Map<Unit, Change<?>> fields = creation(Side.ANILIST, malS);
       if (refusedEntry(key, Side.ANILIST, mal.displayTitle(), fields)) return;
       operations.add(new Operation(key, Side.ANILIST, Operation.Kind.CREATE, mal.displayTitle(), null, fields, "only on MyAnimeList", malS));
     }
@@ -447,29 +418,26 @@ public final class SyncPlanner {
             "edited on " + presentSide.label() + " after it was deleted on " + deletedSide.label(), present));
         return;
       }
-      Map<String, Operation.Change> gone = new LinkedHashMap<>();
-      gone.put("entry", new Operation.Change("present", "deleted"));
-      operations.add(new Operation(key, presentSide, Operation.Kind.DELETE, title, aniEntryId, gone,
+      operations.add(new Operation(key, presentSide, Operation.Kind.DELETE, title, aniEntryId, Map.of(),
           "deleted on " + deletedSide.label() + " (sync.deletions: propagate)", present));
     }
 
     /** Every field of every enabled unit for a new entry; empty values are left to the service's defaults. */
-    private Map<String, Operation.Change> creation(Side target, NeutralState from) {
-      Map<String, Operation.Change> fields = new LinkedHashMap<>();
+    private Map<Unit, Change<?>> creation(Side target, NeutralState from) {
+      Map<Unit, Change<?>> fields = new EnumMap<>(Unit.class);
       for (Unit unit : Unit.values()) {
         boolean always = unit == Unit.STATUS || unit == Unit.PROGRESS;
         if (!always && (!options.units().contains(unit) || Convert.isEmpty(unit, from))) continue;
-        Map<String, Object> values = target == Side.MAL ? Convert.malFields(type, unit, from) : Convert.aniListFields(type, unit, from);
-        values.forEach((field, value) -> fields.put(field, new Operation.Change(null, value)));
+        Object value = Convert.valueOn(target, type, unit, from);
+        if (value != null) fields.put(unit, Change.of(unit, target, null, value));
       }
       return fields;
     }
 
-    private static void diff(Map<String, Object> before, Map<String, Object> after, Map<String, Operation.Change> into) {
-      after.forEach((field, value) -> {
-        Object old = before.get(field);
-        if (!Objects.equals(old, value)) into.put(field, new Operation.Change(old, value));
-      });
+    /** Adds {@code unit}'s change on {@code target} when the value {@code after} holds differs from {@code before}. */
+    private void diff(Side target, Unit unit, Object before, NeutralState after, Map<Unit, Change<?>> into) {
+      Object value = Convert.valueOn(target, type, unit, after);
+      if (value != null && !value.equals(before)) into.put(unit, Change.of(unit, target, before, value));
     }
 
     private static String describe(Unit unit, NeutralState s) {

@@ -1,13 +1,13 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
-import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,14 +20,14 @@ import java.util.Objects;
 public final class UndoPlanner {
   private UndoPlanner() {}
 
-  /** A write a run applied, with the service's answer (the entry as saved). */
-  public record Applied(Operation operation, JsonObject response) {}
+  /** A write a run applied, with the entry as the service saved it (in neutral form; null when not known). */
+  public record Applied(Operation operation, NeutralState left) {}
 
   /**
    * The reversing writes. An entry the run created and undo removes gets a tombstone, so the next sync does not
    * create it again from the other side; adding it back by hand clears it, as for any deletion.
    */
-  public static Plan plan(MediaType type, List<Applied> applied, List<AniListEntry> aniList, List<MalEntry> mal, java.time.Instant at) {
+  public static Plan plan(MediaType type, List<Applied> applied, List<AniListEntry> aniList, List<MalEntry> mal, Instant at) {
     Map<Integer, AniListEntry> aniById = new HashMap<>();
     aniList.forEach(e -> aniById.put(e.media().id().value(), e));
     Map<MalId, MalEntry> malById = new HashMap<>();
@@ -37,11 +37,11 @@ public final class UndoPlanner {
     List<Tombstone> tombstones = new ArrayList<>();
     for (int i = applied.size() - 1; i >= 0; i--) {
       Operation op = applied.get(i).operation();
-      JsonObject response = applied.get(i).response();
+      NeutralState left = applied.get(i).left();
       boolean onAniList = op.target() == Side.ANILIST;
       AniListEntry aniNow = aniById.get(op.key().aniListId().value());
       MalEntry malNow = malById.get(op.key().malId());
-      Object current = onAniList ? aniNow : malNow;
+      NeutralState current = onAniList ? (aniNow == null ? null : Convert.fromAniList(aniNow)) : (malNow == null ? null : Convert.fromMal(malNow));
       String where = op.title() + " on " + op.target().label();
       switch (op.kind()) {
         case UPDATE, CREATE -> {
@@ -49,23 +49,20 @@ public final class UndoPlanner {
             skipped.add(where + ": not undone, the entry was removed since");
             continue;
           }
-          Map<String, Object> now = wire(type, op.target(), current);
-          Map<String, Object> left = response == null || response.getJsonObject("entry") == null ? null
-              : wire(type, op.target(), onAniList ? AniListEntry.fromJson(response.getJsonObject("entry")) : MalEntry.fromJson(response.getJsonObject("entry")));
-          boolean untouched = left != null && op.changes().keySet().stream().allMatch(f -> Objects.equals(now.get(f), left.get(f)));
+          boolean untouched = left != null && op.changes().keySet().stream()
+              .allMatch(u -> Objects.equals(Convert.valueOn(op.target(), type, u, current), Convert.valueOn(op.target(), type, u, left)));
           if (!untouched) {
             skipped.add(where + ": not undone, it was changed after the run");
             continue;
           }
           if (op.kind() == Operation.Kind.CREATE) {
-            Map<String, Operation.Change> gone = new LinkedHashMap<>();
-            gone.put("entry", new Operation.Change("present", "deleted"));
             operations.add(new Operation(op.key(), op.target(), Operation.Kind.DELETE, op.title(),
-                onAniList ? aniNow.id() : null, gone, "undo: the run created it", null));
+                onAniList ? aniNow.id() : null, Map.of(), "undo: the run created it", null));
             tombstones.add(new Tombstone(op.key(), op.target(), at));
           } else {
-            Map<String, Operation.Change> back = new LinkedHashMap<>();
-            op.changes().forEach((field, change) -> back.put(field, new Operation.Change(now.get(field), change.before())));
+            Map<Unit, Change<?>> back = new EnumMap<>(Unit.class);
+            op.changes().forEach((unit, change) ->
+                back.put(unit, Change.of(unit, op.target(), Convert.valueOn(op.target(), type, unit, current), change.before())));
             operations.add(new Operation(op.key(), op.target(), Operation.Kind.UPDATE, op.title(),
                 onAniList ? aniNow.id() : null, back, "undo: the values before the run", null));
           }
@@ -79,11 +76,11 @@ public final class UndoPlanner {
             skipped.add(where + ": not re-created, the run did not record its values");
             continue;
           }
-          Map<String, Operation.Change> fields = new LinkedHashMap<>();
+          Map<Unit, Change<?>> fields = new EnumMap<>(Unit.class);
           for (Unit unit : Unit.values()) {
             if (unit != Unit.STATUS && unit != Unit.PROGRESS && Convert.isEmpty(unit, op.sourceState())) continue;
-            Map<String, Object> values = onAniList ? Convert.aniListFields(type, unit, op.sourceState()) : Convert.malFields(type, unit, op.sourceState());
-            values.forEach((f, v) -> fields.put(f, new Operation.Change(null, v)));
+            Object value = Convert.valueOn(op.target(), type, unit, op.sourceState());
+            if (value != null) fields.put(unit, Change.of(unit, op.target(), null, value));
           }
           operations.add(new Operation(op.key(), op.target(), Operation.Kind.CREATE, op.title(), null, fields,
               "undo: the run deleted it", op.sourceState()));
@@ -92,16 +89,5 @@ public final class UndoPlanner {
     }
     return new Plan(type, operations, List.of(), List.of(), List.of(), List.of(), tombstones, List.of(), skipped, List.of(),
         0, 0, 0, 0, aniList.size(), mal.size());
-  }
-
-  /** Every field of an entry in the target's own wire terms, to compare what is there with what the run left. */
-  private static Map<String, Object> wire(MediaType type, Side side, Object entry) {
-    Map<String, Object> all = new LinkedHashMap<>();
-    NeutralState s = side == Side.ANILIST ? Convert.fromAniList((AniListEntry) entry) : Convert.fromMal((MalEntry) entry);
-    for (Unit unit : Unit.values()) {
-      all.putAll(side == Side.ANILIST ? Convert.aniListFields(type, unit, s) : Convert.malFields(type, unit, s));
-    }
-    // a JSON round trip makes dates comparable with the values the run recorded
-    return new JsonObject(all).getMap();
   }
 }

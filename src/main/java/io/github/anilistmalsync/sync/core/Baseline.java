@@ -1,6 +1,5 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
@@ -17,15 +16,5 @@ public record Baseline(PairKey key, NeutralState anilist, NeutralState mal, Inst
 
   public Baseline withNote(String newNote) {
     return new Baseline(key, anilist, mal, syncedAt, newNote);
-  }
-
-  public JsonObject toJson() {
-    return new JsonObject().put("key", key.toJson()).put("anilist", anilist.toJson()).put("mal", mal.toJson())
-        .put("syncedAt", syncedAt.toString()).put("note", note);
-  }
-
-  public static Baseline fromJson(JsonObject json) {
-    return new Baseline(PairKey.fromJson(json.getJsonObject("key")), NeutralState.fromJson(json.getJsonObject("anilist")),
-        NeutralState.fromJson(json.getJsonObject("mal")), Instant.parse(json.getString("syncedAt")), json.getString("note"));
   }
 }

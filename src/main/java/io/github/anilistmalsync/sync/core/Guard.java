@@ -1,4 +1,4 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import java.util.ArrayList;
 import java.util.List;

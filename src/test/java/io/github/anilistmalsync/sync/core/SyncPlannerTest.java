@@ -1,4 +1,4 @@
-package io.github.anilistmalsync.sync;
+package io.github.anilistmalsync.sync.core;
 
 import static io.github.anilistmalsync.sync.Entries.ani;
 import static io.github.anilistmalsync.sync.Entries.mal;
@@ -11,6 +11,7 @@ import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MalStatus;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.sync.Entries;
 import java.util.EnumSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,8 +75,8 @@ class SyncPlannerTest {
     assertThat(plan.operations()).singleElement().satisfies(op -> {
       assertThat(op.target()).isEqualTo(Side.ANILIST);
       assertThat(op.kind()).isEqualTo(Operation.Kind.UPDATE);
-      assertThat(op.wireFields().fieldNames()).containsExactly("progress");
-      assertThat(op.changes().get("progress")).isEqualTo(new Operation.Change(3, 5));
+      assertThat(TwoServices.sent(op).fieldNames()).containsExactly("progress");
+      assertThat(op.changes().get(Unit.PROGRESS)).isEqualTo(new Change.Progress(3, 5));
       assertThat(op.anilistEntryId()).isEqualTo(5001L);
     });
   }
@@ -86,8 +87,8 @@ class SyncPlannerTest {
     services.putMal(mal(1, MalStatus.IN_PROGRESS, false, 6, 8, 200));
     Operation op = services.plan().operations().get(0);
     assertThat(op.target()).isEqualTo(Side.ANILIST);
-    assertThat(op.wireFields().getInteger("progress")).isEqualTo(6);
-    assertThat(op.wireFields().getInteger("scoreRaw")).isEqualTo(80);
+    assertThat(TwoServices.sent(op).getInteger("progress")).isEqualTo(6);
+    assertThat(TwoServices.sent(op).getInteger("scoreRaw")).isEqualTo(80);
   }
 
   @Test
@@ -98,9 +99,9 @@ class SyncPlannerTest {
     Plan plan = services.plan();
     assertThat(plan.operations()).singleElement().satisfies(op -> {
       assertThat(op.target()).isEqualTo(Side.MAL);
-      assertThat(op.wireFields().getInteger("score")).isEqualTo(7);
-      assertThat(op.wireFields().getString("comments")).isEqualTo("loved it");
-      assertThat(op.wireFields().getString("start_date")).isEqualTo("2020-04");
+      assertThat(TwoServices.sent(op).getInteger("score")).isEqualTo(7);
+      assertThat(TwoServices.sent(op).getString("comments")).isEqualTo("loved it");
+      assertThat(TwoServices.sent(op).getString("start_date")).isEqualTo("2020-04");
     });
   }
 
@@ -117,7 +118,7 @@ class SyncPlannerTest {
       assertThat(c.anilistValue()).isEqualTo("60");
       assertThat(c.malValue()).isEqualTo("90");
     });
-    assertThat(plan.operations()).singleElement().satisfies(op -> assertThat(op.wireFields().getInteger("scoreRaw")).isEqualTo(90));
+    assertThat(plan.operations()).singleElement().satisfies(op -> assertThat(TwoServices.sent(op).getInteger("scoreRaw")).isEqualTo(90));
   }
 
   @Test
@@ -131,7 +132,7 @@ class SyncPlannerTest {
     assertThat(plan.conflicts()).singleElement().satisfies(c -> assertThat(c.winner()).isEqualTo(Side.ANILIST));
     assertThat(plan.operations()).singleElement().satisfies(op -> {
       assertThat(op.target()).isEqualTo(Side.MAL);
-      assertThat(op.wireFields().getInteger("score")).isEqualTo(6);
+      assertThat(TwoServices.sent(op).getInteger("score")).isEqualTo(6);
     });
   }
 
@@ -175,9 +176,9 @@ class SyncPlannerTest {
     services.sync();
     services.putAniList(ani(1, AniListStatus.REPEATING, 2, 80, services.clock + 5));
     Operation op = services.plan().operations().get(0);
-    assertThat(op.wireFields().getString("status")).isEqualTo("completed");  // the status travels with the rewatch flag
-    assertThat(op.wireFields().getBoolean("is_rewatching")).isTrue();
-    assertThat(op.wireFields().getInteger("num_watched_episodes")).isEqualTo(2);
+    assertThat(TwoServices.sent(op).getString("status")).isEqualTo("completed");  // the status travels with the rewatch flag
+    assertThat(TwoServices.sent(op).getBoolean("is_rewatching")).isTrue();
+    assertThat(TwoServices.sent(op).getInteger("num_watched_episodes")).isEqualTo(2);
     services.apply(services.plan());
     assertThat(services.mal.get(new MalId(1)).repeating()).isTrue();
     assertThat(services.plan().operations()).isEmpty();
@@ -192,8 +193,8 @@ class SyncPlannerTest {
     Plan plan = services.plan();
     assertThat(plan.operations()).singleElement().satisfies(op -> {
       assertThat(op.target()).isEqualTo(Side.MAL);
-      assertThat(op.wireFields().getInteger("num_watched_episodes")).isEqualTo(3);
-      assertThat(op.wireFields().getInteger("score")).isEqualTo(7);
+      assertThat(TwoServices.sent(op).getInteger("num_watched_episodes")).isEqualTo(3);
+      assertThat(TwoServices.sent(op).getInteger("score")).isEqualTo(7);
     });
   }
 
@@ -218,8 +219,8 @@ class SyncPlannerTest {
       assertThat(op.kind()).isEqualTo(Operation.Kind.CREATE);
       assertThat(op.target()).isEqualTo(Side.ANILIST);
       assertThat(op.key().aniListId().value()).isEqualTo(1007);
-      assertThat(op.wireFields().getString("status")).isEqualTo("COMPLETED");
-      assertThat(op.wireFields().getInteger("scoreRaw")).isEqualTo(80);
+      assertThat(TwoServices.sent(op).getString("status")).isEqualTo("COMPLETED");
+      assertThat(TwoServices.sent(op).getInteger("scoreRaw")).isEqualTo(80);
     });
   }
 
@@ -252,8 +253,8 @@ class SyncPlannerTest {
     services.putMal(mal(1, MalStatus.IN_PROGRESS, false, 4, 8, services.clock + 10));
     Plan plan = services.plan();
     assertThat(plan.operations()).singleElement().satisfies(op -> {
-      assertThat(op.wireFields().containsKey("progress")).isFalse();
-      assertThat(op.wireFields().getInteger("scoreRaw")).isEqualTo(80);
+      assertThat(TwoServices.sent(op).containsKey("progress")).isFalse();
+      assertThat(TwoServices.sent(op).getInteger("scoreRaw")).isEqualTo(80);
     });
     assertThat(plan.skipped()).anySatisfy(s -> assertThat(s).contains("not lowering progress"));
   }
