@@ -5,7 +5,6 @@ import io.github.anilistmalsync.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -39,10 +38,6 @@ final class Pages {
   /** The config in force (a reload replaces it). */
   AppConfig config() {
     return config.get();
-  }
-
-  EventBus bus() {
-    return vertx.eventBus();
   }
 
   long busTimeoutMs() {
