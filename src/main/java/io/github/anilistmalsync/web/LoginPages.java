@@ -171,7 +171,7 @@ final class LoginPages {
     return hash;
   }
 
-  /** After a config reload: a changed password is hashed off the event loop and logins wait for it. */
+  /** After a config reload: a changed password is hashed off the event loop and logins wait for it; host and port changes need a restart. */
   void configChanged(AppConfig before, AppConfig after) {
     String oldPassword = before.string("web.password");
     String newPassword = after.string("web.password");

@@ -4,7 +4,7 @@ import static io.github.anilistmalsync.web.Pages.error;
 import static io.github.anilistmalsync.web.Pages.json;
 
 import io.github.anilistmalsync.bus.Addresses;
-import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.config.ConfigInForce;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -30,7 +30,7 @@ public class WebVerticle extends VerticleBase {
   static final String STATIC_ROOT = "webroot";
 
   private final WebTuning tuning;
-  private AppConfig config;
+  private ConfigInForce config;
   private Pages pages;
   private LocalSessionStore sessions;
   private AccessGate gate;
@@ -62,10 +62,10 @@ public class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    config = AppConfig.of(config());
-    pages = new Pages(vertx, HandlebarsTemplateEngine.create(vertx), tuning, () -> config);
+    config = new ConfigInForce(config());
+    pages = new Pages(vertx, HandlebarsTemplateEngine.create(vertx), tuning, config);
     sessions = LocalSessionStore.create(vertx);
-    gate = new AccessGate(() -> config, tuning, sessions);
+    gate = new AccessGate(config, tuning, sessions);
     login = new LoginPages(vertx, pages, gate, sessions, tuning);
     EventRelay relay = new EventRelay(tuning.replayEvents(), System.currentTimeMillis());
     events = new EventStream(vertx, tuning, relay);
@@ -77,7 +77,8 @@ public class WebVerticle extends VerticleBase {
         .<JsonObject>consumer(Addresses.WEB_PING, msg -> msg.reply(new JsonObject().put("verticle", "web")))
         .completion()
         .compose(v -> configProblems.listen(bus))
-        .compose(v -> bus.<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> reloadConfig(m.body())).completion())
+        // a reload is in force (and a changed password hashing) before browsers hear of it
+        .compose(v -> config.follow(bus, login::configChanged))
         .compose(v -> events.listen())
         .compose(v -> login.start())
         .compose(v -> {
@@ -87,11 +88,11 @@ public class WebVerticle extends VerticleBase {
                   .setIdleTimeout((int) tuning.idleTimeoutMs())
                   .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
               .requestHandler(routes)
-              .listen(config.integer("web.port"), config.string("web.host"));
+              .listen(config.get().integer("web.port"), config.get().string("web.host"));
         })
         .onSuccess(s -> {
           server = s;
-          LOG.info("web UI listening on {}:{}", config.string("web.host"), s.actualPort());
+          LOG.info("web UI listening on {}:{}", config.get().string("web.host"), s.actualPort());
         });
   }
 
@@ -173,8 +174,8 @@ public class WebVerticle extends VerticleBase {
     boolean data;
     try {
       Path disk = Path.of(STATIC_ROOT).resolve(ctx.normalizedPath().replaceFirst("^/+", "")).toAbsolutePath().normalize();
-      data = Files.exists(disk) && Files.exists(config.dataDir())
-          && disk.toRealPath().startsWith(config.dataDir().toRealPath());
+      data = Files.exists(disk) && Files.exists(config.get().dataDir())
+          && disk.toRealPath().startsWith(config.get().dataDir().toRealPath());
     } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
       data = true;
     }
@@ -183,22 +184,5 @@ public class WebVerticle extends VerticleBase {
     } else {
       ctx.next();
     }
-  }
-
-  /** Takes a reloaded config; host and port changes need a restart. */
-  private void reloadConfig(JsonObject body) {
-    if (body == null) {
-      return;
-    }
-    JsonObject json = body.copy();
-    if (!json.containsKey(AppConfig.DATA_DIR)) {
-      json.put(AppConfig.DATA_DIR, config.json().getValue(AppConfig.DATA_DIR));
-    }
-    if (!json.containsKey(AppConfig.DEMO) && config.json().containsKey(AppConfig.DEMO)) {
-      json.put(AppConfig.DEMO, config.json().getValue(AppConfig.DEMO));
-    }
-    AppConfig before = config;
-    config = AppConfig.of(json);
-    login.configChanged(before, config);
   }
 }
