@@ -13,7 +13,7 @@ import io.github.anilistmalsync.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,16 +67,11 @@ public class MainVerticle extends VerticleBase {
   }
 
   private Future<?> deploy(AppConfig loaded) {
-    JsonObject internal = new JsonObject()
-        .put(AppConfig.DATA_DIR, loaded.json().getString(AppConfig.DATA_DIR))
-        .put(AppConfig.DEMO, loaded.demo())
-        .put(AppConfig.SCHEDULED, launch.scheduled());
-    JsonObject conf = loaded.json().copy().mergeIn(internal);
-    DeploymentOptions options = new DeploymentOptions().setConfig(conf);
+    DeploymentOptions options = new DeploymentOptions().setConfig(loaded.json().copy());
     Future<String> chain = vertx.deployVerticle(new AuthVerticle(), options)
         .compose(id -> vertx.deployVerticle(new AniListVerticle(), options))
         .compose(id -> vertx.deployVerticle(new MalVerticle(), options))
-        .compose(id -> vertx.deployVerticle(new SyncCoordinatorVerticle(), options))
+        .compose(id -> vertx.deployVerticle(new SyncCoordinatorVerticle(Clock.systemUTC(), launch.scheduled()), options))
         .compose(id -> {
           coordinatorId = id;
           return vertx.deployVerticle(new NotificationVerticle(), options);
@@ -86,10 +81,7 @@ public class MainVerticle extends VerticleBase {
     }
     return chain.compose(id -> {
       if (!launch.watchConfig()) return Future.succeededFuture();
-      JsonObject overrides = loaded.json().getJsonObject(AppConfig.OVERRIDES);
-      JsonObject keep = internal.copy();
-      if (overrides != null) keep.mergeIn(overrides, true).put(AppConfig.OVERRIDES, overrides);
-      watcher = new ConfigWatcher(vertx, sources, AppConfig.of(conf), keep);
+      watcher = new ConfigWatcher(vertx, sources, loaded);
       watcher.start();
       editor = new ConfigEditor(vertx, sources, watcher);
       return editor.start();

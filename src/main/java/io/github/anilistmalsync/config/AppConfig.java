@@ -23,11 +23,25 @@ public record AppConfig(JsonObject json) {
    * service at its fake servers this way.
    */
   public static final String OVERRIDES = "overrides";
-  /** False when syncs run only on triggers (run --once). */
-  public static final String SCHEDULED = "scheduled";
+  /** Keys the launch sets, not the file: a reload carries them over from the config in force. */
+  private static final List<String> LAUNCH_KEYS = List.of(DATA_DIR, DEMO);
 
   public static AppConfig of(JsonObject json) {
     return new AppConfig(json);
+  }
+
+  /**
+   * The config a reload puts in force: {@code next} (resolved from the file, or as published on config.changed) with
+   * this config's overrides and launch keys laid over it. The one place they are carried across a reload.
+   */
+  public AppConfig reloaded(JsonObject next) {
+    JsonObject merged = next.copy();
+    JsonObject overrides = json.getJsonObject(OVERRIDES);
+    if (overrides != null) merged.mergeIn(overrides, true).put(OVERRIDES, overrides);
+    for (String key : LAUNCH_KEYS) {
+      if (json.containsKey(key)) merged.put(key, json.getValue(key));
+    }
+    return AppConfig.of(merged);
   }
 
   /** Reads a dotted path, falling back to the schema's default. */

@@ -22,7 +22,6 @@ public final class ConfigWatcher {
 
   private final Vertx vertx;
   private final ConfigLoader.Sources sources;
-  private final JsonObject internal;
   private AppConfig current;
   private List<ConfigProblem> problems = List.of();
   private JsonObject lastFile;
@@ -30,12 +29,11 @@ public final class ConfigWatcher {
   /** The read in progress, so a scan never overlaps another. */
   private Future<Void> reading;
 
-  /** {@code internal} keys (data dir, demo, ...) are carried over into every reloaded config. */
-  public ConfigWatcher(Vertx vertx, ConfigLoader.Sources sources, AppConfig initial, JsonObject internal) {
+  /** {@code initial}'s launch keys and overrides are carried into every reloaded config ({@link AppConfig#reloaded}). */
+  public ConfigWatcher(Vertx vertx, ConfigLoader.Sources sources, AppConfig initial) {
     this.vertx = vertx;
     this.sources = sources;
     this.current = initial;
-    this.internal = internal;
   }
 
   public void start() {
@@ -86,7 +84,7 @@ public final class ConfigWatcher {
       report(result.problems());
       return;
     }
-    JsonObject next = result.config().json().copy().mergeIn(internal, true);
+    JsonObject next = current.reloaded(result.config().json()).json();
     boolean hadProblems = !problems.isEmpty();
     problems = List.of();
     if (hadProblems) vertx.eventBus().publish(Addresses.CONFIG_PROBLEMS, new JsonObject().put("problems", new JsonArray()));

@@ -2,6 +2,7 @@ package io.github.anilistmalsync.notify;
 
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.config.ConfigInForce;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -30,7 +31,7 @@ public class NotificationVerticle extends VerticleBase {
   private final Duration firstRetry;
   private final int attempts;
   private WebClient web;
-  private JsonArray hooks = new JsonArray();
+  private ConfigInForce config;
 
   public NotificationVerticle() {
     this(Duration.ofSeconds(5), 4);
@@ -45,14 +46,12 @@ public class NotificationVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     web = WebClient.create(vertx, new WebClientOptions().setUserAgent("anilist-mal-sync").setConnectTimeout(5_000));
-    hooks = webhooks(AppConfig.of(config()));
+    config = new ConfigInForce(config());
     var bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.SYNC_FINISHED, this::onRunFinished).completion(),
         bus.<JsonObject>consumer(Addresses.AUTH_STATE, this::onAuthState).completion(),
-        bus.<Object>consumer(Addresses.CONFIG_CHANGED, msg -> {
-          if (msg.body() instanceof JsonObject json) hooks = webhooks(AppConfig.of(json));
-        }).completion());
+        config.follow(bus));
   }
 
   @Override
@@ -97,6 +96,7 @@ public class NotificationVerticle extends VerticleBase {
   }
 
   private void notifyAll(String event, String message, JsonObject details) {
+    JsonArray hooks = webhooks(config.get());
     for (int i = 0; i < hooks.size(); i++) {
       JsonObject hook = hooks.getJsonObject(i);
       JsonArray wanted = hook.getJsonArray("events");

@@ -4,7 +4,7 @@ import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.BusReplies;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
-import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.config.ConfigInForce;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.store.Backups;
 import io.github.anilistmalsync.store.ConflictRecord;
@@ -37,9 +37,8 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinatorVerticle.class);
 
   private final Clock clock;
-  private final Boolean scheduledOverride;
-  private boolean scheduled;
-  private AppConfig config;
+  private final boolean scheduled;
+  private ConfigInForce config;
   private StateStore store;
   private RunQueue queue;
   private volatile boolean stopping;
@@ -51,16 +50,10 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   private long liveTimerId = -1;
   private Duration liveEvery;
 
-  /** The service: syncs at start and on each type's interval, unless the config says it runs only on triggers. */
-  public SyncCoordinatorVerticle() {
-    this.clock = Clock.systemUTC();
-    this.scheduledOverride = null;
-  }
-
-  /** {@code scheduled = false} runs only on triggers (run --once, tests). */
+  /** {@code scheduled}: syncs at start and on each type's interval; false runs only on triggers (run --once, tests). */
   public SyncCoordinatorVerticle(Clock clock, boolean scheduled) {
     this.clock = clock;
-    this.scheduledOverride = scheduled;
+    this.scheduled = scheduled;
   }
 
   /** As above, with live polls every {@code liveEvery} (tests: polls without waiting a minute; null = the config's). */
@@ -71,19 +64,18 @@ public class SyncCoordinatorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    config = AppConfig.of(config());
-    scheduled = scheduledOverride != null ? scheduledOverride : config.json().getBoolean(AppConfig.SCHEDULED, true);
+    config = new ConfigInForce(config());
     ServiceGateway gateway = new ServiceGateway(vertx);
-    return StateStore.open(vertx, config.dataDir().resolve("state.db")).compose(opened -> {
+    return StateStore.open(vertx, config.get().dataDir().resolve("state.db")).compose(opened -> {
       store = opened;
-      Backups backups = new Backups(vertx, config.dataDir().resolve("backups"), config.integer("backups.keep"));
+      Backups backups = new Backups(vertx, config.get().dataDir().resolve("backups"), config.get().integer("backups.keep"));
       SyncRun.Deps deps = new SyncRun.Deps(vertx, config, store, backups, gateway, clock::instant, () -> stopping);
       live = new LivePoller(store, gateway, clock::instant);
       queue = new RunQueue((runId, request) -> request.live()
           ? livePoll(deps, runId, request)
-          : runAndPublish(new SyncRun(withConfig(deps), runId, request), runId, request));
+          : runAndPublish(new SyncRun(deps, runId, request), runId, request));
       vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_LIVE_POLL, this::onLivePoll);
-      vertx.eventBus().consumer(Addresses.CONFIG_CHANGED, this::onConfigChanged);
+      config.follow(vertx.eventBus(), (before, after) -> onConfigChanged());
       vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_STATE, this::onAuthState);
       return Future.all(java.util.List.of(
               vertx.eventBus().consumer(Addresses.SYNC_PING, msg -> msg.reply(new JsonObject().put("verticle", "sync"))).completion(),
@@ -106,17 +98,12 @@ public class SyncCoordinatorVerticle extends VerticleBase {
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_MAPPING_SET, msg -> BusReplies.answer(msg, this::setMapping)).completion()))
           .onSuccess(v -> {
             if (scheduled) {
-              config.types().forEach(t -> nextRunAt.put(t, clock.instant()));
+              config.get().types().forEach(t -> nextRunAt.put(t, clock.instant()));
               armTimer();
               armLive();
             }
           });
     });
-  }
-
-  /** The deps with the config in force now (a hot reload replaces it between runs). */
-  private SyncRun.Deps withConfig(SyncRun.Deps deps) {
-    return new SyncRun.Deps(deps.vertx(), config, deps.store(), deps.backups(), deps.gateway(), deps.clock(), deps.stopping());
   }
 
   @Override
@@ -134,7 +121,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
     RunRequest request;
     try {
-      request = RunRequest.fromTrigger(body, config.types(), config.dryRun());
+      request = RunRequest.fromTrigger(body, config.get().types(), config.get().dryRun());
     } catch (IllegalArgumentException e) {
       msg.fail(FailureKind.INVALID.code(), "bad sync trigger: " + e.getMessage());
       return;
@@ -180,7 +167,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     Future<JsonObject> done;
     if (previewId == null || previewId.isBlank()) {
       done = Future.failedFuture(new ServiceException(FailureKind.INVALID, "which preview? give its runId"));
-    } else if (config.dryRun()) {
+    } else if (config.get().dryRun()) {
       done = Future.failedFuture(new ServiceException(FailureKind.INVALID, "sync.dry_run is on in the config: turn it off to apply a preview"));
     } else {
       done = store.journal().run(previewId).compose(preview -> {
@@ -192,7 +179,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
         Set<MediaType> types = EnumSet.noneOf(MediaType.class);
         for (String name : preview.plans().fieldNames()) {
           MediaType type = MediaType.parse(name);
-          if (config.types().contains(type)) types.add(type);
+          if (config.get().types().contains(type)) types.add(type);
         }
         if (types.isEmpty()) {
           return Future.failedFuture(new ServiceException(FailureKind.INVALID, "preview " + previewId + " holds no plan of a type synced now"));
@@ -229,7 +216,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
         return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND,
             type.word() + " MAL " + malId.value() + " is not held apart (any more): nothing to settle"));
       }
-      RunQueue.Ticket ticket = queue.submit(new RunRequest(EnumSet.of(type), config.dryRun(), false, "settle"), clock.instant());
+      RunQueue.Ticket ticket = queue.submit(new RunRequest(EnumSet.of(type), config.get().dryRun(), false, "settle"), clock.instant());
       return Future.succeededFuture(new JsonObject().put("runId", ticket.runId()));
     });
   }
@@ -243,7 +230,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     });
     if (!waiting.isEmpty()) {
       LOG.info("{} signed in: syncing {} now", msg.body().getString("service"), waiting);
-      queue.submit(new RunRequest(waiting, config.dryRun(), false, "signin"), clock.instant());
+      queue.submit(new RunRequest(waiting, config.get().dryRun(), false, "signin"), clock.instant());
     }
   }
 
@@ -253,32 +240,27 @@ public class SyncCoordinatorVerticle extends VerticleBase {
 
   private JsonObject status(JsonObject totals) {
     JsonArray types = new JsonArray();
-    for (MediaType type : config.types()) {
+    for (MediaType type : config.get().types()) {
       Instant next = nextRunAt.get(type);
       types.add(new JsonObject()
           .put("type", type.name())
           .put("lastRun", lastRun.get(type))
           .put("nextRunAt", next == null ? null : next.toString())
-          .put("intervalMinutes", config.intervalMinutes(type)));
+          .put("intervalMinutes", config.get().intervalMinutes(type)));
     }
-    return new JsonObject().put("running", queue.runningId()).put("dryRun", config.dryRun()).put("mode", config.mode())
+    return new JsonObject().put("running", queue.runningId()).put("dryRun", config.get().dryRun()).put("mode", config.get().mode())
         .put("totals", totals).put("types", types).put("live", liveStatus());
   }
 
-  private void onConfigChanged(Message<Object> msg) {
-    if (!(msg.body() instanceof JsonObject json)) return;
-    JsonObject next = json.copy();
-    next.put(AppConfig.DATA_DIR, config.json().getString(AppConfig.DATA_DIR));
-    next.put(AppConfig.DEMO, config.demo());
-    config = AppConfig.of(next);
-    LOG.info("config reloaded: mode {}, types {}, dry run {}", config.mode(), config.types(), config.dryRun());
+  private void onConfigChanged() {
+    LOG.info("config reloaded: mode {}, types {}, dry run {}", config.get().mode(), config.get().types(), config.get().dryRun());
     if (scheduled) {
       Instant now = clock.instant();
-      nextRunAt.keySet().retainAll(config.types());
-      for (MediaType type : config.types()) {
+      nextRunAt.keySet().retainAll(config.get().types());
+      for (MediaType type : config.get().types()) {
         JsonObject last = lastRun.get(type);
         Instant from = last == null ? now : Instant.parse(last.getString("finishedAt"));
-        nextRunAt.put(type, max(now, from.plus(Duration.ofMinutes(config.intervalMinutes(type)))));
+        nextRunAt.put(type, max(now, from.plus(Duration.ofMinutes(config.get().intervalMinutes(type)))));
       }
       armTimer();
       armLive();
@@ -286,13 +268,13 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> runAndPublish(SyncRun run, String runId, RunRequest request) {
-    LOG.info("run {}: starting ({}, {}, {})", runId, request.trigger(), request.types(), request.dryRun() ? "dry run" : config.mode());
+    LOG.info("run {}: starting ({}, {}, {})", runId, request.trigger(), request.types(), request.dryRun() ? "dry run" : config.get().mode());
     return run.execute().onSuccess(result -> {
       Instant finished = clock.instant();
       JsonObject summary = withoutPlans(result);
       for (MediaType type : request.types()) {
         lastRun.put(type, summary.copy().put("finishedAt", finished.toString()));
-        if (scheduled) nextRunAt.put(type, finished.plus(Duration.ofMinutes(config.intervalMinutes(type))));
+        if (scheduled) nextRunAt.put(type, finished.plus(Duration.ofMinutes(config.get().intervalMinutes(type))));
       }
       LOG.info("run {}: {}{}", runId, result.getString("result"), sentence(summary.getJsonObject("types")));
       vertx.eventBus().publish(Addresses.SYNC_FINISHED, summary);
@@ -347,7 +329,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       });
       // a due type is not due again until its run finishes (runAndPublish sets the next time)
       due.forEach(type -> nextRunAt.put(type, now.plus(Duration.ofDays(365))));
-      if (!due.isEmpty()) queue.submit(new RunRequest(due, config.dryRun(), false, "schedule"), now);
+      if (!due.isEmpty()) queue.submit(new RunRequest(due, config.get().dryRun(), false, "schedule"), now);
       armTimer();
     });
   }
@@ -361,7 +343,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   /** The live interval in force: the test's, else {@code sync.live_seconds} (null when live sync is off). */
   private Duration liveInterval() {
     if (liveEvery != null) return liveEvery;
-    int seconds = config.integer("sync.live_seconds");
+    int seconds = config.get().integer("sync.live_seconds");
     return seconds <= 0 ? null : Duration.ofSeconds(seconds);
   }
 
@@ -370,15 +352,15 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     if (liveTimerId >= 0) vertx.cancelTimer(liveTimerId);
     liveTimerId = -1;
     Duration every = liveInterval();
-    if (stopping || every == null || config.types().isEmpty()) return;
+    if (stopping || every == null || config.get().types().isEmpty()) return;
     liveTimerId = vertx.setTimer(Math.max(1, every.toMillis()), id -> {
       liveTimerId = -1;
-      queue.submit(liveRequest(config.dryRun()), clock.instant()).done().onComplete(ar -> armLive());
+      queue.submit(liveRequest(config.get().dryRun()), clock.instant()).done().onComplete(ar -> armLive());
     });
   }
 
   private RunRequest liveRequest(boolean dryRun) {
-    return new RunRequest(EnumSet.copyOf(config.types()), dryRun, false, LivePoller.TRIGGER);
+    return new RunRequest(EnumSet.copyOf(config.get().types()), dryRun, false, LivePoller.TRIGGER);
   }
 
   /** {@code sync.live.poll}: one poll now (tests, and a user who does not want to wait for the tick). */
@@ -387,11 +369,11 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       msg.fail(FailureKind.UNAVAILABLE.code(), "the service is stopping");
       return;
     }
-    if (config.types().isEmpty()) {
+    if (config.get().types().isEmpty()) {
       msg.reply(new JsonObject().put("result", "off"));
       return;
     }
-    boolean dryRun = config.dryRun() || (msg.body() != null && msg.body().getBoolean("dryRun", false));
+    boolean dryRun = config.get().dryRun() || (msg.body() != null && msg.body().getBoolean("dryRun", false));
     queue.submit(liveRequest(dryRun), clock.instant()).done().onComplete(ar -> {
       if (ar.succeeded()) msg.reply(ar.result());
       else ServiceException.reply(msg, ar.cause());
@@ -400,7 +382,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
 
   /** One poll through the queue; a poll that carries news runs as a {@link SyncRun} of its own (trigger live). */
   private Future<JsonObject> livePoll(SyncRun.Deps deps, String runId, RunRequest request) {
-    return live.poll(request.types(), (types, lists) -> new SyncRun(withConfig(deps), runId,
+    return live.poll(request.types(), (types, lists) -> new SyncRun(deps, runId,
             new RunRequest(types, request.dryRun(), false, LivePoller.TRIGGER), lists).execute())
         .onSuccess(result -> {
           if (result.getString("runId") != null) {

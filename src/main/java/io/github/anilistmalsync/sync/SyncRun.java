@@ -58,10 +58,12 @@ final class SyncRun {
   private static final int WRITES_IN_FLIGHT = 2;
 
   /** What the run needs from the world, so tests can build one. */
-  record Deps(Vertx vertx, AppConfig config, StateStore store, Backups backups, ServiceGateway gateway,
+  record Deps(Vertx vertx, Supplier<AppConfig> config, StateStore store, Backups backups, ServiceGateway gateway,
               Supplier<Instant> clock, BooleanSupplier stopping) {}
 
   private final Deps deps;
+  /** The config in force when the run was made: a reload while it runs applies from the next run on. */
+  private final AppConfig config;
   private final String runId;
   private final RunRequest request;
   private final ProgressPublisher progress;
@@ -78,6 +80,7 @@ final class SyncRun {
   /** A live run: plans the poll's lists with both sides partial (no deletion inferred); no backup, no page records. */
   SyncRun(Deps deps, String runId, RunRequest request, LivePoller.Lists live) {
     this.deps = deps;
+    this.config = deps.config().get();
     this.runId = runId;
     this.request = request;
     this.progress = new ProgressPublisher(deps.vertx(), runId);
@@ -89,7 +92,7 @@ final class SyncRun {
     Instant started = deps.clock().get();
     JsonObject types = new JsonObject();
     // Types run side by side: each service paces its own requests, so two types keep both queues busy.
-    Future<Void> chain = deps.store().journal().startRun(runId, request.toJson(), deps.config().mode(), started)
+    Future<Void> chain = deps.store().journal().startRun(runId, request.toJson(), config.mode(), started)
         .compose(v -> openGate())
         .compose(v -> Future.all(request.types().stream().map(type -> syncType(type).map(counts -> {
               types.put(type.name(), counts);
@@ -106,7 +109,7 @@ final class SyncRun {
               .put("result", outcome.word())
               .put("dryRun", request.dryRun())
               .put("trigger", request.trigger())
-              .put("mode", deps.config().mode())
+              .put("mode", config.mode())
               .put("startedAt", started.toString())
               .put("finishedAt", deps.clock().get().toString())
               .put("types", types)
@@ -267,7 +270,7 @@ final class SyncRun {
         // settling is the full sync's (it records what it settled); a poll leaves the request for it
         mapping.pinned(), mapping.ignored(), refusals(type, state.refusals()), live != null ? Map.of() : state.settle(),
         live != null ? EnumSet.allOf(Side.class) : partial(aniList, malList.skipped()),
-        options(deps.config(), aniList.scoreFormat()), now);
+        options(config, aniList.scoreFormat()), now);
     Plan plan = SyncPlanner.plan(input);
     counts.put("unchanged", plan.unchangedCount()).put("heldApart", plan.heldApart().size())
         .put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size());

@@ -277,7 +277,7 @@ final class ConfigPages {
    */
   private Future<Boolean> checkPassword(RoutingContext ctx, String password) {
     if (!given(password)) return Future.succeededFuture(false);
-    PasswordStore store = new FilePasswordStore(pages.config().dataDir().resolve(WebVerticle.PASSWORD_HASH_FILE));
+    PasswordStore store = new FilePasswordStore(pages.config().dataDir().resolve(LoginPages.PASSWORD_HASH_FILE));
     return ctx.vertx().executeBlocking(() -> store.load().map(hash -> PasswordHasher.verify(password, hash)).orElse(false), false)
         .onSuccess(ok -> {
           Session session = ctx.session();

@@ -5,7 +5,6 @@ import io.github.anilistmalsync.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -22,6 +21,8 @@ import java.util.function.Supplier;
  * token, one-time notice) and one way to answer a failure, as a page or as JSON naming what went wrong.
  */
 final class Pages {
+  private static final String NOTICE_KEY = "notice";
+
   private final Vertx vertx;
   private final HandlebarsTemplateEngine engine;
   private final WebTuning tuning;
@@ -37,10 +38,6 @@ final class Pages {
   /** The config in force (a reload replaces it). */
   AppConfig config() {
     return config.get();
-  }
-
-  EventBus bus() {
-    return vertx.eventBus();
   }
 
   long busTimeoutMs() {
@@ -77,7 +74,7 @@ final class Pages {
   static void notice(RoutingContext ctx, String text) {
     Session session = ctx.session();
     if (session != null) {
-      session.put(WebVerticle.NOTICE_KEY, text);
+      session.put(NOTICE_KEY, text);
     }
   }
 
@@ -113,13 +110,13 @@ final class Pages {
     for (String[] item : items) {
       nav.add(new JsonObject().put("label", item[1]).put("href", item[2]).put("active", item[0].equals(active)));
     }
-    String notice = ctx.session() == null ? null : ctx.session().remove(WebVerticle.NOTICE_KEY);
+    String notice = ctx.session() == null ? null : ctx.session().remove(NOTICE_KEY);
     return new JsonObject()
         .put("title", title)
         .put("notice", notice)
         .put("nav", nav)
         .put("loggedIn", true)
-        .put("csrfToken", WebVerticle.csrfToken(ctx.session()))
+        .put("csrfToken", AccessGate.csrfToken(ctx.session()))
         .put("demo", config().demo());
   }
 

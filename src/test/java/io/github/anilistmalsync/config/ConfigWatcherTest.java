@@ -28,7 +28,7 @@ class ConfigWatcherTest {
     BlockingQueue<JsonObject> problems = new LinkedBlockingQueue<>();
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_CHANGED, m -> changes.add(m.body()));
     vertx.eventBus().<JsonObject>consumer(Addresses.CONFIG_PROBLEMS, m -> problems.add(m.body()));
-    ConfigWatcher watcher = new ConfigWatcher(vertx, sources, initial, new JsonObject().put(AppConfig.DATA_DIR, dir.toString()));
+    ConfigWatcher watcher = new ConfigWatcher(vertx, sources, initial);
     watcher.start();
 
     Files.writeString(file, TestConfigs.VALID.replace("interval: 30", "interval: 15"));

@@ -68,7 +68,7 @@ class PathKeysTest {
           .add("password", WebVerticleTest.PASSWORD)).await();
       String cookie = WebVerticleTest.sessionCookie(r);
       String name = data.getFileName().toString();
-      for (String path : List.of("/" + name + "/tokens.json", "/" + name + "/" + WebVerticle.PASSWORD_HASH_FILE)) {
+      for (String path : List.of("/" + name + "/tokens.json", "/" + name + "/" + LoginPages.PASSWORD_HASH_FILE)) {
         HttpResponse<Buffer> served = client.get(path).putHeader("Cookie", cookie).send().await();
         assertThat(served.statusCode()).as(path).isEqualTo(404);
         assertThat(served.bodyAsString()).doesNotContain("secret-token-value").doesNotContain("pbkdf2");

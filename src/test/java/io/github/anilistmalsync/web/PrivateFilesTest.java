@@ -63,7 +63,7 @@ class PrivateFilesTest {
     vertx.deployVerticle(new WebVerticle(WebVerticleTest.FAST), new DeploymentOptions().setConfig(conf)).await();
 
     assertThat(modes(dataDir)).containsKeys("config.yaml", "state.db", "state.db-wal", "state.db-shm", "backups",
-        WebVerticle.INITIAL_PASSWORD_FILE, WebVerticle.PASSWORD_HASH_FILE);
+        LoginPages.INITIAL_PASSWORD_FILE, LoginPages.PASSWORD_HASH_FILE);
     assertThat(Files.list(dataDir.resolve("backups")).toList()).hasSize(1);
     assertPrivate(dataDir);
     store.close().await();

@@ -104,8 +104,8 @@ class WebVerticleTest {
 
   /** The session cookie a response sets, or on the login page (which opens no session) its CSRF cookie. */
   static String sessionCookie(HttpResponse<?> r) {
-    String name = r.cookies().stream().anyMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="))
-        ? WebVerticle.SESSION_COOKIE : WebVerticle.LOGIN_CSRF_COOKIE;
+    String name = r.cookies().stream().anyMatch(c -> c.startsWith(AccessGate.SESSION_COOKIE + "="))
+        ? AccessGate.SESSION_COOKIE : AccessGate.LOGIN_CSRF_COOKIE;
     return r.cookies().stream().filter(c -> c.startsWith(name + "="))
         .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
         .findFirst().orElseThrow(() -> new AssertionError("no session cookie in " + r.cookies()));
@@ -137,10 +137,10 @@ class WebVerticleTest {
   void secureCookiesMakesTheSessionAndCsrfCookiesSecure(Vertx vertx) {
     deploy(vertx, new JsonObject().put("password", PASSWORD).put("secure_cookies", true));
     HttpResponse<Buffer> page = client.get("/login").send().await();
-    String csrfCookie = page.cookies().stream().filter(c -> c.startsWith(WebVerticle.LOGIN_CSRF_COOKIE)).findFirst().orElseThrow();
+    String csrfCookie = page.cookies().stream().filter(c -> c.startsWith(AccessGate.LOGIN_CSRF_COOKIE)).findFirst().orElseThrow();
     assertThat(csrfCookie).containsIgnoringCase("Secure");
     HttpResponse<Buffer> r = tryLogin(new Browser(sessionCookie(page), csrf(page.bodyAsString())), PASSWORD);
-    String session = r.cookies().stream().filter(c -> c.startsWith(WebVerticle.SESSION_COOKIE)).findFirst().orElseThrow();
+    String session = r.cookies().stream().filter(c -> c.startsWith(AccessGate.SESSION_COOKIE)).findFirst().orElseThrow();
     assertThat(session).containsIgnoringCase("Secure");
   }
 
@@ -158,7 +158,7 @@ class WebVerticleTest {
     deploy(vertx);
     HttpResponse<Buffer> r = tryLogin(anonymous(), PASSWORD);
     assertThat(r.statusCode()).isEqualTo(302);
-    String setCookie = r.cookies().stream().filter(c -> c.startsWith(WebVerticle.SESSION_COOKIE)).findFirst().orElseThrow();
+    String setCookie = r.cookies().stream().filter(c -> c.startsWith(AccessGate.SESSION_COOKIE)).findFirst().orElseThrow();
     assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
     assertThat(client.get("/").putHeader("Cookie", sessionCookie(r)).send().await().statusCode()).isEqualTo(200);
   }
@@ -201,7 +201,7 @@ class WebVerticleTest {
     List<Integer> statuses = sent.stream().map(f -> f.result().statusCode()).toList();
     assertThat(statuses.stream().filter(st -> st == 401).count()).as("wrong guesses checked").isLessThanOrEqualTo(5);
     assertThat(statuses.get(39)).as("the right password, sent 40th").isEqualTo(429);
-    assertThat(sent.get(39).result().cookies()).noneMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="));
+    assertThat(sent.get(39).result().cookies()).noneMatch(c -> c.startsWith(AccessGate.SESSION_COOKIE + "="));
   }
 
   /** Every file under the working directory's uploads folder and the data dir. */
@@ -238,7 +238,7 @@ class WebVerticleTest {
     deploy(vertx);
     for (int i = 0; i < 50; i++) {
       HttpResponse<Buffer> page = client.get("/login").send().await();
-      assertThat(page.cookies()).noneMatch(c -> c.startsWith(WebVerticle.SESSION_COOKIE + "="));
+      assertThat(page.cookies()).noneMatch(c -> c.startsWith(AccessGate.SESSION_COOKIE + "="));
     }
     assertThat(web.storedSessions().await()).isZero();
     Browser b = anonymous();
@@ -246,7 +246,7 @@ class WebVerticleTest {
     assertThat(client.post("/login").putHeader("Cookie", b.cookie()).sendForm(noToken).await().statusCode())
         .isEqualTo(403);
     MultiMap forged = MultiMap.caseInsensitiveMultiMap().add("_csrf", "nonce.forged").add("password", PASSWORD);
-    assertThat(client.post("/login").putHeader("Cookie", WebVerticle.LOGIN_CSRF_COOKIE + "=nonce.forged")
+    assertThat(client.post("/login").putHeader("Cookie", AccessGate.LOGIN_CSRF_COOKIE + "=nonce.forged")
         .sendForm(forged).await().statusCode()).as("a token we did not sign").isEqualTo(403);
     MultiMap noCookie = MultiMap.caseInsensitiveMultiMap().add("_csrf", b.csrf()).add("password", PASSWORD);
     assertThat(client.post("/login").sendForm(noCookie).await().statusCode()).isEqualTo(403);
@@ -272,12 +272,12 @@ class WebVerticleTest {
   @Test
   void withoutAConfiguredPasswordOneIsGeneratedIntoAnOwnerOnlyFileAndNeverLogged(Vertx vertx) throws Exception {
     deploy(vertx, new JsonObject());
-    Path file = dataDir.resolve(WebVerticle.INITIAL_PASSWORD_FILE);
+    Path file = dataDir.resolve(LoginPages.INITIAL_PASSWORD_FILE);
     assertThat(file).exists();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     String generated = Files.readString(file).trim();
     assertThat(generated).hasSizeGreaterThanOrEqualTo(20);
-    assertThat(Files.readString(dataDir.resolve(WebVerticle.PASSWORD_HASH_FILE))).doesNotContain(generated);
+    assertThat(Files.readString(dataDir.resolve(LoginPages.PASSWORD_HASH_FILE))).doesNotContain(generated);
 
     List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     assertThat(lines).anyMatch(l -> l.contains(file.toAbsolutePath().toString()));
@@ -315,12 +315,12 @@ class WebVerticleTest {
         .sendJsonObject(new JsonObject()).await();
     assertThat(without.statusCode()).isEqualTo(403);
     HttpResponse<Buffer> forged = client.post("/api/sync").putHeader("Cookie", b.cookie())
-        .putHeader(WebVerticle.CSRF_HEADER, "forged").sendJsonObject(new JsonObject()).await();
+        .putHeader(AccessGate.CSRF_HEADER, "forged").sendJsonObject(new JsonObject()).await();
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(triggers).isEmpty();
 
     HttpResponse<Buffer> with = client.post("/api/sync").putHeader("Cookie", b.cookie())
-        .putHeader(WebVerticle.CSRF_HEADER, b.csrf()).sendJsonObject(new JsonObject().put("dryRun", true)).await();
+        .putHeader(AccessGate.CSRF_HEADER, b.csrf()).sendJsonObject(new JsonObject().put("dryRun", true)).await();
     assertThat(with.statusCode()).isEqualTo(202);
     assertThat(triggers).hasSize(1);
     assertThat(triggers.get(0).getBoolean("dryRun")).isTrue();
@@ -335,7 +335,7 @@ class WebVerticleTest {
     deploy(vertx);
     Browser b = login();
     HttpResponse<Buffer> r = client.post("/api/sync").putHeader("Cookie", b.cookie())
-        .putHeader(WebVerticle.CSRF_HEADER, b.csrf()).sendJsonObject(new JsonObject()).await();
+        .putHeader(AccessGate.CSRF_HEADER, b.csrf()).sendJsonObject(new JsonObject()).await();
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.bodyAsJsonObject().getString("error")).contains("sync coordinator not running");
   }
@@ -451,7 +451,7 @@ class WebVerticleTest {
 
   @Test
   void newPasswordHashesUseOwaspsIterationsAndAnOlderHashIsUpgradedAtTheNextLogin(Vertx vertx) throws Exception {
-    Path hashFile = dataDir.resolve(WebVerticle.PASSWORD_HASH_FILE);
+    Path hashFile = dataDir.resolve(LoginPages.PASSWORD_HASH_FILE);
     Files.writeString(hashFile, PasswordHasher.hash(PASSWORD, 120_000) + "\n");
     deploy(vertx);
     assertThat(Files.readString(hashFile)).startsWith("pbkdf2-sha256$120000$");
@@ -833,7 +833,7 @@ class WebVerticleTest {
     List<String> checked = new ArrayList<>();
     for (Route route : web.routes()) {
       String path = route.getPath();
-      if (path == null || WebVerticle.PUBLIC_PATHS.contains(path)) continue;
+      if (path == null || AccessGate.PUBLIC_PATHS.contains(path)) continue;
       String concrete = path.replaceAll(":[A-Za-z]+", "x");
       Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty() ? Set.of(HttpMethod.GET) : route.methods();
       for (HttpMethod method : methods) {

@@ -46,7 +46,7 @@ class YamlErrorLogTest {
       Path file = TestConfigs.write(dir, TestConfigs.VALID);
       ConfigLoader.Sources sources = new ConfigLoader.Sources(file, dir, new JsonObject(), Map.of());
       AppConfig initial = ConfigLoader.load(vertx, sources).await().config();
-      ConfigWatcher watcher = new ConfigWatcher(vertx, sources, initial, new JsonObject());
+      ConfigWatcher watcher = new ConfigWatcher(vertx, sources, initial);
       watcher.start();
       for (String broken : BROKEN) {
         Files.writeString(file, broken);

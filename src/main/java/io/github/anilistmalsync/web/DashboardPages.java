@@ -1,0 +1,241 @@
+package io.github.anilistmalsync.web;
+
+import static io.github.anilistmalsync.web.Pages.apiFailure;
+import static io.github.anilistmalsync.web.Pages.error;
+import static io.github.anilistmalsync.web.Pages.json;
+
+import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.model.MediaType;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The dashboard (each type's last and next run, the steps for a new user, live sync, the run in progress) and, for
+ * scripts, what it shows ({@code /api/status}) and its Sync now ({@code /api/sync}).
+ */
+final class DashboardPages {
+  private final Pages pages;
+  private final EventRelay relay;
+  private final ConfigProblems fileProblems;
+
+  DashboardPages(Pages pages, EventRelay relay, ConfigProblems fileProblems) {
+    this.pages = pages;
+    this.relay = relay;
+    this.fileProblems = fileProblems;
+  }
+
+  void register(Router router) {
+    router.get("/").handler(this::showDashboard);
+    router.get("/api/status").handler(this::status);
+    router.post("/api/sync").handler(this::triggerSync);
+  }
+
+  private void showDashboard(RoutingContext ctx) {
+    Future<JsonObject> status = pages.request(Addresses.SYNC_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
+    Future<JsonObject> auth = pages.request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
+    Future.join(status, auth).onComplete(done -> pages.render(ctx, 200, "dashboard", dashboardModel(ctx, status.result(), auth.result())));
+  }
+
+  /** What the dashboard shows, for scripts: the coordinator's status, sign-in states, config problems. */
+  private void status(RoutingContext ctx) {
+    Future<JsonObject> status = pages.request(Addresses.SYNC_STATUS, new JsonObject());
+    Future<JsonObject> auth = pages.request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
+    Future.join(status, auth).onComplete(done -> {
+      if (status.failed()) {
+        apiFailure(ctx, status.cause());
+        return;
+      }
+      json(ctx, 200, status.result()
+          .put("services", auth.result() == null ? new JsonArray() : AccountPages.accounts(auth.result()))
+          .put("configProblems", fileProblems.list()));
+    });
+  }
+
+  private JsonObject dashboardModel(RoutingContext ctx, JsonObject status, JsonObject auth) {
+    JsonArray types = new JsonArray();
+    Map<String, JsonObject> reported = new LinkedHashMap<>();
+    if (status != null) {
+      for (Object o : status.getJsonArray("types", new JsonArray())) {
+        if (o instanceof JsonObject t && t.getString("type") != null) {
+          reported.put(t.getString("type"), t);
+        }
+      }
+    }
+    for (MediaType type : pages.config().types()) {
+      JsonObject t = reported.getOrDefault(type.name(), new JsonObject());
+      JsonObject last = t.getValue("lastRun") instanceof JsonObject l ? l : null;
+      JsonObject counts = last == null ? null
+          : last.getJsonObject("types", new JsonObject()).getJsonObject(type.name());
+      types.add(new JsonObject()
+          .put("type", type.name())
+          .put("lastRun", describe(t.getValue("lastRun"), "never"))
+          .put("lastRunId", last == null ? null : last.getString("runId"))
+          .put("lastCounts", counts == null ? null : new JsonObject()
+              .put("created", counts.getInteger("created", 0)).put("updated", counts.getInteger("updated", 0))
+              .put("deleted", counts.getInteger("deleted", 0)).put("unchanged", counts.getInteger("unchanged", 0))
+              .put("heldApart", counts.getInteger("heldApart", 0))
+              .put("unmapped", counts.getInteger("unmapped", 0)).put("conflicts", counts.getInteger("conflicts", 0))
+              .put("errors", counts.getInteger("errors", 0)))
+          .put("nextRunAt", describe(t.getValue("nextRunAt"), "not scheduled")));
+    }
+    JsonObject totals = status == null ? null : status.getJsonObject("totals");
+    JsonArray problems = new JsonArray();
+    fileProblems.list().forEach(p -> problems.add(p instanceof JsonObject o
+        ? o.getString("key", "config") + ": " + o.getString("message", "") : String.valueOf(p)));
+    JsonObject model = pages.page(ctx, "Dashboard", "dashboard")
+        .put("coordinatorRunning", status != null)
+        .put("running", status == null ? null : status.getString("running"))
+        .put("dryRun", status == null ? pages.config().dryRun() : status.getBoolean("dryRun", pages.config().dryRun()))
+        .put("mode", pages.config().mode())
+        .put("totals", totals)
+        .put("services", auth == null ? new JsonArray() : AccountPages.accounts(auth))
+        .put("configProblems", problems)
+        .put("types", types)
+        .put("live", liveModel(status == null ? null : status.getJsonObject("live"), java.time.Instant.now()));
+    guideNewUser(model, auth == null ? new JsonArray() : AccountPages.accounts(auth));
+    EventRelay.Event last = relay.latest("progress");
+    if (last != null) {
+      JsonObject p = new JsonObject(last.json());
+      model.put("lastProgress", new JsonObject()
+          .put("phase", p.getString("phase"))
+          .put("type", p.getString("type"))
+          .put("title", p.getString("title"))
+          .put("done", p.getValue("done"))
+          .put("total", p.getValue("total")));
+    }
+    return model;
+  }
+
+  /** A short text for a status value that may be a timestamp, an object with one, or absent. */
+  private static String describe(Object value, String absent) {
+    if (value == null) {
+      return absent;
+    }
+    if (value instanceof JsonObject o) {
+      String at = readableTime(o.getString("finishedAt", o.getString("at", o.getString("startedAt"))));
+      String result = resultInWords(o.getString("result"));
+      return (at == null ? "" : at) + (result == null ? "" : (at == null ? "" : " ") + result);
+    }
+    return readableTime(String.valueOf(value));
+  }
+
+  /**
+   * Until both services are connected, the dashboard shows the steps to get there instead of a run that "needs
+   * sign-in", and Sync now is disabled with the reason. A token about to run out (AniList's lasts a year and cannot be
+   * refreshed) keeps its Connect button on the dashboard.
+   */
+  private static void guideNewUser(JsonObject model, JsonArray services) {
+    JsonArray steps = new JsonArray();
+    boolean allConnected = !services.isEmpty();
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    for (Object o : services) {
+      JsonObject s = (JsonObject) o;
+      boolean connected = "signedIn".equals(s.getString("state")) || "expiring".equals(s.getString("state"));
+      if (!connected) missing.add(s.getString("name"));
+      allConnected &= connected;
+      steps.add(new JsonObject().put("text", (connected ? "Connected to " : "Connect ") + s.getString("name"))
+          .put("done", connected).put("service", s.getString("service")));
+    }
+    steps.add(new JsonObject().put("text", "Preview the first sync").put("done", false).put("preview", true).put("ready", allConnected));
+    for (int i = 0; i < steps.size(); i++) steps.getJsonObject(i).put("number", i + 1);
+    if (!allConnected) {
+      model.put("setupSteps", steps)
+          .put("syncBlocked", "Connect " + String.join(" and ", missing) + " first: a sync needs both accounts.");
+    }
+    JsonArray expiring = new JsonArray();
+    services.forEach(o -> {
+      if ("expiring".equals(((JsonObject) o).getString("state"))) expiring.add(o);
+    });
+    model.put("expiring", expiring);
+  }
+
+  /** A run's result as a person says it, not the wire's word. */
+  static String resultInWords(String result) {
+    if (result == null) return null;
+    return switch (result) {
+      case "needsSignIn" -> "stopped: a service needs sign-in";
+      case "planChanged" -> "not applied: the lists changed since the preview";
+      case "refused" -> "refused by the mass-change guard";
+      case "interrupted" -> "interrupted: the service was stopping";
+      default -> result;
+    };
+  }
+
+  private static final java.time.format.DateTimeFormatter READABLE =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+  /** An ISO instant as people read it (to the second, UTC); anything else as it is. */
+  private static String readableTime(String value) {
+    if (value == null) return null;
+    try {
+      return READABLE.format(java.time.Instant.parse(value));
+    } catch (RuntimeException e) {
+      return value;
+    }
+  }
+
+  private void triggerSync(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      json(ctx, 400, error("body must be a JSON object"));
+      return;
+    }
+    if (body == null) {
+      body = new JsonObject();
+    }
+    Object dryRun = body.getValue("dryRun");
+    Object type = body.getValue("type");
+    if (dryRun != null && !(dryRun instanceof Boolean)) {
+      json(ctx, 400, error("dryRun must be true or false"));
+      return;
+    }
+    JsonObject trigger = new JsonObject().put("dryRun", Boolean.TRUE.equals(dryRun)).put("trigger", "manual");
+    if (type != null) {
+      try {
+        trigger.put("type", MediaType.parse((String) type).name());
+      } catch (RuntimeException e) {
+        json(ctx, 400, error("type must be ANIME or MANGA"));
+        return;
+      }
+    }
+    pages.request(Addresses.SYNC_TRIGGER, trigger)
+        .onSuccess(reply -> json(ctx, 202, new JsonObject().put("runId", reply.getValue("runId"))))
+        .onFailure(err -> {
+          if (Pages.coordinatorAbsent(err)) {
+            json(ctx, 503, error("sync coordinator not running"));
+          } else {
+            json(ctx, 409, error(err.getMessage()));
+          }
+        });
+  }
+
+  /** "Live: checked 12 s ago" and what the last poll carried, in words; null when the coordinator said nothing. */
+  static JsonObject liveModel(JsonObject live, java.time.Instant now) {
+    if (live == null || live.isEmpty()) return null;
+    if (!live.getBoolean("on", false)) return new JsonObject().put("state", "off").put("checked", "off (sync.live_seconds is 0, or run --once)");
+    String at = live.getString("checkedAt");
+    String checked = at == null ? "on, not checked yet"
+        : "checked " + Math.max(0, java.time.Duration.between(java.time.Instant.parse(at), now).toSeconds()) + " s ago";
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    JsonObject carried = live.getJsonObject("carried", new JsonObject());
+    for (String type : carried.fieldNames()) {
+      JsonObject c = carried.getJsonObject(type);
+      String titles = String.join(", ", c.getJsonArray("titles", new JsonArray()).stream().map(String::valueOf).toList());
+      parts.add(type.toLowerCase(java.util.Locale.ROOT) + ": " + c.getInteger("fromAniList", 0) + " from AniList, "
+          + c.getInteger("fromMal", 0) + " from MyAnimeList, " + (c.getInteger("created", 0) + c.getInteger("updated", 0)) + " written"
+          + (titles.isEmpty() ? "" : " (" + titles + ")"));
+    }
+    String result = live.getString("result", "");
+    String carriedText = "failed".equals(result) ? "failed: " + live.getString("error", "see the log") + " (the next poll reads the same changes)"
+        : parts.isEmpty() ? "nothing new" : String.join("; ", parts);
+    return new JsonObject().put("state", result).put("checked", checked).put("carried", carriedText)
+        .put("runId", live.getString("runId")).put("idlePolls", live.getLong("idlePolls", 0L));
+  }
+}
