@@ -62,16 +62,17 @@ class LayoutBrowserIT {
     Map<String, String> pages = new LinkedHashMap<>();
     pages.put("dashboard", "/");
     pages.put("history", "/history");
-    pages.put("run page", "/history/" + wroteRun);
+    pages.put("run", "/history/" + wroteRun);
     pages.put("preview", "/preview/" + preview);
     pages.put("mappings", "/mappings");
     pages.put("accounts", "/accounts");
     pages.put("settings", "/config");
-    pages.put("a problem page", "/history/no-such-run");
+    pages.put("problem", "/history/no-such-run");
     for (Map.Entry<String, String> page : pages.entrySet()) {
       visit.browser.get(visit.base + page.getValue());
       overflows.put(page.getKey() + " (" + page.getValue() + ")", overflow());
       phoneScreenshot(page.getKey());
+      assertThat(missingFurniture()).as("what the %s page lacks", page.getKey()).isEmpty();
       primaries.put(page.getKey(), primaryActions());
       if (page.getKey().equals("preview")) {
         assertThat(visit.browser.findElements(By.cssSelector("tr.operation"))).as("the preview has a row to lay out").isNotEmpty();
@@ -153,6 +154,26 @@ class LayoutBrowserIT {
     Path out = Path.of("target", "phone", page.replace(' ', '-') + ".png");
     Files.createDirectories(out.getParent());
     Files.write(out, visit.browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  /**
+   * What a page should have and lacks: a skip link to its main content, the favicon, a caption on every table and,
+   * in a table that stacks on a phone, a label on every cell (the stacked cell shows it in place of the header).
+   */
+  @SuppressWarnings("unchecked")
+  private List<String> missingFurniture() {
+    return (List<String>) js.executeScript("var missing = [];"
+        + "var skip = document.querySelector('body > a.skip-link');"
+        + "if (!skip || !document.querySelector(skip.getAttribute('href'))) missing.push('a skip link to the main content');"
+        + "if (!document.querySelector('link[rel=icon][href=\"/favicon.svg\"]')) missing.push('the favicon');"
+        + "document.querySelectorAll('table').forEach(function (t) {"
+        + "  if (!t.caption || !t.caption.textContent.trim()) missing.push('a caption on table.' + t.className);"
+        + "  if (!t.classList.contains('stack')) missing.push('the stack class on table.' + t.className);"
+        + "  t.querySelectorAll('td:not([data-label])').forEach(function (td) { missing.push('a data-label on a cell of table.' + t.className); });"
+        + "});"
+        + "var bar = document.querySelector('progress');"
+        + "if (bar && !(bar.labels.length || bar.getAttribute('aria-labelledby') || bar.getAttribute('aria-label'))) missing.push('a label on the progress bar');"
+        + "return missing.filter(function (m, i) { return missing.indexOf(m) === i; });");
   }
 
   /** A page's main actions: there is at most one. */
