@@ -2,26 +2,12 @@ package io.github.anilistmalsync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.anilistmalsync.anilist.AniListClient;
-import io.github.anilistmalsync.client.RequestMetrics;
-import io.github.anilistmalsync.client.TokenSource;
-import io.github.anilistmalsync.client.Upstream;
-import io.github.anilistmalsync.config.TestConfigs;
-import io.github.anilistmalsync.mal.MalClient;
 import io.github.anilistmalsync.model.MalEntry;
-import io.github.anilistmalsync.model.MediaType;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,9 +20,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
