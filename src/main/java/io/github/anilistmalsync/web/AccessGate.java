@@ -38,7 +38,7 @@ final class AccessGate {
       + "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
   /** Paths anyone may load: the login page and what it needs, and the liveness/readiness probes. */
-  static final Set<String> PUBLIC_PATHS = Set.of("/login", "/style.css", "/health", "/health/live");
+  static final Set<String> PUBLIC_PATHS = Set.of("/login", "/style.css", "/favicon.svg", "/health", "/health/live");
 
   private final Supplier<AppConfig> config;
   private final WebTuning tuning;

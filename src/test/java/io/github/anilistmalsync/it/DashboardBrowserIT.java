@@ -2,26 +2,12 @@ package io.github.anilistmalsync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.anilistmalsync.anilist.AniListClient;
-import io.github.anilistmalsync.client.RequestMetrics;
-import io.github.anilistmalsync.client.TokenSource;
-import io.github.anilistmalsync.client.Upstream;
-import io.github.anilistmalsync.config.TestConfigs;
-import io.github.anilistmalsync.mal.MalClient;
 import io.github.anilistmalsync.model.MalEntry;
-import io.github.anilistmalsync.model.MediaType;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,9 +20,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,45 +32,26 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
+  private DemoBrowser visit;
   private Path dir;
-  private ServiceProcess demo;
   private WebDriver browser;
   private WebDriverWait wait;
   private String base;
   private String password;
-  private Vertx vertx;
 
   @BeforeAll
   void start() throws Exception {
-    boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-    if (System.getenv("CI") == null) {
-      Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed (.ci/run installs them)");
-    }
-    assertThat(installed).as("chromium and chromium-driver are installed").isTrue();
-    dir = Files.createTempDirectory("dashboard-it");
-    int webPort = TestConfigs.freePort();
-    demo = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(TestConfigs.freePort())),
-        "demo", "--port", String.valueOf(webPort), "--host", "127.0.0.1", "--data-dir", dir.toString());
-    assertThat(demo.awaitLine("Demo dashboard password: ", Duration.ofSeconds(90))).as(demo.output()).isTrue();
-    password = find(demo.output(), "Demo dashboard password: (\\S+)");
-    base = "http://127.0.0.1:" + webPort;
-
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1280,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-    vertx = Vertx.vertx();
+    visit = DemoBrowser.start("1280,1000");
+    dir = visit.dir;
+    browser = visit.browser;
+    wait = visit.wait;
+    base = visit.base;
+    password = visit.password;
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) browser.quit();
-    if (demo != null) demo.close();
-    if (vertx != null) vertx.close().await();
+    if (visit != null) visit.close();
   }
 
   @Test
@@ -238,8 +202,7 @@ class DashboardBrowserIT {
     interval.sendKeys("20");
     assertThat(browser.findElement(By.id("cfg-anilist-client-secret")).getAttribute("value")).isEmpty();
     assertThat(browser.getPageSource()).doesNotContain(io.github.anilistmalsync.sandbox.DemoServers.CLIENT_SECRET).doesNotContain(password);
-    Path out = Path.of(System.getProperty("screenshot.dir", "target")).resolve("config.png");
-    Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    Files.write(DemoBrowser.screenshotFile("config.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     browser.findElement(By.id("save-form")).click();
     WebElement notice = wait.until(ExpectedConditions.presenceOfElementLocated(By.className("notice")));
     assertThat(notice.getText()).contains("Saved");
@@ -262,33 +225,12 @@ class DashboardBrowserIT {
     ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", area, text);
   }
 
-  /** Changes the comments of an entry both lists hold, on the fake MAL, as the user would on the MAL site. */
   private MalEntry editOnMal(String comments) throws Exception {
-    JsonObject tokens = new JsonObject(Files.readString(dir.resolve("tokens.json"))).getJsonObject("tokens");
-    String malUrl = find(demo.output(), "fake MyAnimeList at (\\S+)");
-    MalClient mal = new MalClient(vertx, new MalClient.Settings(malUrl, 100, Upstream.Options.defaults()),
-        TokenSource.fixed(tokens.getJsonObject("mal").getString("access_token")), new RequestMetrics(new SimpleMeterRegistry()));
-    String aniListUrl = find(demo.output(), "fake AniList at (\\S+), fake MyAnimeList");
-    AniListClient aniList = new AniListClient(vertx, new AniListClient.Settings(aniListUrl, 6000, null, Upstream.Options.defaults()),
-        TokenSource.fixed(tokens.getJsonObject("anilist").getString("access_token")), new RequestMetrics(new SimpleMeterRegistry()));
-    java.util.Set<Integer> paired = new java.util.HashSet<>();
-    aniList.list(MediaType.ANIME).await().forEach(e -> {
-      if (e.media().idMal() != null) paired.add(e.media().idMal().value());
-    });
-    MalEntry target = mal.list(MediaType.ANIME).await().stream().filter(e -> paired.contains(e.id().value())).findFirst().orElseThrow();
-    return mal.save(MediaType.ANIME, target.id(), new JsonObject().put("comments", comments)).await();
+    return visit.editOnMal(comments);
   }
 
-  /** The README's screenshot: the dashboard as this visit leaves it. */
+  /** The dashboard as this visit leaves it, with sync.dry_run on. */
   private void screenshot() throws Exception {
-    Path out = Path.of(System.getProperty("screenshot.dir", "target")).resolve("dashboard.png");
-    Files.createDirectories(out.getParent());
-    Files.write(out, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-  }
-
-  private static String find(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    if (!m.find()) throw new AssertionError("no match for " + regex + " in:\n" + text);
-    return m.group(1);
+    Files.write(DemoBrowser.screenshotFile("dashboard-dry-run.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }
 }

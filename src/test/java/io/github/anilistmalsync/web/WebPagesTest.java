@@ -274,7 +274,7 @@ class WebPagesTest {
     HttpResponse<Buffer> page = get(b, "/mappings");
     assertThat(page.statusCode()).isEqualTo(200);
     String html = page.bodyAsString();
-    assertThat(html).contains("<td>" + malOnly.getInteger("id") + "</td>")
+    assertThat(html).contains("<td data-label=\"Id\">" + malOnly.getInteger("id") + "</td>")
         .contains("name=\"malId\" value=\"" + malOnly.getInteger("id") + "\"")
         .contains("<input type=\"hidden\" name=\"_csrf\" value=\"" + b.csrf() + "\">\n        <input type=\"hidden\" name=\"type\"");
 

@@ -131,6 +131,10 @@ class WebVerticleTest {
     assertThat(client.get("/events").send().await().statusCode()).isEqualTo(401);
     assertThat(client.get("/metrics").send().await().statusCode()).isEqualTo(401);
     assertThat(client.get("/style.css").send().await().statusCode()).isEqualTo(200);
+    // the login page shows the favicon too
+    HttpResponse<Buffer> icon = client.get("/favicon.svg").send().await();
+    assertThat(icon.statusCode()).isEqualTo(200);
+    assertThat(icon.getHeader("Content-Type")).startsWith("image/svg+xml");
   }
 
   @Test
