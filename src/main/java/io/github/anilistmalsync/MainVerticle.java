@@ -70,7 +70,8 @@ public class MainVerticle extends VerticleBase {
     JsonObject internal = new JsonObject()
         .put(AppConfig.DATA_DIR, loaded.json().getString(AppConfig.DATA_DIR))
         .put(AppConfig.DEMO, loaded.demo())
-        .put(AppConfig.SCHEDULED, launch.scheduled());
+        .put(AppConfig.SCHEDULED, launch.scheduled())
+        .put(AppConfig.WEB_UI, launch.webUi());
     JsonObject conf = loaded.json().copy().mergeIn(internal);
     DeploymentOptions options = new DeploymentOptions().setConfig(conf);
     Future<String> chain = vertx.deployVerticle(new AuthVerticle(), options)

@@ -147,6 +147,7 @@ public final class ServiceLauncher {
       LOG.info("stopping while waiting for the config");
       Runtime.getRuntime().halt(ExitCode.OK);
     }, "shutdown-while-waiting");
+    List<ConfigProblem> reported = null;
     while (true) {
       ConfigLoader.Result result = ConfigLoader.load(vertx, sources).await();
       if (result.valid()) {
@@ -167,10 +168,18 @@ public final class ServiceLauncher {
         problems.forEach(p -> err.println("  " + p));
         return null;
       }
-      LOG.warn("the config {} has {} problem(s); checking again in {} s (Ctrl+C to stop):", sources.file(), problems.size(), recheckPeriod.toSeconds());
-      problems.forEach(p -> LOG.warn("  {}", p));
+      if (!problems.equals(reported)) {
+        LOG.warn("the config {} has {} problem(s); checking again in {} s, or at once when the browser setup saves it (Ctrl+C to stop):",
+            sources.file(), problems.size(), recheckPeriod.toSeconds());
+        problems.forEach(p -> LOG.warn("  {}", p));
+        reported = problems;
+      }
       try {
-        Thread.sleep(recheckPeriod.toMillis());
+        if (waiting != null) {
+          waiting.awaitSetup(recheckPeriod);
+        } else {
+          Thread.sleep(recheckPeriod.toMillis());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         if (waiting != null) {
@@ -204,10 +213,14 @@ public final class ServiceLauncher {
 
   /** The address to open in a browser: the configured host, or localhost when the service listens everywhere. */
   static String dashboardAddress(AppConfig config) {
-    String host = config.string("web.host");
+    return browserAddress(config.string("web.host"), config.integer("web.port"));
+  }
+
+  /** {@code http://host:port/} as a browser opens it: localhost for a server that listens everywhere. */
+  static String browserAddress(String host, int port) {
     if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
     if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
-    return "http://" + host + ":" + config.integer("web.port") + "/";
+    return "http://" + host + ":" + port + "/";
   }
 
   /** run --once: one sync of every configured type, a summary, and the exit code of how it ended. */

@@ -25,6 +25,8 @@ public record AppConfig(JsonObject json) {
   public static final String OVERRIDES = "overrides";
   /** False when syncs run only on triggers (run --once). */
   public static final String SCHEDULED = "scheduled";
+  /** True when the dashboard runs (it then serves the web port's sign-in); absent or false for auth, --once, --no-web-ui. */
+  public static final String WEB_UI = "web_ui";
 
   public static AppConfig of(JsonObject json) {
     return new AppConfig(json);

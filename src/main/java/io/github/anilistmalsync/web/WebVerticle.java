@@ -62,7 +62,7 @@ public class WebVerticle extends VerticleBase {
       + "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
   /** Paths anyone may load: the login page and what it needs, and the liveness/readiness probes. */
-  static final Set<String> PUBLIC_PATHS = Set.of("/login", "/style.css", "/health", "/health/live");
+  static final Set<String> PUBLIC_PATHS = Set.of("/login", "/style.css", "/health", "/health/live", io.github.anilistmalsync.auth.AuthVerticle.WEB_CALLBACK_PATH);
 
   /** Liveness pings of the other verticles, by the name /health reports them under. */
   private static final Map<String, String> PINGS = pings();
@@ -182,6 +182,8 @@ public class WebVerticle extends VerticleBase {
     new ConfigPages(pages).register(router);
     new MappingPages(pages).register(router);
     new AccountPages(pages).register(router);
+    new SignInRoutes(pages).register(router);
+    new SetupPages(pages).register(router);
 
     // live events
     router.get("/events").handler(this::streamEvents);
