@@ -423,7 +423,7 @@ public class AuthVerticle extends VerticleBase {
         .map(token -> {
           LOG.info("signed in to {}; the token is valid until {}", client.label(), token.expiresAt());
           publish(attempt.service(), "signedIn", null);
-          return new Outcome(attempt.service(), true, 200, "Signed in", "Signed in to " + client.label() + ".", dashboardOrigin + "/",
+          return new Outcome(attempt.service(), true, 200, "Signed in", "Signed in to " + client.label() + ".", dashboardOrigin + "/accounts",
               "Back to the dashboard", Instant.now());
         })
         .recover(e -> {
@@ -433,7 +433,7 @@ public class AuthVerticle extends VerticleBase {
   }
 
   private Outcome failed(String service, int status, String message) {
-    return new Outcome(service, false, status, "Sign-in failed", message, dashboardOrigin + "/", "Back to the dashboard", Instant.now());
+    return new Outcome(service, false, status, "Sign-in failed", message, dashboardOrigin + "/accounts", "Back to the dashboard", Instant.now());
   }
 
   private static void page(RoutingContext ctx, int status, String title, String message, String link, String linkText) {

@@ -227,16 +227,16 @@ public final class ServiceLauncher {
   static int syncOnce(Vertx vertx, RunOptions run, PrintStream out) {
     JsonObject trigger = new JsonObject().put("trigger", "cli").put("force", run.force).put("wait", true);
     if (Boolean.TRUE.equals(run.dryRun)) trigger.put("dryRun", true);
-    int code;
-    try {
-      JsonObject result = vertx.eventBus().<JsonObject>request(Addresses.SYNC_TRIGGER, trigger,
+    JsonObject result;
+    // closed (the line wiped) before the summary is printed
+    try (ProgressLine progress = ProgressLine.start(vertx, out, System.console() != null)) {
+      result = vertx.eventBus().<JsonObject>request(Addresses.SYNC_TRIGGER, trigger,
           new DeliveryOptions().setSendTimeout(Duration.ofHours(6).toMillis())).await().body();
-      out.print(RunSummary.render(result));
-      code = RunOutcome.exitCodeOf(result);
     } catch (Exception e) {
       out.println("The sync could not run: " + e.getMessage());
-      code = ExitCode.SYNC_FAILED;
+      return ExitCode.SYNC_FAILED;
     }
-    return code;
+    out.print(RunSummary.render(result));
+    return RunOutcome.exitCodeOf(result);
   }
 }

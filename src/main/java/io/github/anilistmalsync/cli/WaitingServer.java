@@ -58,7 +58,12 @@ final class WaitingServer {
         .end(new JsonObject().put("status", "UP").put("waitingForConfig", true).encode()));
     new FirstRunSetup(vertx, sources, code, waiting.changed::release).register(router);
     router.routeWithRegex(HttpMethod.GET, "/(style\\.css|app\\.js|setup\\.js)").handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    router.get("/").handler(ctx -> ctx.redirect("/setup"));
+    // a person's browser goes to the setup page; a script or a probe gets the 503 below, naming the problems
+    router.get("/").handler(ctx -> {
+      String accept = ctx.request().getHeader("Accept");
+      if (accept != null && accept.contains("text/html")) ctx.redirect("/setup");
+      else ctx.next();
+    });
     router.route().handler(ctx -> {
       JsonArray list = new JsonArray();
       waiting.problems.forEach(p -> list.add(p.toString()));
