@@ -55,7 +55,7 @@ public final class ServiceLauncher {
     try {
       if (ConfigLoader.createFromTemplateIfMissing(sources.file())) {
         err.println("Created " + sources.file() + " from the example. Fill in these keys (or set their environment variables): "
-            + String.join(", ", ConfigLoader.keysToFill()));
+            + String.join(", ", ConfigLoader.keysToFill()) + (run.once ? "" : "; or set it up in the browser, at the address below."));
       }
     } catch (IOException e) {
       err.println("Could not create " + sources.file() + ": " + e.getMessage());
