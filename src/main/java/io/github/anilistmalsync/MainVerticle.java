@@ -67,7 +67,7 @@ public class MainVerticle extends VerticleBase {
   }
 
   private Future<?> deploy(AppConfig loaded) {
-    DeploymentOptions options = new DeploymentOptions().setConfig(loaded.json().copy());
+    DeploymentOptions options = new DeploymentOptions().setConfig(loaded.json().copy().put(AppConfig.WEB_UI, launch.webUi()));
     Future<String> chain = vertx.deployVerticle(new AuthVerticle(), options)
         .compose(id -> vertx.deployVerticle(new AniListVerticle(), options))
         .compose(id -> vertx.deployVerticle(new MalVerticle(), options))

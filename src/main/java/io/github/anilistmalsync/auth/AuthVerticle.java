@@ -24,9 +24,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The token service: holds both services' tokens ({@link TokenStore}), hands out valid ones (refreshing MAL's when
- * due, one refresh however many ask at once, and on a timer of its own), runs the OAuth server on {@code oauth.port}
- * (outside the dashboard login) and publishes each service's sign-in state. A missing or dead token never stops the
- * service: it says "needs sign-in", logs the start link, and waits.
+ * due, one refresh however many ask at once, and on a timer of its own), runs the sign-in (start link and OAuth
+ * callback) and publishes each service's sign-in state. A missing or dead token never stops the service: it says
+ * "needs sign-in", logs the start link, and waits.
+ *
+ * <p>Where the sign-in is served follows {@code oauth.redirect_uri}: ending in {@link #WEB_CALLBACK_PATH} (what the
+ * browser setup registers), it is the web port's, so the address the browser used works behind a reverse proxy; the
+ * dashboard serves it and asks here over the bus ({@link Addresses#AUTH_SIGNIN_BEGIN}, {@link
+ * Addresses#AUTH_SIGNIN_FINISH}), and without the dashboard ({@code auth}, {@code --no-web-ui}) this verticle
+ * listens on {@code web.port} itself. Any other redirect URI (configs from before) keeps its own server on {@code
+ * oauth.port}; with the dashboard running, its callback then sends the browser back to the dashboard with the result
+ * ({@link Addresses#AUTH_SIGNIN_OUTCOME}) rather than ending on a page of its own.
  *
  * <p>A sign-in begins at our own start link ({@code /start/mal} on the callback's host and port), never at an
  * authorize URL handed around: the start link binds a fresh {@code state} to a cookie in the browser that opened it
@@ -44,24 +52,46 @@ public class AuthVerticle extends VerticleBase {
   /** How often the timer looks for a MAL token within {@link #REFRESH_MARGIN}, besides once at start. */
   public static final Duration REFRESH_CHECK_EVERY = Duration.ofHours(4);
   /** The cookie that binds a sign-in's {@code state} to the browser that opened the start link. */
-  static final String BINDING_COOKIE = "ams_signin";
+  public static final String BINDING_COOKIE = "ams_signin";
+  /** The callback's path on the web port; a redirect URI ending in it is served there. */
+  public static final String WEB_CALLBACK_PATH = "/oauth/callback";
+  /** The start links' path on the web port, followed by the service. */
+  public static final String WEB_START_PATH = "/oauth/start/";
   static final Duration ATTEMPT_LIFETIME = Duration.ofMinutes(10);
   static final List<Integer> WARN_DAYS = List.of(30, 7, 1);
 
   /** A sign-in started and not yet called back, and the browser (its binding cookie) that started it. */
   private record Attempt(String service, String verifier, String binding, Instant started) {}
 
+  /**
+   * How a callback ended, in words for the person who signed in (never a code, state or token); {@code link} is
+   * where a page of ours sends them next, {@code at} when, so kept outcomes expire.
+   */
+  private record Outcome(String service, boolean signedIn, int status, String title, String message, String link, String linkText,
+                         Instant at) {
+    JsonObject toJson() {
+      return new JsonObject().put("service", service).put("signedIn", signedIn).put("message", message);
+    }
+  }
+
   private final Map<String, OAuthClient> clients = new HashMap<>();
   private final Map<String, TokenStore.Token> tokens = new LinkedHashMap<>();
   private final Map<String, Future<TokenStore.Token>> refreshing = new HashMap<>();
   private final Map<String, Attempt> attempts = new HashMap<>();
   private final Map<String, Integer> warned = new HashMap<>();
+  /** Outcomes of callbacks on our own server, by the browser's binding, until the dashboard shows them. */
+  private final Map<String, Outcome> outcomes = new HashMap<>();
   private TokenStore store;
   private HttpServer callbackServer;
   private String callbackPath;
+  private String startPath;
   private String origin;
-  private String dashboardUrl;
+  private String dashboardOrigin;
   private boolean secureCookie;
+  /** The sign-in is served on the web port (the redirect URI ends in {@link #WEB_CALLBACK_PATH}). */
+  private boolean onWebPort;
+  /** The dashboard runs beside this verticle (it then serves the web port's sign-in, and shows results). */
+  private boolean webUi;
   private final Duration refreshCheckEvery;
 
   public AuthVerticle() {
@@ -80,20 +110,26 @@ public class AuthVerticle extends VerticleBase {
     clients.put("anilist", new OAuthClient(vertx, config, "anilist"));
     clients.put("mal", new OAuthClient(vertx, config, "mal"));
     URI redirect = URI.create(config.string("oauth.redirect_uri"));
+    onWebPort = callbackOnWebPort(config);
+    webUi = config.json().getBoolean(AppConfig.WEB_UI, false);
     callbackPath = redirect.getPath() == null || redirect.getPath().isEmpty() ? "/callback" : redirect.getPath();
+    startPath = onWebPort ? WEB_START_PATH : "/start/";
     origin = redirect.getScheme() + "://" + redirect.getRawAuthority();
     secureCookie = "https".equalsIgnoreCase(redirect.getScheme());
     // the browser that reaches the callback reaches this host; the dashboard listens on web.port there
-    dashboardUrl = redirect.getScheme() + "://" + (redirect.getHost().contains(":") ? "[" + redirect.getHost() + "]" : redirect.getHost())
-        + ":" + config.integer("web.port") + "/accounts";
+    dashboardOrigin = onWebPort ? origin
+        : redirect.getScheme() + "://" + (redirect.getHost().contains(":") ? "[" + redirect.getHost() + "]" : redirect.getHost())
+            + ":" + config.integer("web.port");
     Router router = Router.router(vertx);
     router.get(callbackPath).handler(this::callback);
-    router.get("/start/:service").handler(this::startInBrowser);
+    router.get(startPath + ":service").handler(this::startInBrowser);
+    String serverKey = ownServerKey(config, webUi);
     var bus = vertx.eventBus();
     return store.load()
         .compose(loaded -> {
           tokens.putAll(loaded);
-          return vertx.createHttpServer().requestHandler(router).listen(config.integer("oauth.port"), config.string("web.host"));
+          if (serverKey == null) return Future.succeededFuture(null);
+          return vertx.createHttpServer().requestHandler(router).listen(config.integer(serverKey), config.string("web.host"));
         })
         .compose(server -> {
           callbackServer = server;
@@ -104,6 +140,14 @@ public class AuthVerticle extends VerticleBase {
                   afterRejection(service(body), body.getString("rejectedToken")).map(this::reply))).completion(),
               bus.<JsonObject>consumer(Addresses.AUTH_SIGNIN_START, msg -> BusReplies.answer(msg, body ->
                   Future.succeededFuture(new JsonObject().put("startUrl", startUrl(service(body)))))).completion(),
+              bus.<JsonObject>consumer(Addresses.AUTH_SIGNIN_BEGIN, msg -> BusReplies.answer(msg, this::beginForWeb)).completion(),
+              bus.<JsonObject>consumer(Addresses.AUTH_SIGNIN_FINISH, msg -> BusReplies.answer(msg, body -> finish(body.getString("state"),
+                  body.getString("binding"), body.getString("code"), body.getString("error"), body.getString("errorDescription"))
+                  .map(Outcome::toJson))).completion(),
+              bus.<JsonObject>consumer(Addresses.AUTH_SIGNIN_OUTCOME, msg -> BusReplies.answer(msg, body -> {
+                Outcome kept = body.getString("binding") == null ? null : outcomes.remove(body.getString("binding"));
+                return Future.succeededFuture(kept == null ? new JsonObject() : kept.toJson());
+              })).completion(),
               bus.<JsonObject>consumer(Addresses.AUTH_STATUS, msg -> msg.reply(status())).completion()));
         })
         .onSuccess(v -> {
@@ -134,12 +178,31 @@ public class AuthVerticle extends VerticleBase {
 
   /** The start link a person opens to sign in to {@code service}; it holds nothing secret. */
   String startUrl(String service) {
-    return origin + "/start/" + service;
+    return origin + startPath + service;
   }
 
   /** The port the callback server listens on (tests configure port 0). */
   public int callbackPort() {
     return callbackServer.actualPort();
+  }
+
+  /** Whether {@code oauth.redirect_uri} names the web port's callback ({@link #WEB_CALLBACK_PATH}). */
+  public static boolean callbackOnWebPort(AppConfig config) {
+    String uri = config.string("oauth.redirect_uri");
+    try {
+      return uri != null && WEB_CALLBACK_PATH.equals(URI.create(uri).getPath());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The key of the port this verticle listens on itself: {@code oauth.port} for a redirect URI of before, {@code
+   * web.port} when the web port's sign-in has no dashboard to serve it, null when the dashboard serves it.
+   */
+  public static String ownServerKey(AppConfig config, boolean webUi) {
+    if (!callbackOnWebPort(config)) return "oauth.port";
+    return webUi ? null : "web.port";
   }
 
   private static String service(JsonObject body) {
@@ -256,59 +319,100 @@ public class AuthVerticle extends VerticleBase {
   private void startInBrowser(RoutingContext ctx) {
     String service = ctx.pathParam("service");
     if (!clients.containsKey(service)) {
-      page(ctx, 404, "Unknown service", "There is no sign-in for '" + service + "': use /start/anilist or /start/mal.", null, null);
+      page(ctx, 404, "Unknown service", "There is no sign-in for '" + service + "': use " + startPath + "anilist or " + startPath + "mal.", null, null);
       return;
     }
     io.vertx.core.http.Cookie existing = ctx.request().getCookie(BINDING_COOKIE);
-    String binding = existing != null && existing.getValue().matches("[A-Za-z0-9._~-]{64}") ? existing.getValue() : OAuthClient.randomToken();
-    Instant now = Instant.now();
-    attempts.values().removeIf(a -> a.started().plus(ATTEMPT_LIFETIME).isBefore(now));
-    String state = OAuthClient.randomToken();
-    String verifier = OAuthClient.randomToken();
-    attempts.put(state, new Attempt(service, verifier, binding, now));
+    String binding = binding(existing == null ? null : existing.getValue());
+    String authorize = begin(service, binding);
     ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(BINDING_COOKIE, binding).setPath("/").setHttpOnly(true)
         .setSecure(secureCookie).setSameSite(io.vertx.core.http.CookieSameSite.LAX).setMaxAge(ATTEMPT_LIFETIME.toSeconds()));
     ctx.response().setStatusCode(302)
-        .putHeader("Location", clients.get(service).authorizeUrl(state, verifier))
+        .putHeader("Location", authorize)
         .putHeader("Cache-Control", "no-store")
         .putHeader("Referrer-Policy", "no-referrer")
         .end();
   }
 
+  /** The browser's binding if it is one of ours, else a new one. */
+  private static String binding(String given) {
+    return given != null && given.matches("[A-Za-z0-9._~-]{64}") ? given : OAuthClient.randomToken();
+  }
+
+  /** A new attempt (fresh state, fresh PKCE verifier) bound to {@code binding}; answers the authorize URL. */
+  private String begin(String service, String binding) {
+    Instant now = Instant.now();
+    attempts.values().removeIf(a -> a.started().plus(ATTEMPT_LIFETIME).isBefore(now));
+    String state = OAuthClient.randomToken();
+    String verifier = OAuthClient.randomToken();
+    attempts.put(state, new Attempt(service, verifier, binding, now));
+    return clients.get(service).authorizeUrl(state, verifier);
+  }
+
+  /**
+   * {@link Addresses#AUTH_SIGNIN_BEGIN}: for the web port's start link, the authorize URL and the binding the
+   * dashboard sets as {@link #BINDING_COOKIE}; when the callback is on {@code oauth.port}, only that server's start
+   * link (it sets the cookie on the callback's own host).
+   */
+  private Future<JsonObject> beginForWeb(JsonObject body) {
+    String service = service(body);
+    if (!onWebPort) return Future.succeededFuture(new JsonObject().put("startUrl", startUrl(service)));
+    String binding = binding(body.getString("binding"));
+    return Future.succeededFuture(new JsonObject().put("authorizeUrl", begin(service, binding)).put("binding", binding)
+        .put("secure", secureCookie).put("maxAgeSeconds", ATTEMPT_LIFETIME.toSeconds()));
+  }
+
+  /**
+   * Our own server's callback: the outcome as a page, or, with the dashboard running and a browser we know, kept for
+   * the dashboard and the browser sent there ({@code /oauth/done}), so a sign-in never ends on a page of its own.
+   */
   private void callback(RoutingContext ctx) {
-    String state = ctx.request().getParam("state");
+    io.vertx.core.http.Cookie cookie = ctx.request().getCookie(BINDING_COOKIE);
+    String binding = cookie == null ? null : cookie.getValue();
+    finish(ctx.request().getParam("state"), binding, ctx.request().getParam("code"), ctx.request().getParam("error"),
+        ctx.request().getParam("error_description"))
+        .onSuccess(outcome -> {
+          if (webUi && binding != null && !onWebPort) {
+            Instant now = Instant.now();
+            outcomes.values().removeIf(o -> o.at().plus(ATTEMPT_LIFETIME).isBefore(now));
+            outcomes.put(binding, outcome);
+            ctx.response().setStatusCode(303).putHeader("Location", dashboardOrigin + "/oauth/done")
+                .putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer").end();
+          } else {
+            page(ctx, outcome.status(), outcome.title(), outcome.message(), outcome.link(), outcome.linkText());
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Ends a sign-in: the {@code state} must be a live attempt started by the browser holding {@code binding}; then the
+   * service's answer (an error, or a code exchanged for a token). Every way it can end is an outcome in words.
+   */
+  private Future<Outcome> finish(String state, String binding, String code, String error, String description) {
     Attempt attempt = state == null ? null : attempts.get(state);
     if (attempt == null || attempt.started().plus(ATTEMPT_LIFETIME).isBefore(Instant.now())) {
       if (state != null) attempts.remove(state);
-      page(ctx, 400, "Sign-in failed", "This sign-in is unknown, was already used or has expired. Start again from the dashboard's "
-          + "Accounts page or with the auth command.", dashboardUrl, "Back to the dashboard");
-      return;
+      return Future.succeededFuture(failed(null, 400, "This sign-in is unknown, was already used or has expired. Start again from the "
+          + "dashboard's Connect button or with the auth command."));
     }
-    io.vertx.core.http.Cookie cookie = ctx.request().getCookie(BINDING_COOKIE);
-    if (cookie == null || !java.security.MessageDigest.isEqual(
-        cookie.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8), attempt.binding().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+    if (binding == null || !java.security.MessageDigest.isEqual(
+        binding.getBytes(java.nio.charset.StandardCharsets.UTF_8), attempt.binding().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
       // left in place: the browser that did start it can still finish
       LOG.warn("a {} sign-in callback came from a browser that did not start it; refused", clients.get(attempt.service()).label());
-      page(ctx, 403, "Sign-in refused", "This sign-in was started in another browser, so it cannot be finished here. Open "
-          + startUrl(attempt.service()) + " in this browser to sign in.", startUrl(attempt.service()), "Sign in from this browser");
-      return;
+      return Future.succeededFuture(new Outcome(attempt.service(), false, 403, "Sign-in refused", "This sign-in was started in another "
+          + "browser, so it cannot be finished here. Open " + startUrl(attempt.service()) + " in this browser to sign in.",
+          startUrl(attempt.service()), "Sign in from this browser", Instant.now()));
     }
     attempts.remove(state);
     OAuthClient client = clients.get(attempt.service());
-    String error = ctx.request().getParam("error");
     if (error != null) {
-      String description = ctx.request().getParam("error_description");
       LOG.warn("{} sign-in was refused: {}", client.label(), error);
-      page(ctx, 400, "Sign-in failed", client.label() + " answered: " + error + (description == null ? "" : " (" + description + ")"),
-          dashboardUrl, "Back to the dashboard");
-      return;
+      return Future.succeededFuture(failed(attempt.service(), 400, client.label() + " answered: " + error
+          + (description == null ? "" : " (" + description + ")")));
     }
-    String code = ctx.request().getParam("code");
-    if (code == null) {
-      page(ctx, 400, "Sign-in failed", client.label() + " sent no authorization code.", dashboardUrl, "Back to the dashboard");
-      return;
-    }
-    client.exchange(code, attempt.verifier())
+    if (code == null) return Future.succeededFuture(failed(attempt.service(), 400, client.label() + " sent no authorization code."));
+    return client.exchange(code, attempt.verifier())
         .compose(token -> {
           tokens.put(attempt.service(), token);
           warned.remove(attempt.service());
@@ -316,15 +420,20 @@ public class AuthVerticle extends VerticleBase {
           attempts.values().removeIf(a -> a.service().equals(attempt.service()));
           return persist().map(token);
         })
-        .onSuccess(token -> {
+        .map(token -> {
           LOG.info("signed in to {}; the token is valid until {}", client.label(), token.expiresAt());
           publish(attempt.service(), "signedIn", null);
-          page(ctx, 200, "Signed in", "Signed in to " + client.label() + ".", dashboardUrl, "Back to the dashboard");
+          return new Outcome(attempt.service(), true, 200, "Signed in", "Signed in to " + client.label() + ".", dashboardOrigin + "/accounts",
+              "Back to the dashboard", Instant.now());
         })
-        .onFailure(e -> {
+        .recover(e -> {
           LOG.warn("{} sign-in failed: {}", client.label(), e.getMessage());
-          page(ctx, 400, "Sign-in failed", e.getMessage(), dashboardUrl, "Back to the dashboard");
+          return Future.succeededFuture(failed(attempt.service(), 400, client.label() + " sign-in failed: " + e.getMessage()));
         });
+  }
+
+  private Outcome failed(String service, int status, String message) {
+    return new Outcome(service, false, status, "Sign-in failed", message, dashboardOrigin + "/accounts", "Back to the dashboard", Instant.now());
   }
 
   private static void page(RoutingContext ctx, int status, String title, String message, String link, String linkText) {

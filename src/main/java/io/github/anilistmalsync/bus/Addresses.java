@@ -78,6 +78,20 @@ public final class Addresses {
   public static final String AUTH_TOKEN_REFRESH = "auth.token.refresh";
   /** Request {service} → {startUrl}: the link on the OAuth server that starts a sign-in bound to the browser opening it. */
   public static final String AUTH_SIGNIN_START = "auth.signin.start";
+  /**
+   * Request {service, binding?} → {authorizeUrl, binding, secure, maxAgeSeconds}: a sign-in for the web port's start
+   * link, bound to {@code binding} (the browser's {@code ams_signin} cookie; a new one when absent or not ours), which
+   * the caller sets as that cookie. When the callback is on {@code oauth.port} instead: {startUrl} to send the
+   * browser to.
+   */
+  public static final String AUTH_SIGNIN_BEGIN = "auth.signin.begin";
+  /**
+   * Request {state, binding, code?, error?, errorDescription?} (the web port's callback) → {service, signedIn,
+   * message}: how the sign-in ended, in words; refused unless the browser's binding started that state.
+   */
+  public static final String AUTH_SIGNIN_FINISH = "auth.signin.finish";
+  /** Request {binding} → {service, signedIn, message} of that browser's last callback on {@code oauth.port}, once; {} if none. */
+  public static final String AUTH_SIGNIN_OUTCOME = "auth.signin.outcome";
   /** Request {} → {services: [{service, state, expiresAt?, daysLeft?}]}. */
   public static final String AUTH_STATUS = "auth.status";
   /** Publish {service, state: "signedIn"|"needsSignIn"|"expiring", daysLeft?}. */

@@ -103,7 +103,7 @@ final class DemoMode {
         String authorize = browser.getAbs(url).send().await().getHeader("Location");
         String callback = browser.getAbs(authorize).send().await().getHeader("Location");
         int status = browser.getAbs(callback).send().await().statusCode();
-        LOG.info("demo: signed in to {} through the OAuth flow ({})", service, status == 200 ? "ok" : "HTTP " + status);
+        LOG.info("demo: signed in to {} through the OAuth flow ({})", service, status < 400 ? "ok" : "HTTP " + status);
       } catch (Exception e) {
         LOG.warn("demo: signing in to {} failed: {}", service, e.getMessage());
       }

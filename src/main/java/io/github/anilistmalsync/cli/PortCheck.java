@@ -21,7 +21,8 @@ final class PortCheck {
     List<String> problems = new ArrayList<>();
     String host = config.string("web.host");
     if (webUi) check(host, config.integer("web.port"), "web.port", problems);
-    check(host, config.integer("oauth.port"), "oauth.port", problems);
+    String signIn = io.github.anilistmalsync.auth.AuthVerticle.ownServerKey(config, webUi);
+    if (signIn != null) check(host, config.integer(signIn), signIn, problems);
     return problems;
   }
 

@@ -55,7 +55,7 @@ public final class ServiceLauncher {
     try {
       if (ConfigLoader.createFromTemplateIfMissing(sources.file())) {
         err.println("Created " + sources.file() + " from the example. Fill in these keys (or set their environment variables): "
-            + String.join(", ", ConfigLoader.keysToFill()));
+            + String.join(", ", ConfigLoader.keysToFill()) + (run.once ? "" : "; or set it up in the browser, at the address below."));
       }
     } catch (IOException e) {
       err.println("Could not create " + sources.file() + ": " + e.getMessage());
@@ -147,6 +147,7 @@ public final class ServiceLauncher {
       LOG.info("stopping while waiting for the config");
       Runtime.getRuntime().halt(ExitCode.OK);
     }, "shutdown-while-waiting");
+    List<ConfigProblem> reported = null;
     while (true) {
       ConfigLoader.Result result = ConfigLoader.load(vertx, sources).await();
       if (result.valid()) {
@@ -167,10 +168,18 @@ public final class ServiceLauncher {
         problems.forEach(p -> err.println("  " + p));
         return null;
       }
-      LOG.warn("the config {} has {} problem(s); checking again in {} s (Ctrl+C to stop):", sources.file(), problems.size(), recheckPeriod.toSeconds());
-      problems.forEach(p -> LOG.warn("  {}", p));
+      if (!problems.equals(reported)) {
+        LOG.warn("the config {} has {} problem(s); checking again in {} s, or at once when the browser setup saves it (Ctrl+C to stop):",
+            sources.file(), problems.size(), recheckPeriod.toSeconds());
+        problems.forEach(p -> LOG.warn("  {}", p));
+        reported = problems;
+      }
       try {
-        Thread.sleep(recheckPeriod.toMillis());
+        if (waiting != null) {
+          waiting.awaitSetup(recheckPeriod);
+        } else {
+          Thread.sleep(recheckPeriod.toMillis());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         if (waiting != null) {
@@ -204,26 +213,30 @@ public final class ServiceLauncher {
 
   /** The address to open in a browser: the configured host, or localhost when the service listens everywhere. */
   static String dashboardAddress(AppConfig config) {
-    String host = config.string("web.host");
+    return browserAddress(config.string("web.host"), config.integer("web.port"));
+  }
+
+  /** {@code http://host:port/} as a browser opens it: localhost for a server that listens everywhere. */
+  static String browserAddress(String host, int port) {
     if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) host = "localhost";
     if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
-    return "http://" + host + ":" + config.integer("web.port") + "/";
+    return "http://" + host + ":" + port + "/";
   }
 
   /** run --once: one sync of every configured type, a summary, and the exit code of how it ended. */
   static int syncOnce(Vertx vertx, RunOptions run, PrintStream out) {
     JsonObject trigger = new JsonObject().put("trigger", "cli").put("force", run.force).put("wait", true);
     if (Boolean.TRUE.equals(run.dryRun)) trigger.put("dryRun", true);
-    int code;
-    try {
-      JsonObject result = vertx.eventBus().<JsonObject>request(Addresses.SYNC_TRIGGER, trigger,
+    JsonObject result;
+    // closed (the line wiped) before the summary is printed
+    try (ProgressLine progress = ProgressLine.start(vertx, out, System.console() != null)) {
+      result = vertx.eventBus().<JsonObject>request(Addresses.SYNC_TRIGGER, trigger,
           new DeliveryOptions().setSendTimeout(Duration.ofHours(6).toMillis())).await().body();
-      out.print(RunSummary.render(result));
-      code = RunOutcome.exitCodeOf(result);
     } catch (Exception e) {
       out.println("The sync could not run: " + e.getMessage());
-      code = ExitCode.SYNC_FAILED;
+      return ExitCode.SYNC_FAILED;
     }
-    return code;
+    out.print(RunSummary.render(result));
+    return RunOutcome.exitCodeOf(result);
   }
 }

@@ -23,8 +23,10 @@ public record AppConfig(JsonObject json) {
    * service at its fake servers this way.
    */
   public static final String OVERRIDES = "overrides";
+  /** True when the dashboard runs (it then serves the web port's sign-in); absent or false for auth, --once, --no-web-ui. */
+  public static final String WEB_UI = "web_ui";
   /** Keys the launch sets, not the file: a reload carries them over from the config in force. */
-  private static final List<String> LAUNCH_KEYS = List.of(DATA_DIR, DEMO);
+  private static final List<String> LAUNCH_KEYS = List.of(DATA_DIR, DEMO, WEB_UI);
 
   public static AppConfig of(JsonObject json) {
     return new AppConfig(json);

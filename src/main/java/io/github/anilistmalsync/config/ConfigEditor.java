@@ -50,6 +50,7 @@ public final class ConfigEditor {
   private final ConfigWatcher watcher;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
+  /** {@code watcher} null: before the service runs (the browser setup), with no config in force to reload. */
   public ConfigEditor(Vertx vertx, ConfigLoader.Sources sources, ConfigWatcher watcher) {
     this.vertx = vertx;
     this.sources = sources;
@@ -101,7 +102,7 @@ public final class ConfigEditor {
   /** The file's name and the problems of what is on disk now (redacted), shown with any answer. */
   private JsonObject fileFacts(Set<String> secrets) {
     return new JsonObject().put("file", sources.file().getFileName().toString())
-        .put("diskProblems", json(ConfigMasker.redact(watcher.problems(), secrets)));
+        .put("diskProblems", json(ConfigMasker.redact(watcher == null ? List.of() : watcher.problems(), secrets)));
   }
 
   private static JsonObject problemJson(String message, ConfigText.Parsed parsed) {
@@ -124,7 +125,12 @@ public final class ConfigEditor {
 
   // ---- saving ----------------------------------------------------------------------------------------------
 
-  private Future<JsonObject> save(JsonObject body) {
+  /**
+   * The one way the file is written, for {@link Addresses#CONFIG_FILE_SAVE} and the browser setup: {values |
+   * yaml, pending?, passwordConfirmed?, viaApiToken?} → {saved, problems?, message, ...}. A refused answer holds
+   * the typed secrets in {@code pending}: keep them server-side, never send them to a browser.
+   */
+  public Future<JsonObject> save(JsonObject body) {
     Map<String, String> pending = new HashMap<>();
     body.getJsonObject("pending", new JsonObject()).forEach(e -> pending.put(e.getKey(), String.valueOf(e.getValue())));
     return disk().compose(current -> {
@@ -175,7 +181,7 @@ public final class ConfigEditor {
         return null;
       }, false).compose(v -> {
         LOG.info("config file {} saved from the dashboard; the previous version is in {}", sources.file(), backup.getFileName());
-        return watcher.reloadNow();
+        return watcher == null ? Future.<Void>succeededFuture() : watcher.reloadNow();
       }).map(v -> new JsonObject().put("saved", true).put("backup", backup.getFileName().toString())
           .put("changes", changes).put("restartNeeded", restart)
           .put("message", (restart.isEmpty() ? "Saved and in force."
@@ -248,7 +254,7 @@ public final class ConfigEditor {
 
   /** Every secret value known to this save: stored in the file, typed into it, and in force now. */
   private Set<String> secretValues(ConfigText.Parsed stored, ConfigText.Doc draft, Map<String, String> typed) {
-    Set<String> out = new LinkedHashSet<>(ConfigMasker.secretValues(watcher.current()));
+    Set<String> out = new LinkedHashSet<>(watcher == null ? List.of() : ConfigMasker.secretValues(watcher.current()));
     if (stored.ok()) {
       for (ConfigText.Leaf leaf : stored.doc().leaves()) {
         if (ConfigMasker.isSecretPath(leaf.path())) out.add(leaf.value());

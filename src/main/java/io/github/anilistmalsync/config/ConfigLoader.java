@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Turns the config sources into one validated config. Precedence: a flag the user typed, then the key's
- * environment variable, then the file, then the default. The file is parsed with vertx-config's YAML processor (and
+ * environment variable (unless empty), then the file, then the default. The file is parsed with vertx-config's YAML processor (and
  * read again by {@link ConfigWatcher} for edits); {@code mal:} is accepted for {@code myanimelist:}, as the tool
  * this replaces did.
  */
@@ -137,7 +137,9 @@ public final class ConfigLoader {
     JsonObject resolved = new JsonObject();
     for (ConfigKey key : ConfigSchema.keys()) {
       Object value = at(sources.flags(), key.path());
-      if (value == null && sources.env().containsKey(key.envVar())) value = coerce(key, sources.env().get(key.envVar()));
+      // an empty variable sets nothing: container templates pass every variable they list, filled in or not
+      String env = sources.env().get(key.envVar());
+      if (value == null && env != null && !env.isBlank()) value = coerce(key, env);
       if (value == null) value = at(file, key.path());
       if (value == null) value = key.defaultValue() instanceof List<?> l ? new JsonArray(new ArrayList<>(l)) : key.defaultValue();
       if (value != null) put(resolved, key.path(), value);

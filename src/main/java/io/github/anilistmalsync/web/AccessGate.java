@@ -3,6 +3,7 @@ package io.github.anilistmalsync.web;
 import static io.github.anilistmalsync.web.Pages.error;
 import static io.github.anilistmalsync.web.Pages.json;
 
+import io.github.anilistmalsync.auth.AuthVerticle;
 import io.github.anilistmalsync.config.AppConfig;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
@@ -38,7 +39,7 @@ final class AccessGate {
       + "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
   /** Paths anyone may load: the login page and what it needs, and the liveness/readiness probes. */
-  static final Set<String> PUBLIC_PATHS = Set.of("/login", "/style.css", "/favicon.svg", "/health", "/health/live");
+  static final Set<String> PUBLIC_PATHS = Set.of("/login", "/style.css", "/favicon.svg", "/health", "/health/live", AuthVerticle.WEB_CALLBACK_PATH);
 
   private final Supplier<AppConfig> config;
   private final WebTuning tuning;

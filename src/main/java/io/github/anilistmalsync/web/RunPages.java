@@ -144,7 +144,7 @@ final class RunPages {
   }
 
   /** A run with each entry it changed: side, kind, title, field before → after, status and error. */
-  private static JsonObject runModel(JsonObject run) {
+  static JsonObject runModel(JsonObject run) {
     JsonObject model = runSummary(run);
     JsonArray entries = new JsonArray();
     boolean wrote = false;

@@ -125,6 +125,8 @@ public class WebVerticle extends VerticleBase {
     new ConfigPages(pages).register(router);
     new MappingPages(pages).register(router);
     new AccountPages(pages).register(router);
+    new SignInRoutes(pages).register(router);
+    new SetupPages(pages).register(router);
 
     events.register(router);
 

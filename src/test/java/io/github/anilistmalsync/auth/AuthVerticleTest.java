@@ -89,6 +89,11 @@ class AuthVerticleTest {
   }
 
   private void deploy(Duration refreshCheckEvery) {
+    deploy(refreshCheckEvery, new JsonObject());
+  }
+
+  /** {@code changes} are merged over the test's config (e.g. another redirect URI, the dashboard's flag). */
+  private void deploy(Duration refreshCheckEvery, JsonObject changes) {
     JsonObject conf = new JsonObject()
         .put(AppConfig.DATA_DIR, dir.toString())
         .put("oauth", new JsonObject().put("port", callbackPort).put("redirect_uri", "http://127.0.0.1:" + callbackPort + "/callback"))
@@ -99,6 +104,7 @@ class AuthVerticleTest {
         .put("myanimelist", new JsonObject().put("client_id", "mal-id").put("client_secret", "mal-secret")
             .put("auth_url", "http://127.0.0.1:" + mal.port() + "/v1/oauth2/authorize")
             .put("token_url", "http://127.0.0.1:" + mal.port() + "/v1/oauth2/token"));
+    conf.mergeIn(changes, true);
     vertx.deployVerticle(new AuthVerticle(refreshCheckEvery), new DeploymentOptions().setConfig(conf)).await();
   }
 
@@ -132,6 +138,40 @@ class AuthVerticleTest {
 
   private Future<JsonObject> token(String service) {
     return vertx.eventBus().<JsonObject>request(Addresses.AUTH_TOKEN_GET, new JsonObject().put("service", service)).map(m -> m.body());
+  }
+
+  @Test
+  void withTheDashboardRunningTheCallbackOnTheOAuthPortSendsTheBrowserBackToItWithTheResult() throws Exception {
+    deploy(AuthVerticle.REFRESH_CHECK_EVERY, new JsonObject().put(AppConfig.WEB_UI, true).put("web", new JsonObject().put("port", 8080)));
+    HttpResponse<io.vertx.core.buffer.Buffer> back = signIn(authorizeUrl("mal"));
+    assertThat(back.statusCode()).isEqualTo(303);
+    assertThat(back.getHeader("Location")).isEqualTo("http://127.0.0.1:8080/oauth/done");
+    String binding = browser.cookieStore().get(false, "127.0.0.1", "/").iterator().next().value();
+    JsonObject outcome = vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_OUTCOME, new JsonObject().put("binding", binding)).await().body();
+    assertThat(outcome.getString("message")).isEqualTo("Signed in to MyAnimeList.");
+    assertThat(outcome.getBoolean("signedIn")).isTrue();
+    // shown once: a second look finds nothing
+    assertThat(vertx.eventBus().<JsonObject>request(Addresses.AUTH_SIGNIN_OUTCOME, new JsonObject().put("binding", binding)).await().body()).isEmpty();
+  }
+
+  @Test
+  void aRedirectUriOnTheWebPortIsServedThereWhenNoDashboardRunsAsForTheAuthCommand() throws Exception {
+    String redirect = "http://127.0.0.1:" + callbackPort + AuthVerticle.WEB_CALLBACK_PATH;
+    // an AniList whose client has the web port's callback registered
+    FakeAniList webAniList = new FakeAniList(vertx);
+    webAniList.start(0).await();
+    FakeOAuth webAni = new FakeOAuth(FakeOAuth.Style.ANILIST, "ani-id", "ani-secret", redirect);
+    webAniList.withOAuth(webAni);
+    deploy(AuthVerticle.REFRESH_CHECK_EVERY, new JsonObject().put("oauth", new JsonObject().put("port", 1).put("redirect_uri", redirect))
+        .put("web", new JsonObject().put("port", callbackPort))
+        .put("anilist", new JsonObject().put("auth_url", "http://127.0.0.1:" + webAniList.port() + "/api/v2/oauth/authorize")
+            .put("token_url", "http://127.0.0.1:" + webAniList.port() + "/api/v2/oauth/token")));
+    assertThat(startUrl("anilist")).isEqualTo("http://127.0.0.1:" + callbackPort + "/oauth/start/anilist");
+    HttpResponse<io.vertx.core.buffer.Buffer> done = signIn(authorizeUrl("anilist"));
+    assertThat(done.statusCode()).isEqualTo(200);
+    assertThat(done.bodyAsString()).contains("Signed in to AniList");
+    assertThat(webAni.exchangeCount()).isEqualTo(1);
+    webAniList.stop().await();
   }
 
   @Test

@@ -132,6 +132,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anEmptyEnvironmentVariableLeavesTheFilesValueAsAContainerTemplatePassesThemAll(Vertx vertx, @TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("ANILIST_CLIENT_ID", "", "SYNC_INTERVAL", " ", "OAUTH_REDIRECT_URI", "");
+    ConfigLoader.Result r = load(vertx, dir, TestConfigs.VALID, env, null);
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.config().string("anilist.client_id")).isEqualTo("1234");
+    assertThat(r.config().integer("sync.interval")).isEqualTo(30);
+  }
+
+  @Test
   void anAbsentFlagNeverOverridesTheFile(Vertx vertx, @TempDir Path dir) throws Exception {
     io.github.anilistmalsync.cli.RunOptions none = new io.github.anilistmalsync.cli.RunOptions();
     ConfigLoader.Result r = load(vertx, dir, TestConfigs.VALID, Map.of(), none.overrides());

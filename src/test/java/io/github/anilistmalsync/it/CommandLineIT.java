@@ -80,6 +80,8 @@ class CommandLineIT {
       assertThat(p.waitFor(Duration.ofSeconds(120))).as(p.output()).isZero();
       assertThat(p.output()).contains("signed in to anilist", "signed in to mal").containsPattern("Sync \\S+: ok")
           .containsPattern("run \\S+: ok; anime: \\d+ created");
+      // piped, as here: no progress line (it is rewritten with carriage returns on a terminal only)
+      assertThat(p.output()).doesNotContain("\r").doesNotContainPattern("(fetch|plan|apply) (anime|manga) \\d+/\\d+");
     }
   }
 
