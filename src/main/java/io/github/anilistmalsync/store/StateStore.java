@@ -123,13 +123,13 @@ public final class StateStore {
     }, true).eventually(worker::close);
   }
 
-  /** A unit of work on the connection, in one transaction. */
+  /** A unit of work on the connection, in one transaction (also the other stores' of this package, on this connection). */
   @FunctionalInterface
-  private interface Work<T> {
+  interface Work<T> {
     T run(Connection db) throws Exception;
   }
 
-  private <T> Future<T> tx(String what, Work<T> work) {
+  <T> Future<T> tx(String what, Work<T> work) {
     return worker.executeBlocking(() -> {
       synchronized (db) {
         db.setAutoCommit(false);

@@ -96,7 +96,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
                   store.unmapped().compose(unmapped -> store.recentConflicts(100).compose(conflicts -> store.heldApart()
                       .map(held -> new JsonObject().put("unmapped", unmapped).put("conflicts", conflicts).put("heldApart", heldJson(held))))))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_SETTLE, msg -> BusReplies.answer(msg, this::settle)).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_MAPPING_SET, msg -> BusReplies.answer(msg, this::setMapping)).completion()))
+              new LibraryRequests(vertx, store, gateway, clock::instant).register()))
           .onSuccess(v -> {
             if (scheduled) {
               config.types().forEach(t -> nextRunAt.put(t, clock.instant()));
@@ -199,18 +199,6 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       if (ar.succeeded()) msg.reply(ar.result());
       else ServiceException.reply(msg, ar.cause());
     });
-  }
-
-  private Future<JsonObject> setMapping(JsonObject body) {
-    MediaType type = MediaType.parse(body.getString("type"));
-    io.github.anilistmalsync.model.MalId malId = new io.github.anilistmalsync.model.MalId(body.getInteger("malId"));
-    Future<Void> done = switch (body.getString("action", "")) {
-      case "pin" -> store.pin(type, malId, new io.github.anilistmalsync.model.AniListMediaId(body.getInteger("aniListId")), clock.instant());
-      case "ignore" -> store.ignore(type, malId, clock.instant());
-      case "remove" -> store.removeMapping(type, malId);
-      default -> Future.failedFuture(new ServiceException(FailureKind.INVALID, "action must be pin, ignore or remove"));
-    };
-    return done.map(v -> new JsonObject().put("ok", true));
   }
 
   private static JsonArray heldJson(java.util.List<io.github.anilistmalsync.store.PairNotes.Held> held) {

@@ -14,6 +14,7 @@ import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.store.Backups;
+import io.github.anilistmalsync.store.LibraryStore;
 import io.github.anilistmalsync.store.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -264,7 +265,12 @@ final class SyncRun {
     progress.phase("plan", type, 1, 1, null);
     return gate.check(type, plan).compose(go -> go
         ? guardAndApply(type, aniList, mal, plan, input, counts)
-        : showInstead(type, plan, counts));
+        : showInstead(type, plan, counts))
+        // the Library's rows as this run leaves them; a failure to record them costs the page, never the run
+        .compose(done -> LibraryStore.of(deps.store()).record(runId, input, plan).map(done).recover(e -> {
+          LOG.warn("run {}: could not record the {} library: {}", runId, type.word(), e.getMessage());
+          return Future.succeededFuture(done);
+        }));
   }
 
   /** An apply of a preview whose plan went stale: nothing is sent, and this run holds the new plan to approve. */

@@ -182,6 +182,7 @@ public class WebVerticle extends VerticleBase {
     new ConfigPages(pages).register(router);
     new MappingPages(pages).register(router);
     new AccountPages(pages).register(router);
+    new LibraryPages(pages).register(router);
 
     // live events
     router.get("/events").handler(this::streamEvents);
