@@ -41,7 +41,10 @@ public final class LibraryStore {
     return new LibraryStore(store);
   }
 
-  /** What to show: each part null (or blank) for "all"; {@code state} a {@link LibraryRows.State} word, pinned or private. */
+  /**
+   * What to show: each part null (or blank) for "all"; {@code state} a {@link LibraryRows.State} word, or pinned or private
+   * (the rows with that mark, whatever their state).
+   */
   public record Query(MediaType type, String state, String search, String runId, int page) {
     public Query {
       page = Math.max(1, page);
@@ -52,7 +55,7 @@ public final class LibraryStore {
   /** A row as listed: the stored row and the user's mapping of it now (pinned or ignored, with the pin's AniList id). */
   public record Listed(LibraryRows.Row row, String mapping, Integer pinnedTo, String runId, Instant seenAt) {}
 
-  /** One page: its rows, how many match in all, and how many of the type (and search) are in each state. */
+  /** One page: its rows, how many match in all, and how many of the type (and search) are in each state, pinned and private. */
   public record Page(List<Listed> rows, int total, Map<String, Integer> counts) {}
 
   /** A pin or an ignore the user made, with the title the Library knows for it. */
@@ -196,7 +199,7 @@ public final class LibraryStore {
             pinned += rs.getInt(4);
           }
         }
-        counts.put("private", Math.max(privateCount, counts.getOrDefault("private", 0)));
+        counts.put("private", privateCount);
         counts.put("pinned", pinned);
       }
       return new Page(rows, total, counts);

@@ -82,7 +82,7 @@ final class Migrations {
             search TEXT NOT NULL, state TEXT NOT NULL, anilist_state TEXT, mal_state TEXT, total INTEGER,
             private INTEGER NOT NULL, differences TEXT NOT NULL, next TEXT, note TEXT, run_id TEXT, seen_at TEXT NOT NULL,
             PRIMARY KEY (type, mal_id, anilist_media_id))""",
-          "CREATE INDEX library_entry_title ON library_entry (search, type)",
+          "CREATE INDEX library_entry_title ON library_entry (search, type, mal_id, anilist_media_id)",
           "CREATE INDEX library_entry_state ON library_entry (state, type)",
           "CREATE INDEX library_entry_anilist ON library_entry (type, anilist_media_id)",
           "CREATE INDEX mapping_anilist ON mapping (type, anilist_media_id)"));

@@ -20,7 +20,7 @@ import java.util.Set;
 /**
  * The Library's rows of one type as a run leaves them: every pair and every one-sided entry of the lists the run read,
  * each with both sides' values and its state (in sync, differs and what the next sync does, only on one side,
- * unmapped, held apart, refused, ignored, private). Pure: the run's input and plan, what became of its writes and the
+ * unmapped, held apart, refused, ignored; private on AniList is a flag beside it). Pure: the run's input and plan, what became of its writes and the
  * store's state after them in; rows out. Pairs are found as the planner found them (pins, AniList's MAL ids, the
  * lookups); whether two sides agree is decided by {@link Convert#same}, never by the absence of a write.
  */
@@ -29,7 +29,7 @@ public final class LibraryRows {
 
   /** A row's state, as the Library filters by it. */
   public enum State {
-    IN_SYNC, DIFFERS, ONE_SIDE, UNMAPPED, HELD_APART, REFUSED, IGNORED, PRIVATE;
+    IN_SYNC, DIFFERS, ONE_SIDE, UNMAPPED, HELD_APART, REFUSED, IGNORED;
 
     /** The word in URLs and JSON: {@code in_sync}, {@code held_apart}, … */
     public String word() {
@@ -248,7 +248,6 @@ public final class LibraryRows {
       } else if (tomb != null && tomb.deletedOn() == present.other()) {
         note = "removed from " + present.other().label() + " earlier; not put back there (sync.deletions: keep)";
       } else if (ani != null && (ani.isPrivate() || ani.hiddenFromStatusLists()) && !in.options().includePrivate()) {
-        state = State.PRIVATE;
         note = "private on AniList: not created on MyAnimeList, whose lists are public (sync.include_private)";
       } else if (source != null && source != present) {
         note = "the sync runs one way, from " + source.label() + ": nothing is copied from " + present.label();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.sandbox.SampleLibrary;
 import io.github.anilistmalsync.sandbox.SampleLists;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -14,7 +15,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,23 +55,8 @@ class LibraryPagesTest {
   void afterASyncEveryEntryOfBothListsIsListedOnceWithItsState() {
     service.sync();
     Map<String, JsonObject> listed = everyRow("");
-    Map<String, String> expected = new HashMap<>();
-    for (MediaType type : MediaType.values()) {
-      // the same lists WebPagesTest seeds
-      for (SampleLists.Item item : SampleLists.generate(type, 150, SampleLists.Mix.realistic(), 11, Instant.now())) {
-        String key = switch (item.kind()) {
-          case MAL_UNMAPPABLE -> type + "/" + item.malId().value() + "/0";
-          case ANILIST_UNMAPPABLE -> type + "/0/" + item.media().id().value();
-          default -> type + "/" + item.malId().value() + "/" + item.media().id().value();
-        };
-        String state = switch (item.kind()) {
-          case MAL_UNMAPPABLE, ANILIST_UNMAPPABLE -> "unmapped";
-          case ANILIST_ONLY -> item.aniList().isPrivate() ? "private" : "in_sync";
-          default -> "in_sync";
-        };
-        expected.put(key, state);
-      }
-    }
+    // the same lists WebPagesTest seeds
+    Map<String, String> expected = SampleLibrary.statesAfterFirstSync(150, SampleLists.Mix.realistic(), 11);
     Map<String, String> states = new HashMap<>();
     listed.forEach((key, row) -> states.put(key, row.getString("state")));
     assertThat(states).isEqualTo(expected);
