@@ -136,7 +136,7 @@ class LibraryBrowserIT {
   @Order(3)
   void aDashboardCountOpensTheLibraryFilteredToIt() {
     browser.get(base + "/");
-    WebElement anime = browser.findElement(By.cssSelector("article.type[data-type=ANIME] .last-counts"));
+    WebElement anime = browser.findElement(By.cssSelector("article.type[data-type=ANIME] .library-links"));
     anime.findElement(By.partialLinkText("unmapped")).click();
     wait.until(ExpectedConditions.urlContains("/library"));
     assertThat(browser.getCurrentUrl()).contains("type=ANIME").contains("state=unmapped");
