@@ -156,13 +156,18 @@ public final class LibraryStore {
         AND p.source = 'pinned'
       """;
 
-  /** One page of the Library, title order. */
+  /**
+   * One page of the Library, title order. The page's rows are picked on the title index alone (the mapping is joined
+   * only for a filter that needs it: pinned, ignored), and only those 50 rows are read whole with their mapping.
+   */
   public Future<Page> page(Query q) {
     return store.tx("read the library", db -> {
+      boolean joined = "pinned".equals(q.state()) || "ignored".equals(q.state());
+      String from = joined ? MAPPED : " FROM library_entry l ";
       List<Object> args = new ArrayList<>();
       String where = where(q, args, true);
       int total;
-      try (PreparedStatement ps = db.prepareStatement("SELECT count(*) " + MAPPED + where)) {
+      try (PreparedStatement ps = db.prepareStatement("SELECT count(*) " + from + where)) {
         bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
@@ -174,7 +179,7 @@ public final class LibraryStore {
           SELECT l.type, l.mal_id, l.anilist_media_id, l.title, l.state, l.anilist_state, l.mal_state, l.total, l.private,
             l.differences, l.next, l.note, l.run_id, l.seen_at, coalesce(m.source, p.source), coalesce(m.anilist_media_id, p.anilist_media_id),
             coalesce(p.mal_id, l.mal_id)
-          """ + MAPPED + where + " ORDER BY l.search, l.type, l.mal_id, l.anilist_media_id LIMIT ? OFFSET ?")) {
+          """ + MAPPED + " WHERE l.rowid IN (SELECT l.rowid " + from + where + ORDER + " LIMIT ? OFFSET ?)" + ORDER)) {
         List<Object> paged = new ArrayList<>(args);
         paged.add(PAGE_SIZE);
         paged.add((q.page() - 1) * PAGE_SIZE);
@@ -187,24 +192,33 @@ public final class LibraryStore {
       for (LibraryRows.State s : LibraryRows.State.values()) counts.put(s.word(), 0);
       List<Object> countArgs = new ArrayList<>();
       String countWhere = where(q, countArgs, false);
-      try (PreparedStatement ps = db.prepareStatement("SELECT l.state, count(*), sum(l.private), "
-          + "sum(CASE WHEN coalesce(m.source, p.source) = 'pinned' THEN 1 ELSE 0 END) " + MAPPED + countWhere + " GROUP BY l.state")) {
+      int privateCount = 0;
+      try (PreparedStatement ps = db.prepareStatement("SELECT l.state, count(*), sum(l.private) FROM library_entry l" + countWhere
+          + " GROUP BY l.state")) {
         bind(ps, countArgs);
-        int privateCount = 0;
-        int pinned = 0;
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             counts.put(rs.getString(1), rs.getInt(2));
             privateCount += rs.getInt(3);
-            pinned += rs.getInt(4);
           }
         }
-        counts.put("private", privateCount);
-        counts.put("pinned", pinned);
+      }
+      counts.put("private", privateCount);
+      // pins are few: counted from the mapping side, each found in the Library by its MAL id or its AniList id
+      try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM mapping m JOIN library_entry l ON l.type = m.type"
+          + " AND ((l.mal_id = m.mal_id AND l.mal_id != 0) OR (l.mal_id = 0 AND l.anilist_media_id = m.anilist_media_id))"
+          + (countWhere.isEmpty() ? " WHERE " : countWhere + " AND ") + "m.source = 'pinned'")) {
+        bind(ps, countArgs);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          counts.put("pinned", rs.getInt(1));
+        }
       }
       return new Page(rows, total, counts);
     });
   }
+
+  private static final String ORDER = " ORDER BY l.search, l.type, l.mal_id, l.anilist_media_id";
 
   private static String where(Query q, List<Object> args, boolean withState) {
     List<String> parts = new ArrayList<>();

@@ -167,7 +167,8 @@ final class LibraryPages {
         .put("removable", mapping != null)
         .put("pinMal", mapping == null && "unmapped".equals(state) && malId != 0)
         .put("pinAniList", mapping == null && "unmapped".equals(state) && malId == 0 && aniListId != 0)
-        .put("settle", "held_apart".equals(state) || "refused".equals(state))
+        // a pair no sync changes on its own (held apart, or a refused value held back) is settled on the Mappings page
+        .put("settle", "held_apart".equals(state) || (r.getString("next") != null && r.getString("next").contains("Mappings page")))
         .put("back", back);
   }
 
