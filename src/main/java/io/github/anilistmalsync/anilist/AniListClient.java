@@ -230,6 +230,18 @@ public final class AniListClient {
     return chain.map(v -> found);
   }
 
+  /** The AniList media of one type with these AniList ids, as far as they exist; sent without the token, as {@link #lookUp}. */
+  public Future<List<AniListMedia>> media(MediaType type, List<Integer> mediaIds) {
+    List<AniListMedia> found = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < mediaIds.size(); from += LOOKUP_PAGE) {
+      JsonObject vars = new JsonObject().put("ids", new JsonArray(new ArrayList<>(mediaIds.subList(from, Math.min(mediaIds.size(), from + LOOKUP_PAGE)))))
+          .put("type", type.name());
+      chain = chain.compose(v -> pages("media", AniListQueries.MEDIA, false, vars, "media", m -> found.add(AniListMedia.fromJson(m))));
+    }
+    return chain.map(v -> found);
+  }
+
   /**
    * Saves exactly {@code fields} on an entry: the entry {@code entryId} when given, else the user's entry for
    * {@code mediaId} (created when there is none — so repeating a create after a lost answer updates instead of

@@ -29,13 +29,21 @@ final class AniListQueries {
         }
       }""".formatted(ENTRY_FIELDS);
 
-  static final String LOOKUP = """
-      query Lookup($page: Int, $perPage: Int, $ids: [Int], $type: MediaType) {
-        Page(page: $page, perPage: $perPage) {
-          pageInfo { hasNextPage }
-          media(idMal_in: $ids, type: $type) { %s }
-        }
-      }""".formatted(MEDIA_FIELDS);
+  static final String LOOKUP = mediaPage("Lookup", "idMal_in");
+
+  /** Media by their AniList ids (a pin is checked against it before it is saved). */
+  static final String MEDIA = mediaPage("Media", "id_in");
+
+  /** A page of media of one type whose {@code filter} (idMal_in, id_in) is one of {@code $ids}. */
+  private static String mediaPage(String name, String filter) {
+    return """
+        query %s($page: Int, $perPage: Int, $ids: [Int], $type: MediaType) {
+          Page(page: $page, perPage: $perPage) {
+            pageInfo { hasNextPage }
+            media(%s: $ids, type: $type) { %s }
+          }
+        }""".formatted(name, filter, MEDIA_FIELDS);
+  }
 
   /** The user's entries for some media, hidden ones and those past the collection's cap included. */
   static final String CHECK = """

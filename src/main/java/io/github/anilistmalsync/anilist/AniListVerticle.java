@@ -56,7 +56,8 @@ public class AniListVerticle extends VerticleBase {
                 .map(read -> new FetchedLists.AniListList(viewer.id(), viewer.scoreFormat(), read.entries(), read.skipped()))))).completion(),
         bus.<JsonObject>consumer(Addresses.ANILIST_MEDIA_LOOKUP, msg -> BusReplies.answer(msg, body -> {
           List<MalId> ids = body.getJsonArray("malIds", new JsonArray()).stream().map(o -> new MalId(((Number) o).intValue())).toList();
-          return client.lookUp(MediaType.parse(body.getString("type")), ids).map(found -> {
+          MediaType type = MediaType.parse(body.getString("type"));
+          return (body.containsKey("mediaIds") ? client.media(type, mediaIds(body)) : client.lookUp(type, ids)).map(found -> {
             JsonArray out = new JsonArray();
             found.forEach(m -> out.add(m.toJson()));
             return new JsonObject().put("media", out);

@@ -40,7 +40,8 @@ public final class Addresses {
   public static final String ANILIST_ENTRIES_CHECK = "anilist.entries.check";
   /**
    * Request {type, malIds: [int]} → {media: [AniListMedia]} (only the ones found; 50 ids per upstream request, sent
-   * without the user's token so that AniList's adult-content setting hides nothing).
+   * without the user's token so that AniList's adult-content setting hides nothing). With {mediaIds: [int]} instead
+   * of malIds: the media of that type with those AniList ids (a pin is checked with it before it is saved).
    */
   public static final String ANILIST_MEDIA_LOOKUP = "anilist.media.lookup";
   /**
@@ -174,9 +175,19 @@ public final class Addresses {
   public static final String SYNC_SETTLE = "sync.settle";
   /**
    * Request {action: "pin"|"ignore"|"remove", type, malId, aniListId?} → {ok: true}: the user's own pairing decision,
-   * used from the next sync on.
+   * used from the next sync on. A pin is checked with AniList first: an AniList id that names no media of the type
+   * fails INVALID with a sentence naming it, and nothing is saved.
    */
   public static final String SYNC_MAPPING_SET = "sync.mapping.set";
+  /**
+   * Request {type?, state?, search?, runId?, page?} → {rows: [{type, malId, aniListId, title, state, aniList: NeutralState
+   * json|null, mal: NeutralState json|null, total, private, differences: [text], next, note, mapping: pinned|ignored|null,
+   * pinnedTo, touched, seenAt}], total, page, pageSize, counts: {state word: n, pinned: n, private: n}}: one page
+   * (50 rows, title order) of the Library, from the state store as the last sync of each type left it.
+   */
+  public static final String SYNC_LIBRARY = "sync.library";
+  /** Request {} → {mappings: [{type, malId, aniListId, source: pinned|ignored, title, updatedAt}]}: the user's pins and ignores, newest first. */
+  public static final String SYNC_MAPPINGS = "sync.mappings";
 
   // ---- live sync (polls between full syncs) -------------------------------------------------------------------
 

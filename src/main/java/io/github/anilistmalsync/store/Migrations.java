@@ -71,5 +71,19 @@ final class Migrations {
           """
           CREATE TABLE live_watermark (
             service TEXT NOT NULL, type TEXT NOT NULL, at_second INTEGER NOT NULL, seen_ids TEXT NOT NULL,
-            PRIMARY KEY (service, type))"""));
+            PRIMARY KEY (service, type))"""),
+      // v4: the Library: every entry of both lists as the last sync of its type read it, one row per pair or
+      // one-sided entry (mal_id or anilist_media_id 0 when that side has none), with the state it left it in; and
+      // pins found by AniList id, so an AniList entry without a MAL id shows the pin made for it
+      List.of(
+          """
+          CREATE TABLE library_entry (
+            type TEXT NOT NULL, mal_id INTEGER NOT NULL, anilist_media_id INTEGER NOT NULL, title TEXT NOT NULL,
+            search TEXT NOT NULL, state TEXT NOT NULL, anilist_state TEXT, mal_state TEXT, total INTEGER,
+            private INTEGER NOT NULL, differences TEXT NOT NULL, next TEXT, note TEXT, run_id TEXT, seen_at TEXT NOT NULL,
+            PRIMARY KEY (type, mal_id, anilist_media_id))""",
+          "CREATE INDEX library_entry_title ON library_entry (search, type, mal_id, anilist_media_id)",
+          "CREATE INDEX library_entry_state ON library_entry (state, type)",
+          "CREATE INDEX library_entry_anilist ON library_entry (type, anilist_media_id)",
+          "CREATE INDEX mapping_anilist ON mapping (type, anilist_media_id)"));
 }

@@ -14,12 +14,14 @@ public final class StateStore {
   private final PairStore pairs;
   private final RunJournal journal;
   private final WatermarkStore watermarks;
+  private final LibraryStore library;
 
   private StateStore(Database database) {
     this.database = database;
     this.pairs = new PairStore(database);
     this.journal = new RunJournal(database);
     this.watermarks = new WatermarkStore(database);
+    this.library = new LibraryStore(database, pairs);
   }
 
   /** Opens (creating if needed) the database at {@code file} and brings its schema up to date. */
@@ -44,5 +46,10 @@ public final class StateStore {
   /** Live sync's watermarks. */
   public WatermarkStore watermarks() {
     return watermarks;
+  }
+
+  /** The Library's rows: both lists as the last runs read them. */
+  public LibraryStore library() {
+    return library;
   }
 }

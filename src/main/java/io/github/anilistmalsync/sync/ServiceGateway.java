@@ -4,6 +4,7 @@ import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.model.AniListMedia;
+import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
@@ -23,6 +24,7 @@ import java.util.List;
 final class ServiceGateway {
   private static final DeliveryOptions FETCH = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(30).toMillis());
   private static final DeliveryOptions WRITE = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(10).toMillis());
+  private static final DeliveryOptions CHECK = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(1).toMillis());
 
   private final Vertx vertx;
 
@@ -46,6 +48,14 @@ final class ServiceGateway {
     return this.<JsonObject>request(Addresses.ANILIST_MEDIA_LOOKUP, new JsonObject().put("type", type.name()).put("malIds", ids), FETCH)
         .map(body -> body.getJsonArray("media", new JsonArray()).stream()
             .map(o -> AniListMedia.fromJson((JsonObject) o)).toList());
+  }
+
+  /** The AniList media of {@code type} with this id, or null when AniList has none; a person waits for the answer. */
+  Future<AniListMedia> aniListMedia(MediaType type, AniListMediaId id) {
+    return this.<JsonObject>request(Addresses.ANILIST_MEDIA_LOOKUP, new JsonObject().put("type", type.name())
+            .put("mediaIds", new JsonArray().add(id.value())), CHECK)
+        .map(body -> body.getJsonArray("media", new JsonArray()).stream().map(o -> AniListMedia.fromJson((JsonObject) o))
+            .filter(m -> m.id().equals(id)).findFirst().orElse(null));
   }
 
   /** Sends one write to the client verticle of {@code address}; the reply carries the entry as saved. */

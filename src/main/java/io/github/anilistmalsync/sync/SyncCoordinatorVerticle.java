@@ -95,7 +95,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
                           .put("conflicts", new JsonArray(conflicts.stream().map(ConflictRecord::toJson).toList()))
                           .put("heldApart", new JsonArray(held.stream().map(PairNotes.Held::toJson).toList()))))))).completion(),
               vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_SETTLE, msg -> BusReplies.answer(msg, this::settle)).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_MAPPING_SET, msg -> BusReplies.answer(msg, this::setMapping)).completion()))
+              new LibraryRequests(vertx, store, gateway, clock::instant).register()))
           .onSuccess(v -> {
             if (scheduled) {
               config.get().types().forEach(t -> nextRunAt.put(t, clock.instant()));
@@ -192,18 +192,6 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       if (ar.succeeded()) msg.reply(ar.result());
       else ServiceException.reply(msg, ar.cause());
     });
-  }
-
-  private Future<JsonObject> setMapping(JsonObject body) {
-    MediaType type = MediaType.parse(body.getString("type"));
-    io.github.anilistmalsync.model.MalId malId = new io.github.anilistmalsync.model.MalId(body.getInteger("malId"));
-    Future<Void> done = switch (body.getString("action", "")) {
-      case "pin" -> store.pairs().pin(type, malId, new io.github.anilistmalsync.model.AniListMediaId(body.getInteger("aniListId")), clock.instant());
-      case "ignore" -> store.pairs().ignore(type, malId, clock.instant());
-      case "remove" -> store.pairs().removeMapping(type, malId);
-      default -> Future.failedFuture(new ServiceException(FailureKind.INVALID, "action must be pin, ignore or remove"));
-    };
-    return done.map(v -> new JsonObject().put("ok", true));
   }
 
   /** The user chose which side's values a pair held apart keeps: recorded, then a run of that type carries it out. */

@@ -15,6 +15,7 @@ import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.store.Backups;
 import io.github.anilistmalsync.store.PairStore;
+import io.github.anilistmalsync.store.LibraryStore;
 import io.github.anilistmalsync.store.StateStore;
 import io.github.anilistmalsync.sync.core.Change;
 import io.github.anilistmalsync.sync.core.Guard;
@@ -277,7 +278,12 @@ final class SyncRun {
     progress.phase("plan", type, 1, 1, null);
     return gate.check(type, plan).compose(go -> go
         ? guardAndApply(type, aniList, mal, plan, input, counts)
-        : showInstead(type, plan, counts));
+        : showInstead(type, plan, counts))
+        // the Library's rows as this run leaves them; a failure to record them costs the page, never the run
+        .compose(done -> deps.store().library().record(runId, input, plan).map(done).recover(e -> {
+          LOG.warn("run {}: could not record the {} library: {}", runId, type.word(), e.getMessage());
+          return Future.succeededFuture(done);
+        }));
   }
 
   /** The refusals with each refused value in today's words (older stores kept the request fields). */

@@ -124,7 +124,7 @@ final class MappingPages {
         form.getFormAttribute("malId"), form.getFormAttribute("aniListId"));
     if (body == null) {
       notice(ctx, "Not saved: choose pin (with an AniList id) or ignore, for a MAL id and a type.");
-      ctx.redirect("/mappings");
+      ctx.redirect(backTo(ctx));
       return;
     }
     sendFromPage(ctx, Addresses.SYNC_MAPPING_SET, body, describeMapping(body) + " Used from the next sync on.", "Not saved: ");
@@ -163,16 +163,23 @@ final class MappingPages {
     }
   }
 
-  /** A form's request to the coordinator: its outcome as a notice on the Mappings page, which the browser goes back to. */
+  /** The page a form came from: the Library when it says so in {@code back} (a Library address only), else Mappings. */
+  private static String backTo(RoutingContext ctx) {
+    String back = ctx.request().getFormAttribute("back");
+    return back != null && back.matches("/library([?#]\\S*)?") ? back : "/mappings";
+  }
+
+  /** A form's request to the coordinator: its outcome as a notice on the page the form came from ({@link #backTo}). */
   private void sendFromPage(RoutingContext ctx, String address, JsonObject body, String done, String failedPrefix) {
+    String to = backTo(ctx);
     pages.request(address, body)
         .onSuccess(reply -> {
           notice(ctx, done);
-          ctx.redirect("/mappings");
+          ctx.redirect(to);
         })
         .onFailure(err -> {
           notice(ctx, failedPrefix + ServiceException.from(err).getMessage());
-          ctx.redirect("/mappings");
+          ctx.redirect(to);
         });
   }
 }

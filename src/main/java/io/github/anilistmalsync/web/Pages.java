@@ -104,7 +104,7 @@ final class Pages {
   JsonObject page(RoutingContext ctx, String title, String active) {
     JsonArray nav = new JsonArray();
     String[][] items = {
-      {"dashboard", "Dashboard", "/"}, {"history", "History", "/history"}, {"preview", "Preview", "/preview"},
+      {"dashboard", "Dashboard", "/"}, {"library", "Library", "/library"}, {"history", "History", "/history"}, {"preview", "Preview", "/preview"},
       {"mappings", "Mappings", "/mappings"}, {"accounts", "Accounts", "/accounts"}, {"config", "Config", "/config"}
     };
     for (String[] item : items) {

@@ -127,6 +127,7 @@ public class WebVerticle extends VerticleBase {
     new AccountPages(pages).register(router);
     new SignInRoutes(pages).register(router);
     new SetupPages(pages).register(router);
+    new LibraryPages(pages).register(router);
 
     events.register(router);
 
