@@ -29,7 +29,8 @@ final class Chromium {
     assertThat(installed).as("chromium and chromium-driver are installed").isTrue();
   }
 
-  static WebDriver open(int width, int height) {
+  /** A new headless browser with a window of that size. */
+  static ChromeDriver open(int width, int height) {
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
         .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=" + width + "," + height);
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();

@@ -41,7 +41,7 @@ class DashboardBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    visit = DemoBrowser.start("1280,1000");
+    visit = DemoBrowser.start(1280, 1000);
     dir = visit.dir;
     browser = visit.browser;
     wait = visit.wait;

@@ -32,9 +32,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chromium-driver, which .ci/run installs) to visit it with: what the browser tests share.
  */
 final class DemoBrowser implements AutoCloseable {
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
   final Path dir;
   final ServiceProcess demo;
   final ChromeDriver browser;
@@ -53,12 +50,8 @@ final class DemoBrowser implements AutoCloseable {
   }
 
   /** Starts the demo in a fresh data folder and a browser window of the given size ("1280,1000"); skips without Chromium. */
-  static DemoBrowser start(String windowSize) throws Exception {
-    boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-    if (System.getenv("CI") == null) {
-      Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed (.ci/run installs them)");
-    }
-    assertThat(installed).as("chromium and chromium-driver are installed").isTrue();
+  static DemoBrowser start(int width, int height) throws Exception {
+    Chromium.assumeInstalled();
     Path dir = Files.createTempDirectory("dashboard-it");
     int webPort = TestConfigs.freePort();
     ServiceProcess demo = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(TestConfigs.freePort())),
@@ -66,10 +59,12 @@ final class DemoBrowser implements AutoCloseable {
     assertThat(demo.awaitLine("Demo dashboard password: ", Duration.ofSeconds(90))).as(demo.output()).isTrue();
     String password = find(demo.output(), "Demo dashboard password: (\\S+)");
 
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=" + windowSize);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    return new DemoBrowser(dir, demo, new ChromeDriver(service, options), "http://127.0.0.1:" + webPort, password);
+    return new DemoBrowser(dir, demo, Chromium.open(width, height), "http://127.0.0.1:" + webPort, password);
+  }
+
+  /** Waits for the demo's first sync that reads both lists (it starts once both services are signed in) to end well. */
+  void awaitFirstSync() throws InterruptedException {
+    assertThat(demo.awaitLine(": ok; anime:", Duration.ofSeconds(90))).as(demo.output()).isTrue();
   }
 
   /** Changes the comments of an entry both lists hold, on the fake MAL, as the user would on the MAL site. */

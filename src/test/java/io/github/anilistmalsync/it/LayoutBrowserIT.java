@@ -36,7 +36,7 @@ class LayoutBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    visit = DemoBrowser.start("1280,900");
+    visit = DemoBrowser.start(1280, 900);
     js = visit.browser;
   }
 

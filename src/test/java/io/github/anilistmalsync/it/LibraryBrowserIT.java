@@ -2,7 +2,6 @@ package io.github.anilistmalsync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.anilistmalsync.config.TestConfigs;
 import io.github.anilistmalsync.sandbox.SampleLibrary;
 import io.github.anilistmalsync.sandbox.SampleLists;
 import java.nio.file.Files;
@@ -11,8 +10,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,40 +39,27 @@ class LibraryBrowserIT {
   private static final int DEMO_PER_TYPE = 80;
   private static final long DEMO_SEED = 2026;
 
-  private ServiceProcess demo;
+  private DemoBrowser visit;
   private WebDriver browser;
   private WebDriverWait wait;
   private String base;
 
   @BeforeAll
   void start() throws Exception {
-    HeadlessChromium.assumeInstalled();
-    Path dir = Files.createTempDirectory("library-it");
-    int webPort = TestConfigs.freePort();
-    demo = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(TestConfigs.freePort())),
-        "demo", "--port", String.valueOf(webPort), "--host", "127.0.0.1", "--data-dir", dir.toString());
-    assertThat(demo.awaitLine("Demo dashboard password: ", Duration.ofSeconds(90))).as(demo.output()).isTrue();
-    Matcher password = Pattern.compile("Demo dashboard password: (\\S+)").matcher(demo.output());
-    assertThat(password.find()).isTrue();
-    base = "http://127.0.0.1:" + webPort;
-    browser = HeadlessChromium.start();
-    wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+    visit = DemoBrowser.start(1280, 1000);
+    browser = visit.browser;
+    wait = visit.wait;
+    base = visit.base;
+    visit.awaitFirstSync();
     browser.get(base + "/login");
-    browser.findElement(By.name("password")).sendKeys(password.group(1));
+    browser.findElement(By.name("password")).sendKeys(visit.password);
     browser.findElement(By.cssSelector("form button[type=submit]")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sync-now")));
-    // the demo's first sync starts once both services are signed in: both cards show its counts when it is done
-    wait.until(d -> {
-      browser.navigate().refresh();
-      return browser.findElements(By.cssSelector(".last-counts")).size() == 2
-          && browser.findElements(By.xpath("//p[contains(., 'in progress')]")).isEmpty();
-    });
   }
 
   @AfterAll
   void stop() {
-    if (browser != null) browser.quit();
-    if (demo != null) demo.close();
+    if (visit != null) visit.close();
   }
 
   @Test
