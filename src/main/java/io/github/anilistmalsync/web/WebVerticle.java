@@ -560,7 +560,8 @@ public class WebVerticle extends VerticleBase {
       }
       json(ctx, 200, status.result()
           .put("services", auth.result() == null ? new JsonArray() : AccountPages.accounts(auth.result()))
-          .put("configProblems", configProblems == null ? new JsonArray() : configProblems.copy()));
+          .put("configProblems", configProblems == null ? new JsonArray() : configProblems.copy())
+          .put("statusLine", SyncHealthLine.of(status.result(), auth.result() == null ? null : AccountPages.accounts(auth.result()), java.time.Instant.now())));
     });
   }
 
@@ -575,21 +576,7 @@ public class WebVerticle extends VerticleBase {
       }
     }
     for (MediaType type : config.types()) {
-      JsonObject t = reported.getOrDefault(type.name(), new JsonObject());
-      JsonObject last = t.getValue("lastRun") instanceof JsonObject l ? l : null;
-      JsonObject counts = last == null ? null
-          : last.getJsonObject("types", new JsonObject()).getJsonObject(type.name());
-      types.add(new JsonObject()
-          .put("type", type.name())
-          .put("lastRun", describe(t.getValue("lastRun"), "never"))
-          .put("lastRunId", last == null ? null : last.getString("runId"))
-          .put("lastCounts", counts == null ? null : new JsonObject()
-              .put("created", counts.getInteger("created", 0)).put("updated", counts.getInteger("updated", 0))
-              .put("deleted", counts.getInteger("deleted", 0)).put("unchanged", counts.getInteger("unchanged", 0))
-              .put("heldApart", counts.getInteger("heldApart", 0))
-              .put("unmapped", counts.getInteger("unmapped", 0)).put("conflicts", counts.getInteger("conflicts", 0))
-              .put("errors", counts.getInteger("errors", 0)))
-          .put("nextRunAt", describe(t.getValue("nextRunAt"), "not scheduled")));
+      types.add(TypeCard.of(reported.getOrDefault(type.name(), new JsonObject()), type.name()));
     }
     JsonObject totals = status == null ? null : status.getJsonObject("totals");
     JsonArray problems = new JsonArray();
