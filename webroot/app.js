@@ -228,6 +228,11 @@
   }
 
   var source = new EventSource('/events');
+  // A run that ended while the page loaded (or while the stream was away) sent its finished event to nobody.
+  source.addEventListener('open', function () {
+    var line = document.getElementById('status-line');
+    if (line && line.classList.contains('status-busy')) { refreshAll(); }
+  });
   source.addEventListener('progress', function (e) {
     var p = JSON.parse(e.data);
     if (p.runId !== run.id) {

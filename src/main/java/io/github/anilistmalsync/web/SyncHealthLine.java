@@ -118,7 +118,7 @@ final class SyncHealthLine {
     }
 
     if (!failedTypes.isEmpty()) {
-      String what = failedTypes.size() == types.size() ? "Sync" : capitalised(String.join(" and ", failedTypes));
+      String what = failedTypes.size() == types.size() ? "Sync" : capitalised(String.join(" and ", failedTypes)) + " sync";
       tone("failed").say(what + " failed ").time(PageTime.relative(failedAt, now));
       if (!reasons.isEmpty()) {
         say(": " + trimmed(reasons.get(0)));

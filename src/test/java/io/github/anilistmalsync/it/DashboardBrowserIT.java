@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,9 +33,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,9 +45,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserIT {
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
   private Path dir;
   private ServiceProcess demo;
   private WebDriver browser;
@@ -62,11 +55,7 @@ class DashboardBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    boolean installed = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-    if (System.getenv("CI") == null) {
-      Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed (.ci/run installs them)");
-    }
-    assertThat(installed).as("chromium and chromium-driver are installed").isTrue();
+    HeadlessChromium.assumeInstalled();
     dir = Files.createTempDirectory("dashboard-it");
     int webPort = TestConfigs.freePort();
     demo = ServiceProcess.start(dir, Map.of("OAUTH_PORT", String.valueOf(TestConfigs.freePort())),
@@ -75,10 +64,7 @@ class DashboardBrowserIT {
     password = find(demo.output(), "Demo dashboard password: (\\S+)");
     base = "http://127.0.0.1:" + webPort;
 
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-        .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1280,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start();
     wait = new WebDriverWait(browser, Duration.ofSeconds(60));
     vertx = Vertx.vertx();
   }

@@ -64,7 +64,7 @@ class StatusLineTest {
         type("ANIME", failed).put("nextRunAt", in(630)), type("MANGA", failed).put("nextRunAt", in(630))));
     String html = get("/");
     assertThat(line(html)).contains("status-failed")
-        .contains("Manga failed <time").contains(">5 min ago</time>: MyAnimeList could not be reached (connection refused)")
+        .contains("Manga sync failed <time").contains(">5 min ago</time>: MyAnimeList could not be reached (connection refused)")
         .contains(" — next try <time").contains(">in 10 min</time>")
         .contains("href=\"/history/r2\">What happened</a>");
     assertThat(card(html, "ANIME")).contains("status-ok").contains(">Synced</a>").doesNotContain("What went wrong");
