@@ -114,6 +114,7 @@ final class RunPages {
     }
     String result = run.getString("result");
     String word = result == null ? "did not finish" : result;
+    String tone = RunVerdict.tone(word, 0);
     return new JsonObject()
         .put("id", run.getString("id"))
         .put("trigger", run.getString("trigger"))
@@ -124,8 +125,8 @@ final class RunPages {
         .put("writtenText", dryRun ? (changed == 0 ? "nothing planned" : changed + " planned")
             : changed == 0 ? "nothing written" : changed + " written")
         .put("resultWords", RunVerdict.words(word, dryRun))
-        .put("tone", RunVerdict.tone(word, errors.isEmpty() ? 0 : 1))
-        .put("failed", RunVerdict.tone(word, 0).equals("failed"))
+        .put("tone", tone)
+        .put("failed", tone.equals("failed"))
         .put("mode", run.getString("mode"))
         .put("dryRun", dryRun)
         .put("modeLabel", dryRun ? "dry run" : run.getString("mode"))
@@ -239,7 +240,7 @@ final class RunPages {
         .onSuccess(reply -> {
           JsonObject result = runResult(reply);
           int skipped = result.getJsonArray("errors").size();
-          notice(ctx, "Undo of run " + runId + ": " + result.getString("result")
+          notice(ctx, "Undo of run " + runId + ": " + RunVerdict.inASentence(result.getString("result"))
               + (skipped == 0 ? "" : ", " + skipped + " entries skipped or failed") + ".");
           String target = result.getString("runId");
           ctx.redirect(target == null ? "/history/" + urlPart(runId) : "/history/" + urlPart(target));
@@ -313,8 +314,9 @@ final class RunPages {
             ctx.redirect("/preview/" + urlPart(runId));
           } else {
             JsonObject result = runResult(reply);
-            notice(ctx, "Applied the plan of " + previewId + ": " + result.getString("result")
-                + (result.getJsonArray("errors").isEmpty() ? "." : ", " + result.getJsonArray("errors").size() + " problems."));
+            int noted = result.getJsonArray("errors").size();
+            notice(ctx, "Applied the plan of " + previewId + ": " + RunVerdict.inASentence(result.getString("result"))
+                + (noted == 0 ? "." : noted == 1 ? ", with 1 problem (see below)." : ", with " + noted + " problems (see below)."));
             ctx.redirect("/history/" + urlPart(runId));
           }
         })

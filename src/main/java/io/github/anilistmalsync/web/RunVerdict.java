@@ -78,6 +78,12 @@ record RunVerdict(String result, String tone, String words, List<String> reasons
     };
   }
 
+  /** A run's result inside a sentence ("Undo of run X: ok"), never the wire's word. */
+  static String inASentence(String result) {
+    if (result == null) return "did not finish";
+    return result.equals("ok") || result.equals("failed") ? result : words(result, false).toLowerCase(Locale.ROOT);
+  }
+
   static String tone(String result, int errors) {
     return switch (result) {
       case "ok" -> errors == 0 ? "ok" : "warn";

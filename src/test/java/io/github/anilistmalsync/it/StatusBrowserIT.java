@@ -164,6 +164,34 @@ class StatusBrowserIT {
     assertThat(card("MANGA").getAttribute("class")).contains("status-ok");
   }
 
+  @Test
+  @Order(4)
+  void undoSaysWhatItWillRestoreAndDoesNothingUntilConfirmed() {
+    browser.get(base + "/history");
+    // the first sync wrote the entries the two lists did not share; it is the oldest run
+    java.util.List<org.openqa.selenium.WebElement> wrote = browser.findElements(By.cssSelector("tr.run")).stream()
+        .filter(r -> r.getText().matches("(?s).*· [1-9][0-9]* written.*")).toList();
+    assertThat(wrote).isNotEmpty();
+    assertThat(wrote.get(wrote.size() - 1).getText()).contains("schedule");
+    wrote.get(wrote.size() - 1).findElement(By.tagName("a")).click();
+    String runPage = wait.until(d -> d.getCurrentUrl().contains("/history/") ? d.getCurrentUrl() : null);
+    long undoForms = browser.findElements(By.cssSelector("form.undo")).size();
+    assertThat(undoForms).isEqualTo(1);
+
+    browser.findElement(By.cssSelector("form.undo button")).click();
+    org.openqa.selenium.WebElement dialog = wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+    assertThat(dialog.getText()).containsPattern("Undo run \\S+: restores [0-9]+ entr(y|ies) on (AniList|MyAnimeList)");
+    dialog.findElement(By.xpath(".//button[.='Cancel']")).click();
+    assertThat(browser.getCurrentUrl()).isEqualTo(runPage);
+    assertThat(browser.findElements(By.className("notice"))).as("nothing was undone").isEmpty();
+
+    browser.findElement(By.cssSelector("form.undo button")).click();
+    wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")))
+        .findElement(By.className("confirm-yes")).click();
+    wait.until(d -> !d.getCurrentUrl().equals(runPage));
+    assertThat(browser.findElement(By.className("notice")).getText()).contains("Undo of run");
+  }
+
   // ---- helpers -------------------------------------------------------------------------------------------
 
   /** The status line's words and its link's, read in one step (the page replaces the line when a run ends). */
