@@ -166,8 +166,9 @@ class StatusBrowserIT {
 
   @Test
   @Order(4)
-  void undoSaysWhatItWillRestoreAndDoesNothingUntilConfirmed() {
+  void undoSaysWhatItWillRestoreAndDoesNothingUntilConfirmed() throws Exception {
     browser.get(base + "/history");
+    screenshot("history.png");
     // the first sync wrote the entries the two lists did not share; it is the oldest run
     java.util.List<org.openqa.selenium.WebElement> wrote = browser.findElements(By.cssSelector("tr.run")).stream()
         .filter(r -> r.getText().matches("(?s).*· [1-9][0-9]* written.*")).toList();
