@@ -95,6 +95,15 @@ public final class SampleLists {
     if (item.mal() != null) mal.putEntry(item.mal());
   }
 
+  /** {@code perType} generated items of every type, put on both fakes ({@link #seed}). */
+  public static void seedEveryType(FakeAniList aniList, FakeMal mal, int perType, Mix mix, long seed, Instant now) {
+    for (MediaType type : MediaType.values()) {
+      for (Item item : generate(type, perType, mix, seed, now)) {
+        seed(item, aniList, mal);
+      }
+    }
+  }
+
   private static Kind pickKind(Random random, Mix mix) {
     int r = random.nextInt(100);
     int edge = mix.differentPercent();

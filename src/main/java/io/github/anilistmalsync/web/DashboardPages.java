@@ -52,7 +52,8 @@ final class DashboardPages {
       }
       json(ctx, 200, status.result()
           .put("services", auth.result() == null ? new JsonArray() : AccountPages.accounts(auth.result()))
-          .put("configProblems", fileProblems.list()));
+          .put("configProblems", fileProblems.list())
+          .put("statusLine", SyncHealthLine.of(status.result(), auth.result() == null ? null : AccountPages.accounts(auth.result()), java.time.Instant.now())));
     });
   }
 
@@ -67,21 +68,7 @@ final class DashboardPages {
       }
     }
     for (MediaType type : pages.config().types()) {
-      JsonObject t = reported.getOrDefault(type.name(), new JsonObject());
-      JsonObject last = t.getValue("lastRun") instanceof JsonObject l ? l : null;
-      JsonObject counts = last == null ? null
-          : last.getJsonObject("types", new JsonObject()).getJsonObject(type.name());
-      types.add(new JsonObject()
-          .put("type", type.name())
-          .put("lastRun", describe(t.getValue("lastRun"), "never"))
-          .put("lastRunId", last == null ? null : last.getString("runId"))
-          .put("lastCounts", counts == null ? null : new JsonObject()
-              .put("created", counts.getInteger("created", 0)).put("updated", counts.getInteger("updated", 0))
-              .put("deleted", counts.getInteger("deleted", 0)).put("unchanged", counts.getInteger("unchanged", 0))
-              .put("heldApart", counts.getInteger("heldApart", 0))
-              .put("unmapped", counts.getInteger("unmapped", 0)).put("conflicts", counts.getInteger("conflicts", 0))
-              .put("errors", counts.getInteger("errors", 0)))
-          .put("nextRunAt", describe(t.getValue("nextRunAt"), "not scheduled")));
+      types.add(TypeCard.of(reported.getOrDefault(type.name(), new JsonObject()), type.name()));
     }
     JsonObject totals = status == null ? null : status.getJsonObject("totals");
     JsonArray problems = new JsonArray();
@@ -109,19 +96,6 @@ final class DashboardPages {
           .put("total", p.getValue("total")));
     }
     return model;
-  }
-
-  /** A short text for a status value that may be a timestamp, an object with one, or absent. */
-  private static String describe(Object value, String absent) {
-    if (value == null) {
-      return absent;
-    }
-    if (value instanceof JsonObject o) {
-      String at = readableTime(o.getString("finishedAt", o.getString("at", o.getString("startedAt"))));
-      String result = resultInWords(o.getString("result"));
-      return (at == null ? "" : at) + (result == null ? "" : (at == null ? "" : " ") + result);
-    }
-    return readableTime(String.valueOf(value));
   }
 
   /**
@@ -152,31 +126,6 @@ final class DashboardPages {
       if ("expiring".equals(((JsonObject) o).getString("state"))) expiring.add(o);
     });
     model.put("expiring", expiring);
-  }
-
-  /** A run's result as a person says it, not the wire's word. */
-  static String resultInWords(String result) {
-    if (result == null) return null;
-    return switch (result) {
-      case "needsSignIn" -> "stopped: a service needs sign-in";
-      case "planChanged" -> "not applied: the lists changed since the preview";
-      case "refused" -> "refused by the mass-change guard";
-      case "interrupted" -> "interrupted: the service was stopping";
-      default -> result;
-    };
-  }
-
-  private static final java.time.format.DateTimeFormatter READABLE =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
-
-  /** An ISO instant as people read it (to the second, UTC); anything else as it is. */
-  private static String readableTime(String value) {
-    if (value == null) return null;
-    try {
-      return READABLE.format(java.time.Instant.parse(value));
-    } catch (RuntimeException e) {
-      return value;
-    }
   }
 
   private void triggerSync(RoutingContext ctx) {

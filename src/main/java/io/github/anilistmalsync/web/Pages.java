@@ -1,5 +1,6 @@
 package io.github.anilistmalsync.web;
 
+import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
 import io.vertx.core.Future;
@@ -120,14 +121,27 @@ final class Pages {
         .put("demo", config().demo());
   }
 
+  /** Renders a page; one behind the login gets the status line at its top first (see {@link SyncHealthLine}). */
   void render(RoutingContext ctx, int status, String template, JsonObject model) {
     ctx.put("model", model);
-    engine.render(model, "templates/" + template + ".hbs")
+    statusLine(model)
+        .compose(line -> engine.render(line == null ? model : model.put("statusLine", line), "templates/" + template + ".hbs"))
         .onSuccess(html -> ctx.response().setStatusCode(status)
             .putHeader("Content-Type", "text/html; charset=utf-8")
             .putHeader("Cache-Control", "no-store")
             .end(html))
         .onFailure(ctx::fail);
+  }
+
+  /** The status line for a page behind the login, from what /api/status gathers; null for the login page. */
+  private Future<JsonObject> statusLine(JsonObject model) {
+    if (!Boolean.TRUE.equals(model.getBoolean("loggedIn")) || model.containsKey("statusLine")) {
+      return Future.succeededFuture(null);
+    }
+    Future<JsonObject> status = request(Addresses.SYNC_STATUS, new JsonObject()).otherwise((JsonObject) null);
+    Future<JsonObject> auth = request(Addresses.AUTH_STATUS, new JsonObject()).otherwise((JsonObject) null);
+    return Future.join(status, auth).transform(done -> Future.succeededFuture(SyncHealthLine.of(status.result(),
+        auth.result() == null ? null : AccountPages.accounts(auth.result()), java.time.Instant.now())));
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {

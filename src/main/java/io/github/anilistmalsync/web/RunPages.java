@@ -72,11 +72,10 @@ final class RunPages {
   }
 
   private void showHistory(RoutingContext ctx) {
-    pages.request(Addresses.SYNC_RUNS, runsQuery(ctx))
-        .onSuccess(reply -> {
-          JsonArray runs = runRows(reply);
-          pages.render(ctx, 200, "history", pages.page(ctx, "History", "history").put("runs", runs).put("empty", runs.isEmpty()));
-        })
+    pages.request(Addresses.SYNC_RUNS, new JsonObject().put("limit", HistoryPage.RUNS_READ))
+        .onSuccess(reply -> pages.render(ctx, 200, "history", HistoryPage.model(runRows(reply),
+            ctx.request().getParam("trigger"), ctx.request().getParam("result"), ctx.request().getParam("page"),
+            pages.page(ctx, "History", "history"))))
         .onFailure(err -> pages.pageFailure(ctx, err, "History", "history"));
   }
 
@@ -96,9 +95,13 @@ final class RunPages {
     JsonObject summary = run.getValue("summary") instanceof JsonObject s ? s : new JsonObject();
     JsonObject types = summary.getValue("types") instanceof JsonObject t ? t : new JsonObject();
     JsonArray counts = new JsonArray();
+    int changed = 0;
     for (String type : types.fieldNames()) {
       if (types.getValue(type) instanceof JsonObject c) {
-        counts.add(new JsonObject().put("type", type)
+        RunVerdict verdict = RunVerdict.of(summary.copy().put("result", run.getString("result", "did not finish")), type);
+        changed += c.getInteger("created", 0) + c.getInteger("updated", 0) + c.getInteger("deleted", 0);
+        counts.add(new JsonObject().put("type", type).put("label", TypeCard.label(type))
+            .put("text", RunVerdict.countsText(c, dryRun)).put("words", verdict.words()).put("tone", verdict.tone())
             .put("created", c.getInteger("created", 0)).put("updated", c.getInteger("updated", 0))
             .put("deleted", c.getInteger("deleted", 0)).put("unchanged", c.getInteger("unchanged", 0))
             .put("heldApart", c.getInteger("heldApart", 0))
@@ -110,9 +113,20 @@ final class RunPages {
       errors.add(String.valueOf(e));
     }
     String result = run.getString("result");
+    String word = result == null ? "did not finish" : result;
+    String tone = RunVerdict.tone(word, 0);
     return new JsonObject()
         .put("id", run.getString("id"))
         .put("trigger", run.getString("trigger"))
+        .put("triggerLabel", HistoryPage.triggerLabel(run.getString("trigger"), dryRun))
+        .put("startedAtTime", PageTime.minute(run.getString("startedAt")))
+        .put("written", dryRun ? 0 : changed)
+        .put("planned", dryRun ? changed : 0)
+        .put("writtenText", dryRun ? (changed == 0 ? "nothing planned" : changed + " planned")
+            : changed == 0 ? "nothing written" : changed + " written")
+        .put("resultWords", RunVerdict.words(word, dryRun))
+        .put("tone", tone)
+        .put("failed", tone.equals("failed"))
         .put("mode", run.getString("mode"))
         .put("dryRun", dryRun)
         .put("modeLabel", dryRun ? "dry run" : run.getString("mode"))
@@ -179,11 +193,28 @@ final class RunPages {
     for (Object c : model.getJsonArray("counts", new JsonArray())) {
       if (c instanceof JsonObject counts) heldApart += counts.getInteger("heldApart", 0);
     }
+    String id = model.getString("id");
+    model.put("undoConfirm", "Undo run " + id + ": restores " + bySide(entries, true)
+            + " to what they were before it. Entries changed since are left as they are.")
+        .put("applyConfirm", "Apply the plan of " + id + ": writes " + bySide(entries, false) + ".");
     return model.put("entries", entries).put("empty", entries.isEmpty()).put("writeCount", entries.size())
         .put("heldApart", heldApart)
         .put("canUndo", wrote && !model.getBoolean("dryRun"))
         .put("preview", preview)
         .put("canApply", preview && !wrote && !entries.isEmpty());
+  }
+
+  /** "3 entries on AniList and 1 on MyAnimeList": the run's applied (or, for a plan, all) writes by the side written. */
+  private static String bySide(JsonArray entries, boolean appliedOnly) {
+    int aniList = 0;
+    int mal = 0;
+    for (Object o : entries) {
+      JsonObject e = (JsonObject) o;
+      if (appliedOnly && !"applied".equals(e.getString("status"))) continue;
+      if ("ANILIST".equals(e.getString("side"))) aniList++; else mal++;
+    }
+    if (aniList > 0 && mal > 0) return RunVerdict.entries(aniList) + " on AniList and " + mal + " on MyAnimeList";
+    return aniList > 0 ? RunVerdict.entries(aniList) + " on AniList" : RunVerdict.entries(mal) + " on MyAnimeList";
   }
 
   private Future<JsonObject> undo(String runId) {
@@ -209,7 +240,7 @@ final class RunPages {
         .onSuccess(reply -> {
           JsonObject result = runResult(reply);
           int skipped = result.getJsonArray("errors").size();
-          notice(ctx, "Undo of run " + runId + ": " + result.getString("result")
+          notice(ctx, "Undo of run " + runId + ": " + RunVerdict.inASentence(result.getString("result"))
               + (skipped == 0 ? "" : ", " + skipped + " entries skipped or failed") + ".");
           String target = result.getString("runId");
           ctx.redirect(target == null ? "/history/" + urlPart(runId) : "/history/" + urlPart(target));
@@ -283,8 +314,9 @@ final class RunPages {
             ctx.redirect("/preview/" + urlPart(runId));
           } else {
             JsonObject result = runResult(reply);
-            notice(ctx, "Applied the plan of " + previewId + ": " + result.getString("result")
-                + (result.getJsonArray("errors").isEmpty() ? "." : ", " + result.getJsonArray("errors").size() + " problems."));
+            int noted = result.getJsonArray("errors").size();
+            notice(ctx, "Applied the plan of " + previewId + ": " + RunVerdict.inASentence(result.getString("result"))
+                + (noted == 0 ? "." : noted == 1 ? ", with 1 problem (see below)." : ", with " + noted + " problems (see below)."));
             ctx.redirect("/history/" + urlPart(runId));
           }
         })

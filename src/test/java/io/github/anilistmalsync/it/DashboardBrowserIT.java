@@ -136,6 +136,10 @@ class DashboardBrowserIT {
     assertThat(row.getText()).contains("edited on MAL for the preview").contains("ANILIST");
 
     browser.findElement(By.cssSelector("form.apply button")).click();
+    // Apply says what it will write and asks first
+    WebElement confirm = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-dialog")));
+    assertThat(confirm.getText()).contains("writes 1 entry on AniList");
+    confirm.findElement(By.className("confirm-yes")).click();
     wait.until(ExpectedConditions.urlContains("/history/"));
     assertThat(browser.findElement(By.className("notice")).getText()).contains("Applied the plan of").contains(": ok");
     assertThat(browser.findElement(By.cssSelector("tr.status-applied")).getText()).contains("edited on MAL for the preview");

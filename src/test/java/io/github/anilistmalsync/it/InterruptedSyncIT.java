@@ -2,7 +2,6 @@ package io.github.anilistmalsync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.anilistmalsync.config.TestConfigs;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.sandbox.FakeAniList;
@@ -11,7 +10,6 @@ import io.github.anilistmalsync.sandbox.RecordedRequest;
 import io.github.anilistmalsync.sandbox.SampleLists;
 import io.github.anilistmalsync.sync.core.Agreement;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,12 +39,7 @@ class InterruptedSyncIT {
     vertx = Vertx.vertx();
     aniList = new FakeAniList(vertx).user(new FakeAniList.User(1, "demo", ScoreFormat.POINT_10));
     mal = new FakeMal(vertx);
-    Instant now = Instant.now();
-    for (MediaType type : MediaType.values()) {
-      for (SampleLists.Item item : SampleLists.generate(type, 300, new SampleLists.Mix(20, 10, 10, 1, 1), 5, now)) {
-        SampleLists.seed(item, aniList, mal);
-      }
-    }
+    SampleLists.seedEveryType(aniList, mal, 300, new SampleLists.Mix(20, 10, 10, 1, 1), 5, Instant.now());
     aniList.start(0).await();
     mal.start(0).await();
   }
@@ -57,22 +50,7 @@ class InterruptedSyncIT {
   }
 
   private Path prepare(Path dir) throws Exception {
-    Files.writeString(dir.resolve("config.yaml"), """
-        anilist:
-          client_id: "1234"
-          client_secret: "anilist-client-secret-value"
-          api_url: "%s"
-          requests_per_minute: 1200
-        myanimelist:
-          client_id: "abcd"
-          api_url: "%s"
-          requests_per_second: 20
-        oauth:
-          port: %d
-        """.formatted(aniList.apiUrl(), mal.apiUrl(), TestConfigs.freePort()));
-    Files.writeString(dir.resolve("tokens.json"), """
-        {"version": 1, "tokens": {"anilist": {"access_token": "a", "expires_at": "2099-01-01T00:00:00Z"},
-                                  "mal": {"access_token": "m", "refresh_token": "r", "expires_at": "2099-01-01T00:00:00Z"}}}""");
+    ServiceProcess.prepareFor(dir, aniList.apiUrl(), mal.apiUrl(), "");
     return dir;
   }
 

@@ -39,6 +39,29 @@ final class ServiceProcess implements AutoCloseable {
     return new ServiceProcess(pb.start(), log);
   }
 
+  /**
+   * Prepares {@code dir} for a service on fake AniList and MAL: a config.yaml naming them (followed by {@code more},
+   * further YAML sections) and a tokens.json signed in to both.
+   */
+  static void prepareFor(Path dir, String aniListUrl, String malUrl, String more) throws IOException {
+    Files.writeString(dir.resolve("config.yaml"), """
+        anilist:
+          client_id: "1234"
+          client_secret: "anilist-client-secret-value"
+          api_url: "%s"
+          requests_per_minute: 1200
+        myanimelist:
+          client_id: "abcd"
+          api_url: "%s"
+          requests_per_second: 20
+        oauth:
+          port: %d
+        """.formatted(aniListUrl, malUrl, io.github.anilistmalsync.config.TestConfigs.freePort()) + more);
+    Files.writeString(dir.resolve("tokens.json"), """
+        {"version": 1, "tokens": {"anilist": {"access_token": "a", "expires_at": "2099-01-01T00:00:00Z"},
+                                  "mal": {"access_token": "m", "refresh_token": "r", "expires_at": "2099-01-01T00:00:00Z"}}}""");
+  }
+
   /** Waits until a line containing {@code text} is printed; false if the process ended or the time ran out first. */
   boolean awaitLine(String text, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();

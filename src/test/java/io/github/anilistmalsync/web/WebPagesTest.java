@@ -197,6 +197,24 @@ class WebPagesTest {
   }
 
   @Test
+  void historyLabelsTheRunByWhatItWroteAndItsUndoSaysWhatItWillRestore() {
+    JsonObject result = sync();
+    String runId = result.getString("runId");
+    JsonObject run = ask(Addresses.SYNC_RUN, new JsonObject().put("runId", runId));
+    long toAniList = run.getJsonArray("operations").stream().map(o -> (JsonObject) o)
+        .filter(o -> "applied".equals(o.getString("status")) && "ANILIST".equals(o.getString("side"))).count();
+    long toMal = run.getJsonArray("operations").stream().map(o -> (JsonObject) o)
+        .filter(o -> "applied".equals(o.getString("status")) && "MAL".equals(o.getString("side"))).count();
+    assertThat(toAniList).isPositive();
+    assertThat(toMal).isPositive();
+    Browser b = login();
+    assertThat(get(b, "/history").bodyAsString()).containsPattern(
+        "<a href=\"/history/" + runId + "\" class=\"run-label\"><time [^>]*>[^<]+</time> · manual · " + (toAniList + toMal) + " written</a>");
+    assertThat(get(b, "/history/" + runId).bodyAsString()).contains("data-confirm=\"Undo run " + runId + ": restores "
+        + toAniList + (toAniList == 1 ? " entry" : " entries") + " on AniList and " + toMal + " on MyAnimeList to what they were before it.");
+  }
+
+  @Test
   void undoFromTheRunPageRestoresTheListsAndRedirectsToTheUndoRun() {
     Map<String, NeutralState> before = snapshot();
     String runId = sync().getString("runId");

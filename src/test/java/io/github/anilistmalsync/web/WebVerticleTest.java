@@ -379,7 +379,10 @@ class WebVerticleTest {
         .put("totals", new JsonObject().put("runs", 12).put("entriesChanged", 345))));
     Browser b = login();
     String html = client.get("/").putHeader("Cookie", b.cookie()).send().await().bodyAsString();
-    assertThat(html).contains("2026-11-24 09:00:00 UTC ok").contains("2026-11-24 10:00:00 UTC").contains("href=\"/history/r7\"")
+    // the card: the type's own result linking to its run, the time (rendered relative in the browser) and its counts
+    assertThat(html).contains("href=\"/history/r7\" class=\"result\">Synced</a>")
+        .contains("<time datetime=\"2026-11-24T09:00:00Z\" title=\"2026-11-24 09:00:00 UTC\">2026-11-24 09:00:00 UTC</time>")
+        .contains(">2026-11-24 10:00:00 UTC</time>")
         .contains("2 created, 5 updated, 0 deleted, 40 unchanged").contains("12 runs so far, 345 entries changed")
         .doesNotContain("sync coordinator is not running");
   }
@@ -402,6 +405,9 @@ class WebVerticleTest {
   @Test
   void aTitleWithMarkupInAProgressEventIsEscapedWhenRendered(Vertx vertx) {
     deploy(vertx);
+    // the last progress is shown while its run is running
+    vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, m -> m.reply(new JsonObject().put("running", "r1")
+        .put("types", new JsonArray())));
     vertx.eventBus().publish(Addresses.SYNC_PROGRESS, new JsonObject().put("runId", "r1").put("phase", "apply")
         .put("type", "ANIME").put("done", 1).put("total", 2).put("title", "<script>alert(1)</script>"));
     Browser b = login();
