@@ -397,7 +397,10 @@ public final class Benchmark {
             + "scale, so the idle hour is requests per poll × 60 polls (the default `sync.live_seconds: 60`). Target: ≤ 1 AniList request per "
             + "poll for both types and ≤ 1 MAL request per type per poll — 60 AniList and 120 MAL requests an hour, under 4% of either "
             + "budget (AniList 1,800 an hour at 30 a minute, MAL 3,600 at 1 a second). "
-            + "A poll re-reads its watermark's own second (several edits can share it), so a type whose newest second holds a whole page of entries is read one page further on every poll until a newer edit moves the watermark on: here MAL's manga, whose newest second holds the 25 entries scenario 3 stamped at one instant (MAL's page is 25; AniList's 50 holds its 25). Edits made by hand, and our own writes at MAL's real pace of one a second, are not expected to fill a page within one second (not measured here).\n\n");
+            + "A poll re-reads its watermark's own second (several edits can share it) on its first page, and pages further only while a "
+            + "page's oldest entry is newer than the watermark, or the page ends in the watermark's second with an entry of it not read "
+            + "before (`client/ChangesSince`): so MAL's manga, whose newest second holds the 25 entries scenario 3 stamped at one instant "
+            + "(a whole page: MAL's page is 25), costs one request a poll like every other type.\n\n");
     s.append("| entries | polls | AniList requests | per poll | MAL requests | per poll (both types) | writes | idle hour at 60 s: AniList | share of 1,800 | MAL | share of 3,600 |\n");
     s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Idle i : idle) {

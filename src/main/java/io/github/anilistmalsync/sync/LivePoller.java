@@ -2,6 +2,7 @@ package io.github.anilistmalsync.sync;
 
 import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.metrics.ServiceMetrics;
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMediaId;
@@ -97,19 +98,19 @@ final class LivePoller {
   private record Read(JsonObject aniList, Map<MediaType, List<MalEntry>> mal) {}
 
   private Future<Read> read(Set<MediaType> types, Map<String, Watermark> marks) {
-    Map<MediaType, Long> since = new EnumMap<>(MediaType.class);
-    types.forEach(t -> {
-      Watermark w = marks.get(key(Side.ANILIST, t));
-      since.put(t, w == null ? null : w.atSecond());
-    });
+    Map<MediaType, ChangesSince> since = new EnumMap<>(MediaType.class);
+    types.forEach(t -> since.put(t, changesSince(marks.get(key(Side.ANILIST, t)))));
     Future<JsonObject> aniList = gateway.aniListChanges(since);
     Map<MediaType, List<MalEntry>> mal = new EnumMap<>(MediaType.class);
     List<Future<?>> all = new ArrayList<>(List.of(aniList));
     for (MediaType t : types) {
-      Watermark w = marks.get(key(Side.MAL, t));
-      all.add(gateway.malChanges(t, w == null ? null : Instant.ofEpochSecond(w.atSecond())).map(entries -> mal.put(t, entries)));
+      all.add(gateway.malChanges(t, changesSince(marks.get(key(Side.MAL, t)))).map(entries -> mal.put(t, entries)));
     }
     return Future.all(all).map(v -> new Read(aniList.result(), mal));
+  }
+
+  private static ChangesSince changesSince(Watermark w) {
+    return w == null ? null : new ChangesSince(w.atSecond(), w.seenIds());
   }
 
   /** What one type's change pages hold that is news, and the watermarks they lead to once carried. */

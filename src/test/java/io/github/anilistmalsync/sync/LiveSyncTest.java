@@ -164,6 +164,44 @@ class LiveSyncTest {
   }
 
   @Test
+  void aBulkEditOfMoreThanAPageInOneSecondIsCarriedWholeAndTheIdlePollsAfterItStillSendOneRequestEach(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = synced(vertx, dir, new JsonObject());
+    // thirty MAL manga scores changed within one second (more than the 25 of a change page), as a bulk edit or an
+    // import stamps them
+    Instant second = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+    List<MalEntry> bulk = h.aniList.entries(MediaType.MANGA).stream()
+        .filter(e -> e.media().idMal() != null && h.mal.entry(MediaType.MANGA, e.media().idMal()) != null)
+        .filter(e -> !e.isPrivate() && !e.hiddenFromStatusLists())
+        .limit(30)
+        .map(e -> {
+          MalEntry m = h.mal.entry(MediaType.MANGA, e.media().idMal());
+          MalEntry edited = new MalEntry(m.id(), m.type(), m.title(), m.mediaType(), m.progressTotal(), m.volumesTotal(), m.nsfw(), m.status(),
+              m.score() == 10 ? 9 : m.score() + 1, m.progress(), m.volumesRead(), m.repeating(), m.repeatCount(), m.startDate(), m.finishDate(),
+              m.comments(), m.tags(), m.priority(), second);
+          h.mal.putEntry(edited);
+          return edited;
+        }).toList();
+    assertThat(bulk).hasSize(30);
+
+    JsonObject carried = h.poll();
+
+    assertThat(carried.getString("result")).as(carried.encodePrettily()).isEqualTo("synced");
+    assertThat(bulk).allSatisfy(m -> assertThat(h.aniList.entryByMalId(MediaType.MANGA, m.id()).orElseThrow().score100())
+        .as("MAL %s", m.id()).isEqualTo(m.score() * 10));
+    assertThat(h.poll().getString("result")).isEqualTo("quiet");  // our thirty writes come back on AniList
+    h.aniList.clearLog();
+    h.mal.clearLog();
+
+    JsonObject idle = h.poll();
+
+    // MAL's newest second still holds a whole page of those thirty: already read, so it is not paged for
+    assertThat(idle.getString("result")).isEqualTo("idle");
+    assertThat(h.aniList.requests()).hasSize(1);
+    assertThat(malReads(h)).hasSize(2);
+    assertThat(h.disagreements()).isEmpty();
+  }
+
+  @Test
   void aDeletionIsNotPropagatedByAPollButIsByTheNextFullSync(Vertx vertx, @TempDir Path dir) {
     SyncHarness h = synced(vertx, dir, new JsonObject().put("deletions", "propagate"));
     AniListEntry gone = pairToEdit(h, MediaType.ANIME, 0);
