@@ -182,6 +182,9 @@ public final class Addresses {
   public static final String MAL_ENTRY_FETCH = "mal.entry.fetch";
   /** Request {dryRun?: bool} → the poll's result {result: idle|quiet|synced|failed|off, runId?, carried: {...}}: one live poll now. */
   public static final String SYNC_LIVE_POLL = "sync.live.poll";
-  /** Publish: the same body after every live poll, for the dashboard. */
+  /**
+   * Publish: the same body after every live poll, with {dryRun, checkedAt}, and carried: {TYPE: {fromAniList, fromMal,
+   * created, updated, errors, titles}} for the dashboard and the webhooks (live_changed).
+   */
   public static final String SYNC_LIVE_POLLED = "sync.live.polled";
 }

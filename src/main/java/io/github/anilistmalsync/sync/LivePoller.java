@@ -320,7 +320,7 @@ final class LivePoller {
     // refused by the guard: nothing written, the plan is in History to preview and apply; the full sync asks again
     String word = runFailed || moved.isEmpty() ? "failed" : RunOutcome.REFUSED.word().equals(outcome) ? "refused" : "synced";
     return store.saveWatermarks(moved).map(v -> new JsonObject().put("result", word).put("runId", result.getString("runId"))
-        .put("runResult", outcome).put("carried", carried).put("errors", result.getJsonArray("errors", new JsonArray())));
+        .put("runResult", outcome).put("dryRun", result.getBoolean("dryRun", false)).put("carried", carried).put("errors", result.getJsonArray("errors", new JsonArray())));
   }
 
   static String key(Side side, MediaType type) {

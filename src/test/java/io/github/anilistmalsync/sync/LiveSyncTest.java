@@ -7,6 +7,8 @@ import io.github.anilistmalsync.model.AniListStatus;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.notify.NotificationVerticle;
+import io.github.anilistmalsync.notify.WebhookReceiver;
 import io.github.anilistmalsync.sandbox.Fault;
 import io.github.anilistmalsync.sandbox.RecordedRequest;
 import io.vertx.core.Vertx;
@@ -199,6 +201,35 @@ class LiveSyncTest {
     assertThat(h.aniList.requests()).hasSize(1);
     assertThat(malReads(h)).hasSize(2);
     assertThat(h.disagreements()).isEmpty();
+  }
+
+  @Test
+  void aLivePollThatWroteReachesOnlyTheWebhooksThatAskForLiveChanged(Vertx vertx, @TempDir Path dir) throws Exception {
+    SyncHarness h = synced(vertx, dir, new JsonObject());
+    WebhookReceiver receiver = WebhookReceiver.start(vertx, 0);
+    JsonObject hooks = new JsonObject().put("webhooks", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("url", receiver.url("/all")))
+        .add(new JsonObject().put("url", receiver.url("/live")).put("events", new io.vertx.core.json.JsonArray().add("live_changed"))));
+    vertx.deployVerticle(new NotificationVerticle(java.time.Duration.ofMillis(20), 2), new io.vertx.core.DeploymentOptions()
+        .setConfig(new JsonObject().put(io.github.anilistmalsync.config.AppConfig.DATA_DIR, dir.toString()).put("notifications", hooks))).await();
+    AniListEntry edited = oneMoreOnAniList(h, pairToEdit(h, MediaType.ANIME, 0));
+
+    JsonObject poll = h.poll();
+
+    assertThat(poll.getString("result")).isEqualTo("synced");
+    WebhookReceiver.Received live = receiver.next(5_000);
+    assertThat(live).isNotNull();
+    assertThat(live.path()).isEqualTo("/live");
+    JsonObject told = new JsonObject(live.body());
+    assertThat(told.getString("event")).isEqualTo("live_changed");
+    assertThat(told.getString("message")).contains("Live sync " + poll.getString("runId"), "1 entries changed", edited.media().displayTitle());
+    // the webhook without a list hears of full syncs as before, and heard nothing of the poll before this one
+    oneMoreOnMal(h, h.mal.entry(MediaType.MANGA, pairToEdit(h, MediaType.MANGA, 0).media().idMal()));
+    assertThat(h.sync().getString("result")).isEqualTo("ok");
+    WebhookReceiver.Received full = receiver.next(5_000);
+    assertThat(full.path()).isEqualTo("/all");
+    assertThat(new JsonObject(full.body()).getString("event")).isEqualTo("run_changed");
+    assertThat(receiver.next(300)).isNull();
   }
 
   @Test
