@@ -117,9 +117,16 @@ public class WebVerticle extends VerticleBase {
         .<JsonObject>consumer(Addresses.WEB_PING, msg -> msg.reply(new JsonObject().put("verticle", "web")))
         .completion()
         .compose(v -> relayBusEvents())
-        .compose(v -> vertx.executeBlocking(() -> preparePassword(passwordStore)))
-        .compose(hash -> {
-          passwordHash = Future.succeededFuture(hash);
+        .compose(v -> vertx.executeBlocking(passwordStore::load))
+        .compose(stored -> {
+          // checking a stored hash against web.password is 600,000 PBKDF2 rounds: done while the server already
+          // answers (a login waits for it, nothing else does); only a first start, with no hash yet, waits for it, so
+          // the generated password's file is there once the dashboard answers
+          passwordHash = vertx.executeBlocking(() -> preparePassword(passwordStore));
+          passwordHash.onFailure(e -> LOG.error("could not prepare the dashboard password: {}", e.toString()));
+          return stored.isPresent() ? Future.succeededFuture() : passwordHash;
+        })
+        .compose(v -> {
           routes = router();
           // idle connections (a stalled or abandoned client) are closed; event streams stay open on their heartbeat
           return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
