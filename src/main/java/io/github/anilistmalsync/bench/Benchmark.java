@@ -51,7 +51,7 @@ public final class Benchmark {
   private final Path jar;
   /**
    * With {@code -Dbench.archive=true}: an archive of the app's classes (recorded by a training start of the demo) that
-   * every measured process maps. The Dockerfile makes none: it cost 20 MB of RSS for 0.3 s of start-up (Footprint).
+   * every measured process maps. The Dockerfile makes none: it cost 10 MB of RSS for about 0.3 s of start-up (Footprint).
    */
   private Path archive;
 
