@@ -2,6 +2,7 @@ package io.github.anilistmalsync.anilist;
 
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.client.HttpFailures;
 import io.github.anilistmalsync.client.RateLimiter;
 import io.github.anilistmalsync.client.RequestMetrics;
@@ -390,11 +391,12 @@ public final class AniListClient {
   static final int CHANGES_PAGE = 50;
 
   /**
-   * The user's entries of each type updated at or after {@code since} (epoch seconds; null = no watermark yet: the
-   * first page only), newest first, reading every type in ONE request and a further page only for a type whose page
-   * is full and still ends at or after its since. The answer may hold a few older entries (the tail of the last page).
+   * The user's entries of each type updated since its watermark (null = no watermark yet: the first page only),
+   * newest first, reading every type in ONE request and a further page only for a type whose page is full and, by
+   * {@link ChangesSince#readsOn}, can still be followed by news. The answer may hold a few older entries (the tail
+   * of the last page).
    */
-  public Future<Map<MediaType, List<AniListEntry>>> changes(Map<MediaType, Long> since) {
+  public Future<Map<MediaType, List<AniListEntry>>> changes(Map<MediaType, ChangesSince> since) {
     return viewer().compose(v -> {
       Map<MediaType, List<AniListEntry>> into = new java.util.EnumMap<>(MediaType.class);
       Map<MediaType, Integer> pages = new java.util.EnumMap<>(MediaType.class);
@@ -406,7 +408,7 @@ public final class AniListClient {
     });
   }
 
-  private Future<Map<MediaType, List<AniListEntry>>> changesPage(Viewer v, Map<MediaType, Long> since, Map<MediaType, Integer> pages,
+  private Future<Map<MediaType, List<AniListEntry>>> changesPage(Viewer v, Map<MediaType, ChangesSince> since, Map<MediaType, Integer> pages,
                                                                  Map<MediaType, List<AniListEntry>> into) {
     JsonObject vars = new JsonObject().put("userId", v.id()).put("perPage", CHANGES_PAGE);
     pages.forEach((t, p) -> vars.put(t.name().toLowerCase(java.util.Locale.ROOT) + "Page", p));
@@ -422,19 +424,18 @@ public final class AniListClient {
         JsonObject page = data.getJsonObject(e.getKey().name().toLowerCase(java.util.Locale.ROOT));
         JsonArray list = page == null ? null : page.getJsonArray("mediaList");
         if (list == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("a changes page without its entries"));
-        long oldest = Long.MAX_VALUE;
+        List<AniListEntry> read = new ArrayList<>();
         for (Object o : list) {
           // an entry that cannot be read is left to the full sync, which names it
           AniListEntry entry = o instanceof JsonObject json ? AniListEntryReader.read(json, new ArrayList<>()) : null;
-          if (entry == null) continue;
-          into.get(e.getKey()).add(entry);
-          oldest = Math.min(oldest, entry.updatedAt());
+          if (entry != null) read.add(entry);
         }
-        Long from = since.get(e.getKey());
+        into.get(e.getKey()).addAll(read);
+        ChangesSince from = since.get(e.getKey());
         JsonObject info = page.getJsonObject("pageInfo");
         Boolean hasNext = info == null ? null : info.getBoolean("hasNextPage");
         boolean more = hasNext != null ? hasNext : list.size() >= CHANGES_PAGE;
-        if (more && from != null && !list.isEmpty() && oldest >= from) next.put(e.getKey(), e.getValue() + 1);
+        if (more && from != null && from.readsOn(read, AniListEntry::id, AniListEntry::updatedAt)) next.put(e.getKey(), e.getValue() + 1);
       }
       return next;
     })).compose(next -> next.isEmpty() ? Future.succeededFuture(into) : changesPage(v, since, next, into));

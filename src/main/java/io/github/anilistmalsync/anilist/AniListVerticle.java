@@ -3,6 +3,7 @@ package io.github.anilistmalsync.anilist;
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.BusReplies;
 import io.github.anilistmalsync.bus.FetchedLists;
+import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
@@ -89,11 +90,11 @@ public class AniListVerticle extends VerticleBase {
 
   /** Live sync's read of every asked type in one request (see {@link Addresses#ANILIST_LIST_CHANGES}). */
   private Future<JsonObject> changes(JsonObject body) {
-    java.util.Map<MediaType, Long> since = new java.util.EnumMap<>(MediaType.class);
+    java.util.Map<MediaType, ChangesSince> since = new java.util.EnumMap<>(MediaType.class);
     JsonObject marks = body.getJsonObject("since", new JsonObject());
     for (Object t : body.getJsonArray("types", new JsonArray())) {
       MediaType type = MediaType.parse(String.valueOf(t));
-      since.put(type, marks.getLong(type.name()));
+      since.put(type, ChangesSince.fromJson(marks.getJsonObject(type.name())));
     }
     return client.viewer().compose(viewer -> client.changes(since).map(found -> {
       JsonObject out = new JsonObject().put("userId", viewer.id()).put("scoreFormat", viewer.scoreFormat());

@@ -31,11 +31,15 @@ import java.util.regex.Pattern;
  * The benchmark: the real service jar, as a separate process with the Dockerfile's JVM flags, against the fake
  * servers limited like the real ones (AniList 30 requests a minute with a 429 and Retry-After 60 past it; MAL 1 a
  * second), both sped up by one scale factor so every result is reported as a ratio to the bound at that scale.
- * For 100, 1,000 and 5,000 entries per side and type: a first sync, an immediate second one, and one after 50 edits.
+ * For 100, 1,000, 2,000 and 5,000 entries per side and type: a first sync, an immediate second one, and one after 50 edits.
  * Writes BENCHMARKS.md. Run: {@code java -cp target/anilist-mal-sync.jar io.github.anilistmalsync.bench.Benchmark [scale] [sizes]}.
  */
 public final class Benchmark {
-  static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1", "-XX:MaxDirectMemorySize=16m", "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1");
+  /** The Dockerfile's JAVA_OPTS, which the integration tests run too; {@code -Dbench.flags="..."} tries others. */
+  public static final List<String> JVM_FLAGS = System.getProperty("bench.flags") != null
+      ? List.of(System.getProperty("bench.flags").trim().split("\\s+")) : List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xms8m", "-Xmx64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1", "-XX:MaxDirectMemorySize=16m", "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1");
+  /** The Dockerfile's environment for the JVM: two malloc arenas, not eight a core (each one keeps what it once held). */
+  public static final Map<String, String> JVM_ENV = Map.of("MALLOC_ARENA_MAX", "2");
   private static final Pattern RUN_LINE = Pattern.compile("^(\\S+) .*run (\\S+): (starting|ok|failed|refused|needsSignIn)");
 
   /** One scenario's measurements. */
@@ -45,7 +49,10 @@ public final class Benchmark {
   private final Vertx vertx = Vertx.vertx();
   private final double scale;
   private final Path jar;
-  /** The class-data archive every measured process starts from, made as the Dockerfile makes it. */
+  /**
+   * With {@code -Dbench.archive=true}: an archive of the app's classes (recorded by a training start of the demo) that
+   * every measured process maps. The Dockerfile makes none: it cost 10 MB of RSS for about 0.3 s of start-up (Footprint).
+   */
   private Path archive;
 
   Benchmark(double scale, Path jar) {
@@ -55,17 +62,18 @@ public final class Benchmark {
 
   public static void main(String[] args) throws Exception {
     double scale = args.length > 0 ? Double.parseDouble(args[0]) : 20;
-    List<Integer> sizes = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList() : List.of(100, 1000, 5000);
+    List<Integer> sizes = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).map(Integer::valueOf).toList() : List.of(100, 1000, 2000, 5000);
     Path jar = Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Benchmark bench = new Benchmark(scale, jar);
     bench.lastSize = sizes.get(sizes.size() - 1);
     List<Result> results = new ArrayList<>();
     List<String> ready = new ArrayList<>();
-    if (!Boolean.getBoolean("bench.noArchive")) bench.trainArchive();
+    if (Boolean.getBoolean("bench.archive")) bench.trainArchive();
     for (int size : sizes) {
       bench.runSize(size, results, ready);
     }
-    Files.writeString(Path.of("BENCHMARKS.md"), bench.report(results, ready, String.join(" ", args)) + bench.idleReport() + bench.latencyReport());
+    Files.writeString(Path.of("BENCHMARKS.md"), bench.report(results, ready, String.join(" ", args)) + bench.idleReport() + bench.latencyReport()
+        + bench.footprintReport(results));
     System.out.println(Files.readString(Path.of("BENCHMARKS.md")));
     bench.vertx.close().await();
     System.exit(0);
@@ -117,7 +125,8 @@ public final class Benchmark {
     results.add(scenario(size, "2. second sync", dir, aniList, mal, 0));
     editFifty(aniList, mal);
     results.add(scenario(size, "3. after 50 edits", dir, aniList, mal, 0));
-    ready.add(size + " entries: " + readyMillis(dir) + " ms (without the class-data archive: " + readyMillis(dir, false) + " ms)");
+    ready.add(size + " entries: " + readyMillis(dir, false) + " ms"
+        + (archive == null ? "" : " (with the archive of the app's classes: " + readyMillis(dir) + " ms)"));
     idle.add(idlePolling(size, dir, aniList, mal, size == lastSize));
     aniList.stop().await();
     mal.stop().await();
@@ -150,7 +159,7 @@ public final class Benchmark {
     Path log = dir.resolve("run.log");
     List<String> command = javaCommand(true);
     command.addAll(List.of("-jar", jar.toString(), "run", "--once", "--data-dir", dir.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = service(command).redirectOutput(log.toFile()).start();
     long peakKb = 0;
     long peakAnonKb = 0;
     double cpu = 0;
@@ -222,7 +231,7 @@ public final class Benchmark {
     command.addAll(JVM_FLAGS);
     command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "demo", "--data-dir", dir.toString(),
         "--port", String.valueOf(port), "--host", "127.0.0.1"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("training.log").toFile());
+    ProcessBuilder pb = service(command).redirectOutput(dir.resolve("training.log").toFile());
     pb.environment().put("OAUTH_PORT", String.valueOf(freePort()));
     Process p = pb.start();
     String out = "";
@@ -239,6 +248,13 @@ public final class Benchmark {
     }
   }
 
+  /** A service process as the Dockerfile starts one: its environment, the output merged. */
+  private static ProcessBuilder service(List<String> command) {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(JVM_ENV);
+    return pb;
+  }
+
   /** {@code java}, the Dockerfile's JVM flags and, when there is one, the class-data archive. */
   private List<String> javaCommand(boolean withArchive) {
     List<String> command = new ArrayList<>(List.of("java"));
@@ -253,24 +269,12 @@ public final class Benchmark {
 
   /** Milliseconds from process start to the dashboard answering /health/live. */
   private long readyMillis(Path dir, boolean withArchive) throws Exception {
-    String config = Files.readString(dir.resolve("config.yaml"));
-    Matcher port = Pattern.compile("web:\\s*\\n\\s*port: (\\d+)").matcher(config);
-    port.find();
     List<String> command = javaCommand(withArchive);
     command.addAll(List.of("-jar", jar.toString(), "run", "--data-dir", dir.toString()));
     long started = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("ready.log").toFile()).start();
+    Process p = service(command).redirectOutput(dir.resolve("ready.log").toFile()).start();
     try {
-      while (System.nanoTime() - started < 60_000_000_000L) {
-        try {
-          HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port.group(1) + "/health/live").toURL().openConnection();
-          c.setConnectTimeout(200);
-          if (c.getResponseCode() == 200) return (System.nanoTime() - started) / 1_000_000;
-        } catch (IOException notYet) {
-          Thread.sleep(20);
-        }
-      }
-      return -1;
+      return awaitReady(dir, started);
     } finally {
       p.destroy();
       p.waitFor();
@@ -309,8 +313,8 @@ public final class Benchmark {
     s.append("Produced by `mvn -B -q package -DskipTests && java -cp target/anilist-mal-sync.jar io.github.anilistmalsync.bench.Benchmark")
         .append(args.isBlank() ? "" : " " + args).append("` on ").append(Instant.now()).append(" (2 cores).\n\n");
     s.append(String.format(Locale.ROOT, "Rate limits scaled by %.0f: AniList %.0f requests/minute (429 with Retry-After past it), MAL %.0f/second. "
-        + "The service runs as its own process with the Dockerfile's JVM flags (`%s`) and, as in the Dockerfile, a class-data archive "
-        + "recorded by a training start of the demo. Sample lists per side and type: 5%% of pairs differ, "
+        + "The service runs as its own process with the Dockerfile's JVM flags (`%s`)"
+        + (archive == null ? "" : " and an archive of the app's classes recorded by a training start of the demo") + ". Sample lists per side and type: 5%% of pairs differ, "
         + "3%% only on each side, 1%% unmappable on each side.%n%n", scale, 30 * scale, scale, String.join(" ", JVM_FLAGS)));
     s.append("| entries | scenario | requests (by kind) | minimum | ratio | sync wall time | rate-limit bound | ratio | 429/403 | peak RSS (anonymous) | CPU | lists agree |\n");
     s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -333,7 +337,8 @@ public final class Benchmark {
   // ---- live sync: what an idle hour of polling costs ------------------------------------------------------------
 
   /** One size's idle polling: polls seen and the requests they sent, per service. */
-  record Idle(int size, double windowSeconds, long aniListPolls, long aniListRequests, long malPolls, long malRequests, long writes) {}
+  record Idle(int size, double windowSeconds, long aniListPolls, long aniListRequests, long malPolls, long malRequests, long writes,
+              long rssKb, long anonKb, long threads, long peakThreads, long readyMs, String nmt) {}
 
   private final List<Idle> idle = new ArrayList<>();
   /** How many whole polls the idle service is watched for, at the shortest interval the config allows. */
@@ -353,32 +358,75 @@ public final class Benchmark {
     Path log = dir.resolve("idle.log");
     List<String> command = javaCommand(true);
     command.addAll(List.of("-jar", jar.toString(), "run", "--data-dir", dir.toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long launched = System.nanoTime();
+    Process p = service(command).redirectOutput(log.toFile()).start();
     try {
+      long readyMs = awaitReady(dir, launched);
       long until = System.nanoTime() + 180_000_000_000L;
-      while (p.isAlive() && System.nanoTime() < until && !RUN_DONE.matcher(Files.readString(log)).find()) Thread.sleep(100);
+      long peakThreads = 0;
+      while (p.isAlive() && System.nanoTime() < until && !RUN_DONE.matcher(Files.readString(log)).find()) {
+        peakThreads = Math.max(peakThreads, procStatus(p.pid(), "Threads"));
+        Thread.sleep(100);
+      }
       // whole polls only: start just after one poll's requests were answered, end just after the last one's
       while (p.isAlive() && System.nanoTime() < until && polls(aniList) == 0) Thread.sleep(50);
       Thread.sleep(2_000);
       aniList.clearLog();
       mal.clearLog();
       long started = System.nanoTime();
-      while (p.isAlive() && System.nanoTime() < until && polls(aniList) < IDLE_POLLS) Thread.sleep(50);
+      while (p.isAlive() && System.nanoTime() < until && polls(aniList) < IDLE_POLLS) {
+        peakThreads = Math.max(peakThreads, procStatus(p.pid(), "Threads"));
+        Thread.sleep(50);
+      }
       Thread.sleep(2_000);
       double window = (System.nanoTime() - started) / 1e9;
+      long rssKb = procStatus(p.pid(), "VmRSS");
+      long anonKb = procStatus(p.pid(), "RssAnon");
+      long threads = procStatus(p.pid(), "Threads");
+      String nmt = JVM_FLAGS.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking")) ? nativeMemory(p.pid()) : null;
       List<RecordedRequest> a = aniList.requests();
       List<RecordedRequest> m = mal.requests();
       long aniPolls = a.stream().filter(r -> r.body() != null && r.body().contains("UPDATED_TIME_DESC")).count();
       long malPolls = m.stream().filter(r -> r.query() != null && r.query().contains("sort=list_updated_at")).count();
       long writes = aniList.writes() + mal.writes();
-      System.out.printf(Locale.ROOT, "%d idle: %d AniList requests in %d polls, %d MAL requests (%d change pages), %d writes%n",
-          size, a.size(), aniPolls, m.size(), malPolls, writes);
+      System.out.printf(Locale.ROOT, "%d idle: %d AniList requests in %d polls, %d MAL requests (%d change pages), %d writes; "
+          + "ready %d ms, RSS %d MB (anonymous %d MB), %d threads (peak %d)%n",
+          size, a.size(), aniPolls, m.size(), malPolls, writes, readyMs, rssKb / 1024, anonKb / 1024, threads, peakThreads);
+      if (nmt != null) System.out.println(nmt);
       if (withLatency) latency = editsOneByOne(size, aniList, mal);
-      return new Idle(size, window, aniPolls, a.size(), malPolls, m.size(), writes);
+      return new Idle(size, window, aniPolls, a.size(), malPolls, m.size(), writes, rssKb, anonKb, threads, peakThreads, readyMs, nmt);
     } finally {
       p.destroy();
       p.waitFor();
       Files.writeString(config, original);
+    }
+  }
+
+  /** Milliseconds from {@code launched} to the dashboard's /health/live answering 200 (-1: not within a minute). */
+  private static long awaitReady(Path dir, long launched) throws Exception {
+    Matcher port = Pattern.compile("web:\\s*\\n\\s*port: (\\d+)").matcher(Files.readString(dir.resolve("config.yaml")));
+    port.find();
+    while (System.nanoTime() - launched < 60_000_000_000L) {
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port.group(1) + "/health/live").toURL().openConnection();
+        c.setConnectTimeout(200);
+        if (c.getResponseCode() == 200) return (System.nanoTime() - launched) / 1_000_000;
+      } catch (IOException notYet) {
+        Thread.sleep(10);
+      }
+    }
+    return -1;
+  }
+
+  /** The JVM's own account of its memory ({@code jcmd PID VM.native_memory summary}), when tracking is on. */
+  private static String nativeMemory(long pid) {
+    try {
+      Process j = new ProcessBuilder("jcmd", String.valueOf(pid), "VM.native_memory", "summary").redirectErrorStream(true).start();
+      String out = new String(j.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      j.waitFor();
+      return out;
+    } catch (IOException | InterruptedException e) {
+      return "jcmd: " + e;
     }
   }
 
@@ -397,7 +445,10 @@ public final class Benchmark {
             + "scale, so the idle hour is requests per poll × 60 polls (the default `sync.live_seconds: 60`). Target: ≤ 1 AniList request per "
             + "poll for both types and ≤ 1 MAL request per type per poll — 60 AniList and 120 MAL requests an hour, under 4% of either "
             + "budget (AniList 1,800 an hour at 30 a minute, MAL 3,600 at 1 a second). "
-            + "A poll re-reads its watermark's own second (several edits can share it), so a type whose newest second holds a whole page of entries is read one page further on every poll until a newer edit moves the watermark on: here MAL's manga, whose newest second holds the 25 entries scenario 3 stamped at one instant (MAL's page is 25; AniList's 50 holds its 25). Edits made by hand, and our own writes at MAL's real pace of one a second, are not expected to fill a page within one second (not measured here).\n\n");
+            + "A poll re-reads its watermark's own second (several edits can share it) on its first page, and pages further only while a "
+            + "page's oldest entry is newer than the watermark, or the page ends in the watermark's second with an entry of it not read "
+            + "before (`client/ChangesSince`): so MAL's manga, whose newest second holds the 25 entries scenario 3 stamped at one instant "
+            + "(a whole page: MAL's page is 25), costs one request a poll like every other type.\n\n");
     s.append("| entries | polls | AniList requests | per poll | MAL requests | per poll (both types) | writes | idle hour at 60 s: AniList | share of 1,800 | MAL | share of 3,600 |\n");
     s.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Idle i : idle) {
@@ -497,6 +548,28 @@ public final class Benchmark {
     s.append("| entries | edits | arrived | p50 | p95 | max | 429/403 |\n|---|---|---|---|---|---|---|\n");
     s.append(String.format(Locale.ROOT, "| %d | %d | %d | %.1f s | %.1f s | %.1f s | %d |%n", latency.size(), LATENCY_EDITS, latency.arrived(),
         p50, p95, sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1), latency.throttled()));
+    return s.toString();
+  }
+
+  // ---- footprint: what the process holds ------------------------------------------------------------------------
+
+  private String footprintReport(List<Result> results) {
+    if (idle.isEmpty()) return "";
+    StringBuilder s = new StringBuilder("\n## Footprint\n\n");
+    s.append("Measured on the service process itself (`/proc/PID/status`: VmRSS, RssAnon, VmHWM, Threads), run with the Dockerfile's "
+        + "flags and environment (`MALLOC_ARENA_MAX=2`). *Ready* is from launching `java` to the dashboard's "
+        + "`/health/live` answering 200 (the web verticle is deployed last, so every verticle is up; there is no separate "
+        + "`/health/ready`). *Idle* is at the end of the idle window above: the start-up full sync, then four 15 s polls (an hour's "
+        + "minutes scaled by 20 is 3 minutes; ten scaled minutes is 30 s). *Peak* is VmHWM over the first sync (scenario 1). "
+        + "Targets: idle RSS ≤ 80 MB (at 2,000), peak ≤ 96 MB (at 5,000), threads ≤ 24, ready ≤ 1.0 s.\n\n");
+    s.append("| entries | ready | idle RSS (anonymous) | idle threads | most threads seen | peak RSS in the first sync (anonymous) |\n");
+    s.append("|---|---|---|---|---|---|\n");
+    for (Idle i : idle) {
+      Result first = results.stream().filter(r -> r.size() == i.size() && r.scenario().startsWith("1.")).findFirst().orElse(null);
+      s.append(String.format(Locale.ROOT, "| %d | %d ms | %d MB (%d MB) | %d | %d | %s |%n", i.size(), i.readyMs(), i.rssKb() / 1024,
+          i.anonKb() / 1024, i.threads(), i.peakThreads(),
+          first == null ? "—" : (first.peakRssKb() / 1024) + " MB (" + (first.peakAnonKb() / 1024) + " MB)"));
+    }
     return s.toString();
   }
 }

@@ -192,20 +192,24 @@ public final class Addresses {
   // ---- live sync (polls between full syncs) -------------------------------------------------------------------
 
   /**
-   * Request {types: ["ANIME", ...], since: {ANIME: epochSecond|null, ...}} → {userId, scoreFormat, ANIME: [entry, ...], ...}:
-   * the user's entries newest update first, in ONE GraphQL request for all types (50 a page; further pages only for
-   * a type whose page still ends at or after its {@code since}; without a since, the first page only).
+   * Request {types: ["ANIME", ...], since: {ANIME: {second, seen: [entry id, ...]}|null, ...}} → {userId, scoreFormat,
+   * ANIME: [entry, ...], ...}: the user's entries newest update first, in ONE GraphQL request for all types (50 a
+   * page; further pages only for a type whose page is still newer than its watermark's second, or ends in it with an
+   * entry not in {@code seen}: {@code client/ChangesSince}; without a since, the first page only).
    */
   public static final String ANILIST_LIST_CHANGES = "anilist.list.changes";
   /**
-   * Request {type, since: ISO instant|null} → {entries: [entry, ...]}: the MAL list newest update first
-   * ({@code sort=list_updated_at}), following paging.next only while a page still ends at or after {@code since}.
+   * Request {type, since: {second, seen: [MAL id, ...]}|null} → {entries: [entry, ...]}: the MAL list newest update
+   * first ({@code sort=list_updated_at}), following paging.next by the same rule as {@link #ANILIST_LIST_CHANGES}.
    */
   public static final String MAL_LIST_CHANGES = "mal.list.changes";
   /** Request {type, malId} → {entry: entry|null}: one MAL title's my_list_status (null when not on the list). */
   public static final String MAL_ENTRY_FETCH = "mal.entry.fetch";
   /** Request {dryRun?: bool} → the poll's result {result: idle|quiet|synced|failed|off, runId?, carried: {...}}: one live poll now. */
   public static final String SYNC_LIVE_POLL = "sync.live.poll";
-  /** Publish: the same body after every live poll, for the dashboard. */
+  /**
+   * Publish: the same body after every live poll, with {dryRun, checkedAt}, and carried: {TYPE: {fromAniList, fromMal,
+   * created, updated, errors, titles}} for the dashboard and the webhooks (live_changed).
+   */
   public static final String SYNC_LIVE_POLLED = "sync.live.polled";
 }

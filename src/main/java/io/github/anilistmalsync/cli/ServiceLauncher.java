@@ -69,7 +69,8 @@ public final class ServiceLauncher {
       err.println("Could not make the data directory " + common.dataDir() + " private: " + e.getMessage());
       return ExitCode.USAGE;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(ProcessFootprint.vertxOptions());
+    ProcessFootprint.releaseHeapAfterFullSyncs(vertx);
     ConfigLoader.Result config = beforeValid(vertx, sources, run.once, err, env);
     if (config == null) {
       vertx.close().await();

@@ -20,6 +20,11 @@ public final class ConfigSchema {
   public static final List<String> DELETIONS = List.of("keep", "propagate");
   /** The sync units that can be switched off one by one under {@code sync.fields}. */
   public static final List<String> FIELDS = List.of("status", "progress", "score", "volumes", "repeat", "start_date", "finish_date", "notes");
+  public static final List<String> WEBHOOK_FORMATS = List.of("json", "discord", "ntfy");
+  /** What a webhook can be told ({@code notifications.webhooks[].events}); a webhook without a list gets all but the opt-in ones. */
+  public static final List<String> WEBHOOK_EVENTS = List.of("run_changed", "run_failed", "signin_needed", "token_expiring", "live_changed");
+  /** Sent only to a webhook that names them: a live run can write every minute, and nobody asked to hear of each. */
+  public static final List<String> WEBHOOK_OPT_IN_EVENTS = List.of("live_changed");
 
   private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
 
@@ -64,7 +69,7 @@ public final class ConfigSchema {
     key("web.allowed_hosts", Kind.STRING, null, "comma-separated host names the dashboard answers to besides IP addresses and localhost (DNS rebinding guard)");
     key("web.secure_cookies", Kind.BOOLEAN, false, "mark the session and CSRF cookies Secure (set it when the dashboard is served over HTTPS, e.g. behind a reverse proxy)");
     key("backups.keep", Kind.NON_NEGATIVE_INT, 10, "how many list backups to keep");
-    add(new ConfigKey("notifications.webhooks", Kind.LIST, List.of(), true, false, List.of(), "webhook targets (secret: URLs carry tokens)"));
+    add(new ConfigKey("notifications.webhooks", Kind.LIST, List.of(), true, false, List.of(), "webhook targets, each {url, format: json|discord|ntfy, events} (secret: URLs carry tokens); events: run_changed, run_failed, signin_needed, token_expiring (all four when no list is given) and live_changed (a live poll that wrote: only when listed)"));
   }
 
   private static void key(String path, Kind kind, Object def, String help) {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Checks a config against {@link ConfigSchema} and reports every problem at once, each with its key and a plain
@@ -20,9 +19,6 @@ import java.util.Set;
  * closest known one, so a typo is never silently ignored). A secret's value never appears in a message.
  */
 public final class ConfigValidator {
-  private static final Set<String> WEBHOOK_FORMATS = Set.of("json", "discord", "ntfy");
-  private static final Set<String> WEBHOOK_EVENTS = Set.of("run_changed", "run_failed", "signin_needed", "token_expiring");
-
   private ConfigValidator() {}
 
   /** Problems with the keys the user wrote: every dotted path that the schema does not know. */
@@ -194,15 +190,15 @@ public final class ConfigValidator {
       String url = hook.getValue("url") instanceof String u ? u : "";
       if (!url.startsWith("http://") && !url.startsWith("https://")) return "entry " + (i + 1) + ": the url is not an http(s) URL";
       Object format = hook.getValue("format") == null ? "json" : hook.getValue("format");
-      if (!WEBHOOK_FORMATS.contains(String.valueOf(format))) {
-        return "entry " + (i + 1) + ": format must be one of json, discord, ntfy";
+      if (!ConfigSchema.WEBHOOK_FORMATS.contains(String.valueOf(format))) {
+        return "entry " + (i + 1) + ": format must be one of " + String.join(", ", ConfigSchema.WEBHOOK_FORMATS);
       }
       Object events = hook.getValue("events");
       if (events != null) {
         if (!(events instanceof JsonArray ev)) return "entry " + (i + 1) + ": events must be a list";
         for (Object e : ev) {
-          if (!WEBHOOK_EVENTS.contains(String.valueOf(e))) {
-            return "entry " + (i + 1) + ": unknown event '" + e + "' (known: " + String.join(", ", WEBHOOK_EVENTS.stream().sorted().toList()) + ")";
+          if (!ConfigSchema.WEBHOOK_EVENTS.contains(String.valueOf(e))) {
+            return "entry " + (i + 1) + ": unknown event '" + e + "' (known: " + String.join(", ", ConfigSchema.WEBHOOK_EVENTS.stream().sorted().toList()) + ")";
           }
         }
       }

@@ -3,6 +3,7 @@ package io.github.anilistmalsync.mal;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.client.HttpFailures;
 import io.github.anilistmalsync.model.JsonNumbers;
 import io.github.anilistmalsync.client.RateLimiter;
@@ -325,33 +326,30 @@ public final class MalClient {
   static final int CHANGES_PAGE = 25;
 
   /**
-   * The list of {@code type} newest update first ({@code sort=list_updated_at}), following paging.next only while a
-   * page is full and still ends at or after {@code since} (null = no watermark yet: the first page only).
+   * The list of {@code type} newest update first ({@code sort=list_updated_at}), following paging.next only while
+   * {@link ChangesSince#readsOn} says the page after can still hold news (null = no watermark yet: the first page only).
    */
-  public Future<List<MalEntry>> changes(MediaType type, java.time.Instant since) {
+  public Future<List<MalEntry>> changes(MediaType type, ChangesSince since) {
     String first = apiUrl + "/users/@me/" + type.word() + "list?sort=list_updated_at&limit=" + CHANGES_PAGE + "&nsfw=true&fields="
         + java.net.URLEncoder.encode(type == MediaType.ANIME ? ANIME_FIELDS : MANGA_FIELDS, java.nio.charset.StandardCharsets.UTF_8);
     return changesPage(type, first, since, new ArrayList<>());
   }
 
-  private Future<List<MalEntry>> changesPage(MediaType type, String url, java.time.Instant since, List<MalEntry> into) {
+  private Future<List<MalEntry>> changesPage(MediaType type, String url, ChangesSince since, List<MalEntry> into) {
     return upstream.call("changes", token -> web.getAbs(url).bearerTokenAuthentication(token).send().map(response -> {
           JsonObject body = readBody(response);
           JsonArray data = body.getJsonArray("data");
           if (data == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("a list page without data"));
-          java.time.Instant oldest = null;
+          List<MalEntry> page = new ArrayList<>();
           for (Object item : data) {
             // an entry that cannot be read is left to the full sync, which names it
-            List<MalEntry> one = new ArrayList<>();
-            readItem(type, (JsonObject) item, one, new ArrayList<>());
-            if (one.isEmpty()) continue;
-            MalEntry e = one.get(0);
-            into.add(e);
-            if (e.updatedAt() != null && (oldest == null || e.updatedAt().isBefore(oldest))) oldest = e.updatedAt();
+            readItem(type, (JsonObject) item, page, new ArrayList<>());
           }
+          into.addAll(page);
           JsonObject paging = body.getJsonObject("paging");
           String next = paging == null ? null : paging.getString("next");
-          boolean more = next != null && !next.isBlank() && since != null && oldest != null && !oldest.isBefore(since);
+          boolean more = next != null && !next.isBlank() && since != null
+              && since.readsOn(page, e -> e.id().value(), e -> e.updatedAt() == null ? 0 : e.updatedAt().getEpochSecond());
           return more ? next : null;
         }))
         .compose(next -> next == null ? Future.succeededFuture(into) : changesPage(type, next, since, into));

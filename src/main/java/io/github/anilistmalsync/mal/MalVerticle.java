@@ -3,6 +3,7 @@ package io.github.anilistmalsync.mal;
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.BusReplies;
 import io.github.anilistmalsync.bus.FetchedLists;
+import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
@@ -51,8 +52,7 @@ public class MalVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.MAL_ENTRY_DELETE, msg -> BusReplies.answer(msg, body ->
             client.delete(type(body), new MalId(body.getInteger("malId"))).map(deleted -> new JsonObject().put("deleted", deleted)))).completion(),
         bus.<JsonObject>consumer(Addresses.MAL_LIST_CHANGES, msg -> BusReplies.answer(msg, body -> {
-          String since = body.getString("since");
-          return client.changes(type(body), since == null ? null : java.time.Instant.parse(since)).map(found -> {
+          return client.changes(type(body), ChangesSince.fromJson(body.getJsonObject("since"))).map(found -> {
             io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
             found.forEach(e -> out.add(e.toJson()));
             return new JsonObject().put("entries", out);

@@ -3,6 +3,7 @@ package io.github.anilistmalsync.notify;
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.config.ConfigInForce;
+import io.github.anilistmalsync.config.ConfigSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -20,13 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Webhook notifications ({@code notifications.webhooks}): a run that changed something, a run that failed, a service
- * that needs sign-in, an AniList token about to expire — each delivered as JSON, a Discord message or an ntfy post,
- * with a timeout and retries, off the sync's path (a slow or broken receiver never delays a sync). Webhook URLs carry
- * tokens, so a log line names a webhook by its position, never by its URL.
+ * that needs sign-in, an AniList token about to expire, and — only to a webhook that lists it — a live poll that
+ * wrote; each delivered as JSON, a Discord message or an ntfy post, with a timeout and retries, off the sync's path (a
+ * slow or broken receiver never delays a sync). Webhook URLs carry tokens, so a log line names a webhook by its
+ * position, never by its URL.
  */
 public class NotificationVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);
-  static final List<String> EVENTS = List.of("run_changed", "run_failed", "signin_needed", "token_expiring");
+  private static final int TITLES_SAID = 3;
 
   private final Duration firstRetry;
   private final int attempts;
@@ -50,6 +52,7 @@ public class NotificationVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     return Future.all(
         bus.<JsonObject>consumer(Addresses.SYNC_FINISHED, this::onRunFinished).completion(),
+        bus.<JsonObject>consumer(Addresses.SYNC_LIVE_POLLED, this::onLivePolled).completion(),
         bus.<JsonObject>consumer(Addresses.AUTH_STATE, this::onAuthState).completion(),
         config.follow(bus));
   }
@@ -83,6 +86,27 @@ public class NotificationVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * A live poll that wrote (live_changed). A live poll that failed tells no one: the next poll reads the same edits
+   * again, and a service that stays down fails the next full sync, which is told (run_failed).
+   */
+  private void onLivePolled(Message<JsonObject> msg) {
+    JsonObject poll = msg.body();
+    if (!"synced".equals(poll.getString("result")) || poll.getBoolean("dryRun", false)) return;
+    int changed = 0;
+    List<String> titles = new java.util.ArrayList<>();
+    JsonObject carried = poll.getJsonObject("carried", new JsonObject());
+    for (String type : carried.fieldNames()) {
+      JsonObject c = carried.getJsonObject(type);
+      changed += c.getInteger("created", 0) + c.getInteger("updated", 0);
+      c.getJsonArray("titles", new JsonArray()).forEach(t -> titles.add(String.valueOf(t)));
+    }
+    if (changed == 0) return;
+    String said = String.join(", ", titles.stream().limit(TITLES_SAID).toList()) + (titles.size() > TITLES_SAID ? ", …" : "");
+    notifyAll("live_changed", "Live sync " + poll.getString("runId") + ": " + changed + " entries changed"
+        + (said.isEmpty() ? "" : " (" + said + ")"), poll);
+  }
+
   private void onAuthState(Message<JsonObject> msg) {
     String service = "anilist".equals(msg.body().getString("service")) ? "AniList" : "MyAnimeList";
     switch (msg.body().getString("state", "")) {
@@ -100,7 +124,7 @@ public class NotificationVerticle extends VerticleBase {
     for (int i = 0; i < hooks.size(); i++) {
       JsonObject hook = hooks.getJsonObject(i);
       JsonArray wanted = hook.getJsonArray("events");
-      if (wanted != null && !wanted.contains(event)) continue;
+      if (wanted == null ? ConfigSchema.WEBHOOK_OPT_IN_EVENTS.contains(event) : !wanted.contains(event)) continue;
       int position = i + 1;
       deliver(hook, event, message, details, 1)
           .onSuccess(v -> LOG.info("notification {} delivered to webhook #{}", event, position))

@@ -2,6 +2,7 @@ package io.github.anilistmalsync.sync;
 
 import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.metrics.ServiceMetrics;
 import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMediaId;
@@ -102,19 +103,19 @@ final class LivePoller {
   private record Read(JsonObject aniList, Map<MediaType, List<MalEntry>> mal) {}
 
   private Future<Read> read(Set<MediaType> types, Map<String, Watermark> marks) {
-    Map<MediaType, Long> since = new EnumMap<>(MediaType.class);
-    types.forEach(t -> {
-      Watermark w = marks.get(key(Side.ANILIST, t));
-      since.put(t, w == null ? null : w.atSecond());
-    });
+    Map<MediaType, ChangesSince> since = new EnumMap<>(MediaType.class);
+    types.forEach(t -> since.put(t, changesSince(marks.get(key(Side.ANILIST, t)))));
     Future<JsonObject> aniList = gateway.aniListChanges(since);
     Map<MediaType, List<MalEntry>> mal = new EnumMap<>(MediaType.class);
     List<Future<?>> all = new ArrayList<>(List.of(aniList));
     for (MediaType t : types) {
-      Watermark w = marks.get(key(Side.MAL, t));
-      all.add(gateway.malChanges(t, w == null ? null : Instant.ofEpochSecond(w.atSecond())).map(entries -> mal.put(t, entries)));
+      all.add(gateway.malChanges(t, changesSince(marks.get(key(Side.MAL, t)))).map(entries -> mal.put(t, entries)));
     }
     return Future.all(all).map(v -> new Read(aniList.result(), mal));
+  }
+
+  private static ChangesSince changesSince(Watermark w) {
+    return w == null ? null : new ChangesSince(w.atSecond(), w.seenIds());
   }
 
   /** What one type's change pages hold that is news, and the watermarks they lead to once carried. */
@@ -324,7 +325,7 @@ final class LivePoller {
     // refused by the guard: nothing written, the plan is in History to preview and apply; the full sync asks again
     String word = runFailed || moved.isEmpty() ? "failed" : RunOutcome.REFUSED.word().equals(outcome) ? "refused" : "synced";
     return store.watermarks().save(moved).map(v -> new JsonObject().put("result", word).put("runId", result.getString("runId"))
-        .put("runResult", outcome).put("carried", carried).put("errors", result.getJsonArray("errors", new JsonArray())));
+        .put("runResult", outcome).put("dryRun", result.getBoolean("dryRun", false)).put("carried", carried).put("errors", result.getJsonArray("errors", new JsonArray())));
   }
 
   static String key(Side side, MediaType type) {

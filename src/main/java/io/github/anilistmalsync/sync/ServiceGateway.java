@@ -3,6 +3,7 @@ package io.github.anilistmalsync.sync;
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.model.AniListMedia;
 import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.MalEntry;
@@ -82,12 +83,12 @@ final class ServiceGateway {
   private static final DeliveryOptions POLL = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(5).toMillis());
 
   /** See {@link Addresses#ANILIST_LIST_CHANGES}: one request for every type in {@code since}. */
-  Future<JsonObject> aniListChanges(java.util.Map<MediaType, Long> since) {
+  Future<JsonObject> aniListChanges(java.util.Map<MediaType, ChangesSince> since) {
     JsonArray types = new JsonArray();
     JsonObject marks = new JsonObject();
     since.forEach((t, s) -> {
       types.add(t.name());
-      marks.put(t.name(), s);
+      marks.put(t.name(), s == null ? null : s.toJson());
     });
     return request(Addresses.ANILIST_LIST_CHANGES, new JsonObject().put("types", types).put("since", marks), POLL);
   }
@@ -99,9 +100,9 @@ final class ServiceGateway {
         .map(FetchedLists.AniListList::entries);
   }
 
-  Future<List<MalEntry>> malChanges(MediaType type, java.time.Instant since) {
+  Future<List<MalEntry>> malChanges(MediaType type, ChangesSince since) {
     return this.<JsonObject>request(Addresses.MAL_LIST_CHANGES,
-            new JsonObject().put("type", type.name()).put("since", since == null ? null : since.toString()), POLL)
+            new JsonObject().put("type", type.name()).put("since", since == null ? null : since.toJson()), POLL)
         .map(body -> body.getJsonArray("entries", new JsonArray()).stream().map(o -> MalEntry.fromJson((JsonObject) o)).toList());
   }
 

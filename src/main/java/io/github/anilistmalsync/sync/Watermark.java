@@ -34,6 +34,13 @@ public record Watermark(long atSecond, Set<String> seen) {
     return new Watermark(newest, next);
   }
 
+  /** The ids of the entries already read in the watermark's second (whatever state they were read in). */
+  public Set<Long> seenIds() {
+    Set<Long> ids = new TreeSet<>();
+    for (String token : seen) ids.add(Long.parseLong(token.substring(0, token.indexOf(':'))));
+    return ids;
+  }
+
   /** An entry's token: its id and a digest of its synced fields, stable across restarts. */
   static String token(long id, NeutralState state) {
     return id + ":" + Integer.toHexString(CoreJson.neutral(state).encode().hashCode());

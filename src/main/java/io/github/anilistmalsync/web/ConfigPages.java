@@ -124,8 +124,8 @@ final class ConfigPages {
   private static JsonObject webhookRow(JsonObject hook, boolean isNew) {
     List<String> events = hook.getValue("events") instanceof JsonArray e ? strings(e) : List.of();
     return new JsonObject().put("index", hook.getInteger("index")).put("isNew", isNew).put("urlSet", hook.getBoolean("urlSet", false))
-        .put("formats", options(List.of("json", "discord", "ntfy"), List.of(hook.getString("format", "json"))))
-        .put("events", options(List.of("run_changed", "run_failed", "signin_needed", "token_expiring"), events));
+        .put("formats", options(ConfigSchema.WEBHOOK_FORMATS, List.of(hook.getString("format", "json"))))
+        .put("events", options(ConfigSchema.WEBHOOK_EVENTS, events));
   }
 
   private static JsonArray options(List<String> allowed, List<String> selected) {

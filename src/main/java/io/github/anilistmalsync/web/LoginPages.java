@@ -44,10 +44,18 @@ final class LoginPages {
     this.passwordStore = new FilePasswordStore(pages.config().dataDir().resolve(PASSWORD_HASH_FILE));
   }
 
-  /** Readies the hash logins are checked against (see {@link #preparePassword}); the server listens after it. */
+  /**
+   * Readies the hash logins are checked against (see {@link #preparePassword}). Checking a stored hash against
+   * web.password is 600,000 PBKDF2 rounds: done while the server already answers (a login waits for it, nothing else
+   * does); only a first start, with no hash yet, waits for it, so the generated password's file is there once the
+   * dashboard answers.
+   */
   Future<Void> start() {
-    passwordHash = vertx.executeBlocking(() -> preparePassword(passwordStore));
-    return passwordHash.mapEmpty();
+    return vertx.executeBlocking(passwordStore::load).compose(stored -> {
+      passwordHash = vertx.executeBlocking(() -> preparePassword(passwordStore));
+      passwordHash.onFailure(e -> LOG.error("could not prepare the dashboard password: {}", e.toString()));
+      return stored.isPresent() ? Future.succeededFuture() : passwordHash.mapEmpty();
+    });
   }
 
   void register(Router router) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
@@ -421,9 +422,9 @@ class AniListClientTest {
     client.viewer().await();
     fake.clearLog();
 
-    java.util.Map<MediaType, Long> since = new java.util.EnumMap<>(MediaType.class);
-    since.put(MediaType.ANIME, 1_700_000_000L + 100);  // inside the first page of 50
-    since.put(MediaType.MANGA, 1_700_000_000L + 20);   // two pages further back
+    java.util.Map<MediaType, ChangesSince> since = new java.util.EnumMap<>(MediaType.class);
+    since.put(MediaType.ANIME, new ChangesSince(1_700_000_000L + 100, java.util.Set.of(100L)));  // inside the first page of 50
+    since.put(MediaType.MANGA, new ChangesSince(1_700_000_000L + 20, java.util.Set.of(1020L)));   // two pages further back
     java.util.Map<MediaType, List<AniListEntry>> changes = client.changes(since).await();
 
     assertThat(changes.get(MediaType.ANIME).get(0).id()).as("newest first, hidden entries included").isEqualTo(120);

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * the JDK draining it when the process exits, and the last lines — the ones about stopping — get lost).
  */
 final class ServiceProcess implements AutoCloseable {
-  /** The JVM flags the Dockerfile uses, so the tests exercise the container's settings. */
-  static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1", "-XX:MaxDirectMemorySize=16m", "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1");
+  /** The JVM flags and environment the Dockerfile uses (and the benchmark measures), so the tests exercise the container's settings. */
+  static final List<String> JVM_FLAGS = io.github.anilistmalsync.bench.Benchmark.JVM_FLAGS;
 
   private final Process process;
   private final Path log;
@@ -35,6 +35,7 @@ final class ServiceProcess implements AutoCloseable {
     Path log = Files.createTempFile(workDir, "process", ".log");
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("ANILIST_") || k.startsWith("MAL_") || k.startsWith("SYNC_") || k.startsWith("WEB_"));
+    pb.environment().putAll(io.github.anilistmalsync.bench.Benchmark.JVM_ENV);
     pb.environment().putAll(env);
     return new ServiceProcess(pb.start(), log);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
@@ -426,12 +427,18 @@ class MalClientTest {
         e.progress(), e.volumesRead(), e.repeating(), e.repeatCount(), e.startDate(), e.finishDate(), e.comments(), e.tags(), e.priority(), at);
   }
 
+  private static ChangesSince since(Instant at, Integer... seen) {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    for (int id : seen) ids.add((long) id);
+    return new ChangesSince(at.getEpochSecond(), ids);
+  }
+
   @Test
-  void changesComeNewestFirstAndPageOnOnlyWhileAPageStillEndsAtOrAfterTheWatermark() {
+  void changesComeNewestFirstAndPageOnOnlyWhileAPageIsStillNewerThanTheWatermark() {
     Instant base = Instant.parse("2026-01-01T00:00:00Z");
     IntStream.rangeClosed(1, 100).forEach(i -> fake.putEntry(updatedAt(entry(MediaType.ANIME, i, i % 10 == 0), base.plusSeconds(i))));
 
-    List<MalEntry> recent = client.changes(MediaType.ANIME, base.plusSeconds(90)).await();
+    List<MalEntry> recent = client.changes(MediaType.ANIME, since(base.plusSeconds(90))).await();
 
     assertThat(recent.get(0).id().value()).isEqualTo(100);  // newest first, NSFW included
     assertThat(recent).extracting(e -> e.id().value()).startsWith(100, 99, 98);
@@ -439,13 +446,35 @@ class MalClientTest {
     assertThat(fake.requests().get(0).query()).contains("sort=list_updated_at", "limit=25", "nsfw=true");
 
     fake.clearLog();
-    List<MalEntry> more = client.changes(MediaType.ANIME, base.plusSeconds(60)).await();
+    List<MalEntry> more = client.changes(MediaType.ANIME, since(base.plusSeconds(60))).await();
     assertThat(fake.requests()).hasSize(2);
     assertThat(more).extracting(e -> e.id().value()).contains(61, 60);
 
     fake.clearLog();
     client.changes(MediaType.ANIME, null).await();
     assertThat(fake.requests()).as("without a watermark: the first page only").hasSize(1);
+  }
+
+  @Test
+  void aPageAllInTheWatermarksSecondAndAlreadyReadIsNotPagedForButOneWithAnUnreadEntryOfThatSecondIs() {
+    Instant base = Instant.parse("2026-01-01T00:00:00Z");
+    Instant bulk = base.plusSeconds(500);
+    // a bulk edit: 40 entries stamped in one second, more than a page of 25; older entries behind them
+    IntStream.rangeClosed(1, 60).forEach(i -> fake.putEntry(updatedAt(entry(MediaType.ANIME, i, false), i <= 40 ? bulk : base.plusSeconds(i))));
+    List<MalEntry> firstPage = client.changes(MediaType.ANIME, null).await();
+    Integer[] read = firstPage.stream().map(e -> e.id().value()).toArray(Integer[]::new);
+    fake.clearLog();
+
+    // an idle poll: the page holds only entries of the watermark's second, every one read before
+    client.changes(MediaType.ANIME, since(bulk, read)).await();
+    assertThat(fake.requests()).as("nothing on the page is news: no page more").hasSize(1);
+
+    // an edit landed in that very second after the last read: the page shows it, so the rest of the second is read
+    fake.clearLog();
+    Integer[] allButOne = java.util.Arrays.stream(read).skip(1).toArray(Integer[]::new);
+    List<MalEntry> again = client.changes(MediaType.ANIME, since(bulk, allButOne)).await();
+    assertThat(fake.requests()).hasSize(2);
+    assertThat(again).extracting(e -> e.id().value()).containsAll(IntStream.rangeClosed(1, 40).boxed().toList());
   }
 
   @Test

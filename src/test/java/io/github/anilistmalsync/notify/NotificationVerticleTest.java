@@ -6,15 +6,10 @@ import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.config.AppConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,23 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class NotificationVerticleTest {
 
-  /** A received request: its path, content type and body. */
-  record Received(String path, String contentType, String title, String body) {}
-
   private static final JsonObject CHANGED_RUN = new JsonObject().put("runId", "r1").put("result", "ok").put("dryRun", false)
       .put("types", new JsonObject().put("ANIME", new JsonObject().put("created", 1).put("updated", 2)));
-
-  private HttpServer receiver(Vertx vertx, BlockingQueue<Received> into, int failFirst) {
-    AtomicInteger seen = new AtomicInteger();
-    return vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      if (seen.incrementAndGet() <= failFirst) {
-        req.response().setStatusCode(503).end();
-        return;
-      }
-      into.add(new Received(req.path(), req.getHeader("Content-Type"), req.getHeader("Title"), body.toString()));
-      req.response().setStatusCode(204).end();
-    })).listen(0, "127.0.0.1").await();
-  }
 
   private void deploy(Vertx vertx, JsonArray hooks) {
     JsonObject conf = new JsonObject().put(AppConfig.DATA_DIR, "data").put("notifications", new JsonObject().put("webhooks", hooks));
@@ -47,53 +27,76 @@ class NotificationVerticleTest {
 
   @Test
   void eachFormatReceivesTheEventsItAskedFor(Vertx vertx) throws Exception {
-    BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    int port = receiver(vertx, received, 0).actualPort();
-    String base = "http://127.0.0.1:" + port;
+    WebhookReceiver received = WebhookReceiver.start(vertx, 0);
+    String base = received.url("");
     deploy(vertx, new JsonArray()
         .add(new JsonObject().put("url", base + "/json").put("format", "json"))
         .add(new JsonObject().put("url", base + "/discord").put("format", "discord").put("events", new JsonArray().add("run_changed")))
         .add(new JsonObject().put("url", base + "/ntfy").put("format", "ntfy").put("events", new JsonArray().add("signin_needed"))));
 
     vertx.eventBus().publish(Addresses.SYNC_FINISHED, CHANGED_RUN);
-    Received a = received.poll(5, TimeUnit.SECONDS);
-    Received b = received.poll(5, TimeUnit.SECONDS);
+    WebhookReceiver.Received a = received.next(5_000);
+    WebhookReceiver.Received b = received.next(5_000);
     assertThat(java.util.List.of(a.path(), b.path())).containsExactlyInAnyOrder("/json", "/discord");
-    Received json = a.path().equals("/json") ? a : b;
-    Received discord = a.path().equals("/json") ? b : a;
+    WebhookReceiver.Received json = a.path().equals("/json") ? a : b;
+    WebhookReceiver.Received discord = a.path().equals("/json") ? b : a;
     assertThat(new JsonObject(json.body()).getString("event")).isEqualTo("run_changed");
     assertThat(new JsonObject(discord.body()).getString("content")).contains("3 entries changed");
 
     vertx.eventBus().publish(Addresses.AUTH_STATE, new JsonObject().put("service", "mal").put("state", "needsSignIn"));
-    Received c = received.poll(5, TimeUnit.SECONDS);
-    Received d = received.poll(5, TimeUnit.SECONDS);
-    Received ntfy = c.path().equals("/ntfy") ? c : d;
+    WebhookReceiver.Received c = received.next(5_000);
+    WebhookReceiver.Received d = received.next(5_000);
+    WebhookReceiver.Received ntfy = c.path().equals("/ntfy") ? c : d;
     assertThat(ntfy.path()).isEqualTo("/ntfy");
     assertThat(ntfy.title()).isEqualTo("anilist-mal-sync");
     assertThat(ntfy.body()).contains("MyAnimeList needs sign-in");
-    assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(received.next(300)).isNull();
   }
 
   @Test
   void aReceiverThatFailsTwiceGetsTheNotificationOnTheThirdTry(Vertx vertx) throws Exception {
-    BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    int port = receiver(vertx, received, 2).actualPort();
-    deploy(vertx, new JsonArray().add(new JsonObject().put("url", "http://127.0.0.1:" + port + "/hook").put("format", "json")));
+    WebhookReceiver received = WebhookReceiver.start(vertx, 2);
+    deploy(vertx, new JsonArray().add(new JsonObject().put("url", received.url("/hook")).put("format", "json")));
     vertx.eventBus().publish(Addresses.SYNC_FINISHED, new JsonObject().put("runId", "r2").put("result", "failed")
         .put("errors", new JsonArray().add("MyAnimeList: unavailable")));
-    Received r = received.poll(5, TimeUnit.SECONDS);
+    WebhookReceiver.Received r = received.next(5_000);
     assertThat(r).isNotNull();
     assertThat(new JsonObject(r.body()).getString("message")).contains("ended failed", "MyAnimeList: unavailable");
   }
 
   @Test
   void aDryRunOrARunThatChangedNothingSendsNothing(Vertx vertx) throws Exception {
-    BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-    int port = receiver(vertx, received, 0).actualPort();
-    deploy(vertx, new JsonArray().add(new JsonObject().put("url", "http://127.0.0.1:" + port + "/hook")));
+    WebhookReceiver received = WebhookReceiver.start(vertx, 0);
+    deploy(vertx, new JsonArray().add(new JsonObject().put("url", received.url("/hook"))));
     vertx.eventBus().publish(Addresses.SYNC_FINISHED, CHANGED_RUN.copy().put("dryRun", true));
     vertx.eventBus().publish(Addresses.SYNC_FINISHED, new JsonObject().put("runId", "r3").put("result", "ok")
         .put("types", new JsonObject().put("ANIME", new JsonObject().put("created", 0))));
-    assertThat(received.poll(500, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(received.next(500)).isNull();
+  }
+
+  @Test
+  void aLivePollIsToldOnlyToAWebhookThatListsLiveChangedAndOnlyWhenItWrote(Vertx vertx) throws Exception {
+    WebhookReceiver received = WebhookReceiver.start(vertx, 0);
+    deploy(vertx, new JsonArray()
+        .add(new JsonObject().put("url", received.url("/all")))
+        .add(new JsonObject().put("url", received.url("/live")).put("events", new JsonArray().add("live_changed"))));
+    JsonObject wrote = new JsonObject().put("result", "synced").put("runId", "r9").put("dryRun", false).put("carried", new JsonObject()
+        .put("ANIME", new JsonObject().put("created", 0).put("updated", 1).put("titles", new JsonArray().add("Show 7 (AniList)"))));
+
+    // a dry run and a poll that found nothing write nothing: no one is told
+    vertx.eventBus().publish(Addresses.SYNC_LIVE_POLLED, wrote.copy().put("dryRun", true));
+    vertx.eventBus().publish(Addresses.SYNC_LIVE_POLLED, new JsonObject().put("result", "idle").put("carried", new JsonObject()));
+    vertx.eventBus().publish(Addresses.SYNC_LIVE_POLLED, wrote);
+
+    WebhookReceiver.Received live = received.next(5_000);
+    assertThat(live.path()).isEqualTo("/live");
+    assertThat(new JsonObject(live.body()).getString("event")).isEqualTo("live_changed");
+    assertThat(new JsonObject(live.body()).getString("message")).contains("Live sync r9: 1 entries changed", "Show 7 (AniList)");
+    // the webhook without a list of events hears of the next full sync, and heard nothing of the poll before it
+    vertx.eventBus().publish(Addresses.SYNC_FINISHED, CHANGED_RUN);
+    WebhookReceiver.Received next = received.next(5_000);
+    assertThat(next.path()).isEqualTo("/all");
+    assertThat(new JsonObject(next.body()).getString("event")).isEqualTo("run_changed");
+    assertThat(received.next(300)).isNull();
   }
 }

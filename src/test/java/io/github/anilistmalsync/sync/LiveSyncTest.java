@@ -7,6 +7,8 @@ import io.github.anilistmalsync.model.AniListStatus;
 import io.github.anilistmalsync.model.MalEntry;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
+import io.github.anilistmalsync.notify.NotificationVerticle;
+import io.github.anilistmalsync.notify.WebhookReceiver;
 import io.github.anilistmalsync.sandbox.Fault;
 import io.github.anilistmalsync.sandbox.RecordedRequest;
 import io.vertx.core.Vertx;
@@ -161,6 +163,73 @@ class LiveSyncTest {
         .containsExactlyInAnyOrder("/v2/users/@me/animelist", "/v2/users/@me/mangalist");
     assertThat(h.mal.requests()).allSatisfy(r -> assertThat(r.query()).contains("sort=list_updated_at", "nsfw=true"));
     assertThat(h.writes()).isZero();
+  }
+
+  @Test
+  void aBulkEditOfMoreThanAPageInOneSecondIsCarriedWholeAndTheIdlePollsAfterItStillSendOneRequestEach(Vertx vertx, @TempDir Path dir) {
+    SyncHarness h = synced(vertx, dir, new JsonObject());
+    // thirty MAL manga scores changed within one second (more than the 25 of a change page), as a bulk edit or an
+    // import stamps them
+    Instant second = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+    List<MalEntry> bulk = h.aniList.entries(MediaType.MANGA).stream()
+        .filter(e -> e.media().idMal() != null && h.mal.entry(MediaType.MANGA, e.media().idMal()) != null)
+        .filter(e -> !e.isPrivate() && !e.hiddenFromStatusLists())
+        .limit(30)
+        .map(e -> {
+          MalEntry m = h.mal.entry(MediaType.MANGA, e.media().idMal());
+          MalEntry edited = new MalEntry(m.id(), m.type(), m.title(), m.mediaType(), m.progressTotal(), m.volumesTotal(), m.nsfw(), m.status(),
+              m.score() == 10 ? 9 : m.score() + 1, m.progress(), m.volumesRead(), m.repeating(), m.repeatCount(), m.startDate(), m.finishDate(),
+              m.comments(), m.tags(), m.priority(), second);
+          h.mal.putEntry(edited);
+          return edited;
+        }).toList();
+    assertThat(bulk).hasSize(30);
+
+    JsonObject carried = h.poll();
+
+    assertThat(carried.getString("result")).as(carried.encodePrettily()).isEqualTo("synced");
+    assertThat(bulk).allSatisfy(m -> assertThat(h.aniList.entryByMalId(MediaType.MANGA, m.id()).orElseThrow().score100())
+        .as("MAL %s", m.id()).isEqualTo(m.score() * 10));
+    assertThat(h.poll().getString("result")).isEqualTo("quiet");  // our thirty writes come back on AniList
+    h.aniList.clearLog();
+    h.mal.clearLog();
+
+    JsonObject idle = h.poll();
+
+    // MAL's newest second still holds a whole page of those thirty: already read, so it is not paged for
+    assertThat(idle.getString("result")).isEqualTo("idle");
+    assertThat(h.aniList.requests()).hasSize(1);
+    assertThat(malReads(h)).hasSize(2);
+    assertThat(h.disagreements()).isEmpty();
+  }
+
+  @Test
+  void aLivePollThatWroteReachesOnlyTheWebhooksThatAskForLiveChanged(Vertx vertx, @TempDir Path dir) throws Exception {
+    SyncHarness h = synced(vertx, dir, new JsonObject());
+    WebhookReceiver receiver = WebhookReceiver.start(vertx, 0);
+    JsonObject hooks = new JsonObject().put("webhooks", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("url", receiver.url("/all")))
+        .add(new JsonObject().put("url", receiver.url("/live")).put("events", new io.vertx.core.json.JsonArray().add("live_changed"))));
+    vertx.deployVerticle(new NotificationVerticle(java.time.Duration.ofMillis(20), 2), new io.vertx.core.DeploymentOptions()
+        .setConfig(new JsonObject().put(io.github.anilistmalsync.config.AppConfig.DATA_DIR, dir.toString()).put("notifications", hooks))).await();
+    AniListEntry edited = oneMoreOnAniList(h, pairToEdit(h, MediaType.ANIME, 0));
+
+    JsonObject poll = h.poll();
+
+    assertThat(poll.getString("result")).isEqualTo("synced");
+    WebhookReceiver.Received live = receiver.next(5_000);
+    assertThat(live).isNotNull();
+    assertThat(live.path()).isEqualTo("/live");
+    JsonObject told = new JsonObject(live.body());
+    assertThat(told.getString("event")).isEqualTo("live_changed");
+    assertThat(told.getString("message")).contains("Live sync " + poll.getString("runId"), "1 entries changed", edited.media().displayTitle());
+    // the webhook without a list hears of full syncs as before, and heard nothing of the poll before this one
+    oneMoreOnMal(h, h.mal.entry(MediaType.MANGA, pairToEdit(h, MediaType.MANGA, 0).media().idMal()));
+    assertThat(h.sync().getString("result")).isEqualTo("ok");
+    WebhookReceiver.Received full = receiver.next(5_000);
+    assertThat(full.path()).isEqualTo("/all");
+    assertThat(new JsonObject(full.body()).getString("event")).isEqualTo("run_changed");
+    assertThat(receiver.next(300)).isNull();
   }
 
   @Test
