@@ -14,6 +14,7 @@ import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.sandbox.FakeAniList;
 import io.github.anilistmalsync.sandbox.FakeMal;
+import io.github.anilistmalsync.sandbox.Fault;
 import io.github.anilistmalsync.sandbox.SampleLists;
 import io.github.anilistmalsync.sync.core.Convert;
 import io.github.anilistmalsync.sync.core.NeutralState;
@@ -306,8 +307,21 @@ class WebPagesTest {
     HttpResponse<Buffer> again = post(b, previewPath + "/apply", MultiMap.caseInsensitiveMultiMap());
     assertThat(again.getHeader("Location")).startsWith("/preview/").isNotEqualTo(previewPath);
     assertThat(get(b, again.getHeader("Location")).bodyAsString()).contains("The lists changed since that preview")
-        .contains("Nothing to write");
+        .contains("Nothing to write").as("a stale plan is a warning, not a success").contains("notice status-warn");
     assertThat(aniList.writes() + mal.writes()).isEqualTo(planned);
+  }
+
+  @Test
+  void aWriteAServiceRefusedReadsAsAFailureAndTheOthersAsDone() {
+    mal.inject(Fault.status(400, "{\"error\":\"invalid_content\",\"message\":\"score is not valid\"}")
+        .when(r -> r.method().name().equals("PATCH")), 1000);
+    String runId = sync().getString("runId");
+    Browser b = login();
+    String page = get(b, "/history/" + runId).bodyAsString();
+    String text = readable(page);
+    assertThat(text).containsPattern("Could not (update|be created) on MyAnimeList").contains("Failed: ")
+        .contains("Updated on AniList").doesNotContain("{");
+    assertThat(page).contains("class=\"outcome status-failed\"").contains("class=\"outcome status-ok\"");
   }
 
   // ---- mappings ------------------------------------------------------------------------------------------
