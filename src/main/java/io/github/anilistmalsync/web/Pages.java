@@ -73,7 +73,7 @@ final class Pages {
     render(ctx, status, "problem", page(ctx, title, active).put("heading", title).put("problem", messageOf(err)));
   }
 
-  /** Where a notice's kind waits beside it: ok (the default), warn or failed, shown as status-{kind}. */
+  /** Where a notice's kind waits beside it: ok (the default), warn or failed; the page shows it as a notice, a warning or a problem. */
   private static final String NOTICE_KIND_KEY = "noticeKind";
 
   /** A one-time message shown on the next page of this session (after a redirect). */
@@ -127,7 +127,7 @@ final class Pages {
     return new JsonObject()
         .put("title", title)
         .put("notice", notice)
-        .put("noticeKind", notice == null ? null : noticeKind == null ? "ok" : noticeKind)
+        .put("noticeClass", "warn".equals(noticeKind) ? "warning" : "failed".equals(noticeKind) ? "problem" : "notice")
         .put("nav", nav)
         .put("loggedIn", true)
         .put("csrfToken", WebVerticle.csrfToken(ctx.session()))

@@ -131,7 +131,7 @@ final class RunPages {
         .put("resultText", dryRun && "ok".equals(result) ? "Planned: nothing is written until you apply it" : RunWords.result(result))
         .put("resultClass", RunWords.resultClass(result))
         // a finished run's notes (entries held back, a stale plan) are warnings; a failed run's are its errors
-        .put("problemsClass", "ok".equals(result) ? "status-warn" : RunWords.resultClass(result))
+        .put("problemsClass", "ok".equals(result) || "status-warn".equals(RunWords.resultClass(result)) ? "warning" : "problems")
         .put("counts", counts)
         .put("errors", errors);
   }

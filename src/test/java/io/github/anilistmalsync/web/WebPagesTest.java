@@ -241,7 +241,7 @@ class WebPagesTest {
     assertThat(preview).doesNotContain("status-failed");
     assertThat(readable(runPage)).contains("Updated on").contains("Created on").contains("Done")
         .doesNotContain("Will update");
-    assertThat(runPage).contains("class=\"outcome status-ok\"").contains("notice status-ok");
+    assertThat(runPage).contains("class=\"outcome status status-ok\"").contains("<p class=\"notice\" role=\"status\">Applied the plan of");
   }
 
   @Test
@@ -307,7 +307,7 @@ class WebPagesTest {
     HttpResponse<Buffer> again = post(b, previewPath + "/apply", MultiMap.caseInsensitiveMultiMap());
     assertThat(again.getHeader("Location")).startsWith("/preview/").isNotEqualTo(previewPath);
     assertThat(get(b, again.getHeader("Location")).bodyAsString()).contains("The lists changed since that preview")
-        .contains("Nothing to write").as("a stale plan is a warning, not a success").contains("notice status-warn");
+        .contains("Nothing to write").as("a stale plan is a warning, not a success").contains("<p class=\"warning\" role=\"status\">The lists changed since that preview");
     assertThat(aniList.writes() + mal.writes()).isEqualTo(planned);
   }
 
@@ -321,7 +321,7 @@ class WebPagesTest {
     String text = readable(page);
     assertThat(text).containsPattern("Could not (update|be created) on MyAnimeList").contains("Failed: ")
         .contains("Updated on AniList").doesNotContain("{");
-    assertThat(page).contains("class=\"outcome status-failed\"").contains("class=\"outcome status-ok\"");
+    assertThat(page).contains("class=\"outcome status status-failed\"").contains("class=\"outcome status status-ok\"");
   }
 
   // ---- mappings ------------------------------------------------------------------------------------------
