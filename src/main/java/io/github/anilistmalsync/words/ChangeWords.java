@@ -112,7 +112,7 @@ public final class ChangeWords {
     boolean created = change.before() == null;
     String before = created ? null : String.valueOf(change.before());
     if (change instanceof Change.Status c) {
-      return plain("Status", created ? null : status(c.before(), type), status(c.after(), type));
+      return plain("Status", created ? null : status(c.before(), type, target), status(c.after(), type, target));
     } else if (change instanceof Change.Progress c) {
       return plain("Progress", before, count(c.after(), type == MediaType.MANGA ? "chapter" : "episode"));
     } else if (change instanceof Change.Volumes c) {
@@ -209,7 +209,7 @@ public final class ChangeWords {
   public String value(Unit unit, Side side, MediaType type, Object value) {
     if (value == null) return "—";
     return switch (unit) {
-      case STATUS -> status((ListStatus) value, type);
+      case STATUS -> status((ListStatus) value, type, side);
       case PROGRESS -> count((Integer) value, type == MediaType.MANGA ? "chapter" : "episode");
       case SCORE -> score(side, (Integer) value);
       case VOLUMES -> count((Integer) value, "volume");
@@ -219,15 +219,18 @@ public final class ChangeWords {
     };
   }
 
-  /** "Watching", "Plan to read", "Rewatching" (AniList's REPEATING, or MAL's rewatch flag on any status). */
-  public static String status(ListStatus s, MediaType type) {
+  /**
+   * "Watching", "Plan to read", "Rewatching" (AniList's REPEATING, or MAL's rewatch flag on any status); a paused
+   * entry is "On hold" on MyAnimeList, as MAL says it.
+   */
+  public static String status(ListStatus s, MediaType type, Side side) {
     boolean manga = type == MediaType.MANGA;
     if (s.rewatching() || s.status() == AniListStatus.REPEATING) return manga ? "Rereading" : "Rewatching";
     return switch (s.status()) {
       case CURRENT -> manga ? "Reading" : "Watching";
       case PLANNING -> manga ? "Plan to read" : "Plan to watch";
       case COMPLETED -> "Completed";
-      case PAUSED -> "Paused";
+      case PAUSED -> side == Side.MAL ? "On hold" : "Paused";
       case DROPPED -> "Dropped";
       case REPEATING -> manga ? "Rereading" : "Rewatching";
     };

@@ -160,7 +160,8 @@ class ChangeWordsTest {
 
   @Test
   void valuesSideBySideReadAsTheirUnit() {
-    assertThat(WORDS.value(Unit.STATUS, Side.MAL, MediaType.ANIME, ListStatus.onMal(MalStatus.ON_HOLD, false))).isEqualTo("Paused");
+    assertThat(WORDS.value(Unit.STATUS, Side.MAL, MediaType.ANIME, ListStatus.onMal(MalStatus.ON_HOLD, false))).isEqualTo("On hold");
+    assertThat(WORDS.value(Unit.STATUS, Side.ANILIST, MediaType.ANIME, ListStatus.onAniList(AniListStatus.PAUSED))).isEqualTo("Paused");
     assertThat(WORDS.value(Unit.PROGRESS, Side.MAL, MediaType.MANGA, 1)).isEqualTo("1 chapter");
     assertThat(WORDS.value(Unit.SCORE, Side.ANILIST, MediaType.ANIME, 0)).isEqualTo("—");
     assertThat(WORDS.value(Unit.START, Side.ANILIST, MediaType.ANIME, FuzzyDate.of(2020, 5, null))).isEqualTo("May 2020");
