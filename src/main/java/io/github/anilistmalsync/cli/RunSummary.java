@@ -1,7 +1,10 @@
 package io.github.anilistmalsync.cli;
 
+import io.github.anilistmalsync.sync.CoreJson;
+import io.github.anilistmalsync.words.ChangeWords;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /** The text {@code run --once} prints: per type what changed, the planned writes of a dry run, and what went wrong. */
 final class RunSummary {
@@ -25,13 +28,12 @@ final class RunSummary {
       s.append(System.lineSeparator());
     }
     if (dry) {
+      ChangeWords words = ChangeWords.forRun(result, Instant.now());
       for (String type : types.fieldNames()) {
         JsonObject plan = types.getJsonObject(type).getJsonObject("plan");
         if (plan == null) continue;
         for (Object o : plan.getJsonArray("operations", new JsonArray())) {
-          JsonObject op = (JsonObject) o;
-          s.append(String.format("  %-5s %-11s %-6s %s: %s%n", type.toLowerCase(), "MAL".equals(op.getString("target")) ? "MyAnimeList" : "AniList",
-              op.getString("kind").toLowerCase(), op.getString("title"), changes(op.getJsonObject("changes", new JsonObject()))));
+          s.append(String.format("  %-5s %s%n", type.toLowerCase(), words.summary(CoreJson.operation((JsonObject) o), ChangeWords.Tense.PLANNED)));
         }
       }
     }
@@ -41,24 +43,5 @@ final class RunSummary {
       errors.forEach(e -> s.append("  ").append(e).append(System.lineSeparator()));
     }
     return s.toString();
-  }
-
-  private static String changes(JsonObject changes) {
-    StringBuilder s = new StringBuilder();
-    for (String field : changes.fieldNames()) {
-      JsonObject c = changes.getJsonObject(field);
-      if (s.length() > 0) s.append(", ");
-      s.append(field).append(' ').append(show(c.getValue("before"))).append(" → ").append(show(c.getValue("after")));
-    }
-    return s.toString();
-  }
-
-  private static String show(Object value) {
-    if (value == null) return "—";
-    if (value instanceof JsonObject date && date.containsKey("year")) {
-      return date.getValue("year") == null ? "—" : io.github.anilistmalsync.model.FuzzyDate.fromJson(date).toString();
-    }
-    String text = String.valueOf(value);
-    return text.isEmpty() ? "\"\"" : text;
   }
 }

@@ -22,6 +22,7 @@ import io.github.anilistmalsync.sync.core.UndoPlanner;
 import io.github.anilistmalsync.sync.core.Unmapped;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,7 +86,8 @@ public final class CoreJson {
         .put("anilistEntryId", op.anilistEntryId())
         .put("changes", changes)
         .put("reason", op.reason())
-        .put("sourceState", op.sourceState() == null ? null : neutral(op.sourceState()));
+        .put("sourceState", op.sourceState() == null ? null : neutral(op.sourceState()))
+        .put("sourceEditedAt", op.sourceEditedAt() == null ? null : op.sourceEditedAt().toString());
   }
 
   public static Operation operation(JsonObject json) {
@@ -94,7 +96,8 @@ public final class CoreJson {
     JsonObject source = json.getJsonObject("sourceState");
     return new Operation(key, target, Operation.Kind.valueOf(json.getString("kind")), json.getString("title"),
         json.getLong("anilistEntryId"), wire(target).changes(key.type(), json.getJsonObject("changes", new JsonObject())),
-        json.getString("reason"), source == null ? null : neutral(source));
+        json.getString("reason"), source == null ? null : neutral(source),
+        json.getString("sourceEditedAt") == null ? null : Instant.parse(json.getString("sourceEditedAt")));
   }
 
   /** A journal row's write and the service's answer to it, for an undo. */

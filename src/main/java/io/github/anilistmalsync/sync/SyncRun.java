@@ -274,7 +274,9 @@ final class SyncRun {
         options(config, aniList.scoreFormat()), now);
     Plan plan = SyncPlanner.plan(input);
     counts.put("unchanged", plan.unchangedCount()).put("heldApart", plan.heldApart().size())
-        .put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size());
+        .put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size())
+        // how the user sees AniList's scores, so pages and webhooks can show this run's scores that way
+        .put("scoreFormat", aniList.scoreFormat());
     progress.phase("plan", type, 1, 1, null);
     return gate.check(type, plan).compose(go -> go
         ? guardAndApply(type, aniList, mal, plan, input, counts)

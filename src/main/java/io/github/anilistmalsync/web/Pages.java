@@ -71,11 +71,20 @@ final class Pages {
     render(ctx, status, "problem", page(ctx, title, active).put("heading", title).put("problem", messageOf(err)));
   }
 
+  /** Where a notice's kind waits beside it: ok (the default), warn or failed; the page shows it as a notice, a warning or a problem. */
+  private static final String NOTICE_KIND_KEY = "noticeKind";
+
   /** A one-time message shown on the next page of this session (after a redirect). */
   static void notice(RoutingContext ctx, String text) {
+    notice(ctx, "ok", text);
+  }
+
+  /** A one-time message of a kind — ok, warn or failed — so a failure is not shown as a success. */
+  static void notice(RoutingContext ctx, String kind, String text) {
     Session session = ctx.session();
     if (session != null) {
       session.put(NOTICE_KEY, text);
+      session.put(NOTICE_KIND_KEY, kind);
     }
   }
 
@@ -112,9 +121,11 @@ final class Pages {
       nav.add(new JsonObject().put("label", item[1]).put("href", item[2]).put("active", item[0].equals(active)));
     }
     String notice = ctx.session() == null ? null : ctx.session().remove(NOTICE_KEY);
+    String noticeKind = ctx.session() == null ? null : ctx.session().remove(NOTICE_KIND_KEY);
     return new JsonObject()
         .put("title", title)
         .put("notice", notice)
+        .put("noticeClass", "warn".equals(noticeKind) ? "warning" : "failed".equals(noticeKind) ? "problem" : "notice")
         .put("nav", nav)
         .put("loggedIn", true)
         .put("csrfToken", AccessGate.csrfToken(ctx.session()))

@@ -10,11 +10,17 @@ import static io.github.anilistmalsync.web.Pages.urlPart;
 
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.ServiceException;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.sync.CoreJson;
+import io.github.anilistmalsync.sync.core.Operation;
+import io.github.anilistmalsync.words.ChangeWords;
+import io.github.anilistmalsync.words.RunWords;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 
 /** History and Preview: every run, one run's writes with before and after, Undo; dry runs and applying exactly their plan. */
 final class RunPages {
@@ -94,6 +100,8 @@ final class RunPages {
     boolean dryRun = Boolean.TRUE.equals(run.getBoolean("dryRun"));
     JsonObject summary = run.getValue("summary") instanceof JsonObject s ? s : new JsonObject();
     JsonObject types = summary.getValue("types") instanceof JsonObject t ? t : new JsonObject();
+    String result = run.getString("result");
+    boolean plan = dryRun || "planChanged".equals(result);
     JsonArray counts = new JsonArray();
     int changed = 0;
     for (String type : types.fieldNames()) {
@@ -112,7 +120,6 @@ final class RunPages {
     for (Object e : summary.getJsonArray("errors", new JsonArray())) {
       errors.add(String.valueOf(e));
     }
-    String result = run.getString("result");
     String word = result == null ? "did not finish" : result;
     String tone = RunVerdict.tone(word, 0);
     return new JsonObject()
@@ -134,6 +141,10 @@ final class RunPages {
         .put("finishedAt", run.getString("finishedAt"))
         .put("duration", duration(run.getString("startedAt"), run.getString("finishedAt")))
         .put("result", result == null ? "did not finish" : result)
+        .put("resultText", dryRun && "ok".equals(result) ? "Planned: nothing is written until you apply it" : RunWords.result(result))
+        .put("resultClass", RunWords.resultClass(result))
+        // a finished run's notes (entries held back, a stale plan) are warnings; a failed run's are its errors
+        .put("problemsClass", "ok".equals(result) || "status-warn".equals(RunWords.resultClass(result)) ? "warning" : "problems")
         .put("counts", counts)
         .put("errors", errors);
   }
@@ -157,9 +168,14 @@ final class RunPages {
         .onFailure(err -> pages.pageFailure(ctx, err, "Run", "history"));
   }
 
-  /** A run with each entry it changed: side, kind, title, field before → after, status and error. */
+  /**
+   * A run with each entry it changed: side, kind, title, field before → after, status and error; and for the pages the
+   * same in words (action, lines, why, outcome), made by {@link ChangeWords}.
+   */
   static JsonObject runModel(JsonObject run) {
     JsonObject model = runSummary(run);
+    boolean preview = model.getBoolean("dryRun") || "planChanged".equals(model.getString("result"));
+    ChangeWords words = ChangeWords.forRun(run, Instant.now());
     JsonArray entries = new JsonArray();
     boolean wrote = false;
     for (Object o : run.getJsonArray("operations", new JsonArray())) {
@@ -176,6 +192,7 @@ final class RunPages {
             .put("after", text(change.getValue("after"))));
       }
       String status = op.getString("status");
+      String error = op.getValue("error") == null ? null : String.valueOf(op.getValue("error"));
       wrote |= "applied".equals(status);
       entries.add(new JsonObject()
           .put("seq", op.getValue("seq"))
@@ -186,9 +203,9 @@ final class RunPages {
           .put("changes", fields)
           .put("reason", operation.getString("reason"))
           .put("status", status)
-          .put("error", op.getValue("error") == null ? null : String.valueOf(op.getValue("error"))));
+          .put("error", error)
+          .mergeIn(inWords(words, operation, status, error, preview)));
     }
-    boolean preview = model.getBoolean("dryRun") || "planChanged".equals(model.getString("result"));
     int heldApart = 0;
     for (Object c : model.getJsonArray("counts", new JsonArray())) {
       if (c instanceof JsonObject counts) heldApart += counts.getInteger("heldApart", 0);
@@ -217,6 +234,42 @@ final class RunPages {
     return aniList > 0 ? RunVerdict.entries(aniList) + " on AniList" : RunVerdict.entries(mal) + " on MyAnimeList";
   }
 
+  /**
+   * The page's words for one journal row: {@code typeText}, {@code sideText}, {@code action} ("Will update on
+   * AniList"), {@code lines}, {@code why}, and the {@code outcome} with its status class (a plan's rows have none).
+   */
+  private static JsonObject inWords(ChangeWords words, JsonObject operation, String status, String error, boolean plan) {
+    Operation op;
+    try {
+      op = CoreJson.operation(operation);
+    } catch (RuntimeException e) {
+      return new JsonObject().put("action", "A change this version cannot read").put("lines", new JsonArray());
+    }
+    ChangeWords.Tense tense = ChangeWords.Tense.of(status, plan);
+    JsonArray lines = new JsonArray();
+    words.lines(op).forEach(line -> lines.add(line.toJson()));
+    String outcome = switch (tense) {
+      case DONE -> "Done";
+      case FAILED -> "Failed" + (error == null ? "" : ": " + error);
+      case NOT_SENT -> "Not sent" + (error == null ? "" : ": " + error);
+      case PLANNED -> plan ? null : "Waiting";
+    };
+    String outcomeClass = switch (tense) {
+      case DONE -> "status-ok";
+      case FAILED -> "status-failed";
+      case NOT_SENT -> "status-warn";
+      case PLANNED -> "status-planned";
+    };
+    return new JsonObject()
+        .put("typeText", op.key().type() == MediaType.MANGA ? "Manga" : "Anime")
+        .put("sideText", op.target().label())
+        .put("action", ChangeWords.action(op.kind(), op.target(), tense))
+        .put("lines", lines)
+        .put("why", words.why(op))
+        .put("outcome", outcome)
+        .put("outcomeClass", outcomeClass);
+  }
+
   private Future<JsonObject> undo(String runId) {
     return pages.request(Addresses.SYNC_UNDO, new JsonObject().put("runId", runId), Math.max(pages.busTimeoutMs(), 120_000));
   }
@@ -240,13 +293,14 @@ final class RunPages {
         .onSuccess(reply -> {
           JsonObject result = runResult(reply);
           int skipped = result.getJsonArray("errors").size();
-          notice(ctx, "Undo of run " + runId + ": " + RunVerdict.inASentence(result.getString("result"))
-              + (skipped == 0 ? "" : ", " + skipped + " entries skipped or failed") + ".");
+          notice(ctx, skipped == 0 && "ok".equals(result.getString("result")) ? "ok" : "warn",
+              "Undo of run " + runId + ": " + RunVerdict.inASentence(result.getString("result"))
+              + (skipped == 0 ? "" : ", " + skipped + (skipped == 1 ? " entry" : " entries") + " skipped or failed") + ".");
           String target = result.getString("runId");
           ctx.redirect(target == null ? "/history/" + urlPart(runId) : "/history/" + urlPart(target));
         })
         .onFailure(err -> {
-          notice(ctx, "Undo failed: " + ServiceException.from(err).getMessage());
+          notice(ctx, "failed", "Undo failed: " + ServiceException.from(err).getMessage());
           ctx.redirect("/history/" + urlPart(runId));
         });
   }
@@ -299,7 +353,7 @@ final class RunPages {
     preview()
         .onSuccess(runId -> ctx.redirect("/preview/" + urlPart(runId)))
         .onFailure(err -> {
-          notice(ctx, "The preview could not be made: " + messageOf(err));
+          notice(ctx, "failed", "The preview could not be made: " + messageOf(err));
           ctx.redirect("/preview");
         });
   }
@@ -310,18 +364,19 @@ final class RunPages {
         .onSuccess(reply -> {
           String runId = reply.getString("runId");
           if ("planChanged".equals(reply.getString("result"))) {
-            notice(ctx, "The lists changed since that preview, so nothing was written. This is the new plan: apply it if it is right.");
+            notice(ctx, "warn", "The lists changed since that preview, so nothing was written. This is the new plan: apply it if it is right.");
             ctx.redirect("/preview/" + urlPart(runId));
           } else {
             JsonObject result = runResult(reply);
-            int noted = result.getJsonArray("errors").size();
-            notice(ctx, "Applied the plan of " + previewId + ": " + RunVerdict.inASentence(result.getString("result"))
-                + (noted == 0 ? "." : noted == 1 ? ", with 1 problem (see below)." : ", with " + noted + " problems (see below)."));
+            int errors = result.getJsonArray("errors").size();
+            notice(ctx, errors == 0 && "ok".equals(result.getString("result")) ? "ok" : "failed",
+                "Applied the plan of " + previewId + ": " + RunVerdict.inASentence(result.getString("result"))
+                + (errors == 0 ? "." : ", " + RunWords.count(errors, "error") + "."));
             ctx.redirect("/history/" + urlPart(runId));
           }
         })
         .onFailure(err -> {
-          notice(ctx, "Not applied: " + messageOf(err));
+          notice(ctx, "failed", "Not applied: " + messageOf(err));
           ctx.redirect("/preview/" + urlPart(previewId));
         });
   }

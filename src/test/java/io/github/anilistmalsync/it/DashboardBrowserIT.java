@@ -116,7 +116,9 @@ class DashboardBrowserIT {
         .filter(r -> Pattern.compile("[1-9][0-9]* (created|updated)").matcher(r.getText()).find())
         .reduce((newer, older) -> older).orElseThrow();
     wrote.findElement(By.tagName("a")).click();
-    WebElement change = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.status-applied .change")));
+    // an update's change has a value before; a created entry's has none
+    WebElement change = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.status-applied .change .before")))
+        .findElement(By.xpath(".."));
     String before = change.findElement(By.className("before")).getText();
     String after = change.findElement(By.className("after")).getText();
     assertThat(before).isNotEqualTo(after);
@@ -133,7 +135,15 @@ class DashboardBrowserIT {
     wait.until(ExpectedConditions.urlContains("/preview/"));
     WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.operation")));
     assertThat(browser.findElements(By.cssSelector("tr.operation"))).hasSize(1);
-    assertThat(row.getText()).contains("edited on MAL for the preview").contains("ANILIST");
+    // the row says what will happen, in words; the notes' text shows when asked for
+    assertThat(row.getText()).contains("Will update on AniList").containsPattern("Notes (added|changed)").contains("Edited on MyAnimeList")
+        .doesNotContain("edited on MAL for the preview");
+    row.findElement(By.cssSelector("details.notes-text summary")).click();
+    assertThat(row.getText()).contains("edited on MAL for the preview").contains("AniList");
+    String shown = browser.findElement(By.tagName("main")).getText();
+    for (String wire : List.of("comments", "notes:", "scoreRaw", "is_rewatching", "startedAt", "start_date", "ANILIST", "skipped", "dry run", "{")) {
+      assertThat(shown).as("the preview shows no %s", wire).doesNotContain(wire);
+    }
 
     browser.findElement(By.cssSelector("form.apply button")).click();
     // Apply says what it will write and asks first
@@ -142,7 +152,9 @@ class DashboardBrowserIT {
     confirm.findElement(By.className("confirm-yes")).click();
     wait.until(ExpectedConditions.urlContains("/history/"));
     assertThat(browser.findElement(By.className("notice")).getText()).contains("Applied the plan of").contains(": ok");
-    assertThat(browser.findElement(By.cssSelector("tr.status-applied")).getText()).contains("edited on MAL for the preview");
+    assertThat(browser.findElement(By.cssSelector("tr.status-applied")).getText()).contains("Updated on AniList").contains("Done");
+    assertThat(browser.findElement(By.cssSelector("tr.status-applied details.notes-text")).getAttribute("textContent"))
+        .contains("edited on MAL for the preview");
     assertThat(edited).isNotNull();
   }
 

@@ -14,10 +14,14 @@ import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.sandbox.FakeAniList;
 import io.github.anilistmalsync.sandbox.FakeMal;
+import io.github.anilistmalsync.sandbox.Fault;
 import io.github.anilistmalsync.sandbox.SampleLists;
 import io.github.anilistmalsync.sync.core.Convert;
 import io.github.anilistmalsync.sync.core.NeutralState;
+import io.github.anilistmalsync.sync.CoreJson;
 import io.github.anilistmalsync.sync.SyncCoordinatorVerticle;
+import io.github.anilistmalsync.sync.core.Operation;
+import io.github.anilistmalsync.words.ChangeWords;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -179,21 +183,66 @@ class WebPagesTest {
     assertThat(history.statusCode()).isEqualTo(200);
     assertThat(history.bodyAsString()).contains("/history/" + runId).contains("manual").contains("updated");
 
+    // the page says the first change of an applied update as the one formatter says it, in the user's words
     JsonObject run = ask(Addresses.SYNC_RUN, new JsonObject().put("runId", runId));
     JsonObject update = run.getJsonArray("operations").stream().map(o -> (JsonObject) o)
         .filter(o -> "UPDATE".equals(o.getString("kind")) && "applied".equals(o.getString("status"))).findFirst().orElseThrow();
-    JsonObject changes = update.getJsonObject("operation").getJsonObject("changes");
-    String field = changes.fieldNames().iterator().next();
-    String before = String.valueOf(changes.getJsonObject(field).getValue("before"));
-    String after = String.valueOf(changes.getJsonObject(field).getValue("after"));
+    Operation op = CoreJson.operation(update.getJsonObject("operation"));
+    ChangeWords.Line line = ChangeWords.forRun(run, Instant.now()).lines(op).get(0);
 
     HttpResponse<Buffer> page = get(b, "/history/" + runId);
     assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(line.before()).isNotEqualTo(line.after());
     assertThat(page.bodyAsString())
-        .contains("<span class=\"field\">" + field + "</span>: <span class=\"before\">" + before
-            + "</span> → <span class=\"after\">" + after + "</span>")
+        .contains("<span class=\"field\">" + line.label() + "</span> <span class=\"before\">" + escaped(line.before())
+            + "</span> → <span class=\"after\">" + escaped(line.after()) + "</span>")
+        .contains("Updated on " + op.target().label())
         .contains("action=\"/history/" + runId + "/undo\"");
     assertThat(get(b, "/history/no-such-run").statusCode()).isEqualTo(404);
+  }
+
+  /** As Handlebars writes a value into the page. */
+  static String escaped(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#x27;")
+        .replace("`", "&#x60;").replace("=", "&#x3D;");
+  }
+
+  /** The request fields the services' APIs use and the core's own names: none belongs on a page. */
+  static final List<String> WIRE_NAMES = List.of("scoreRaw", "num_watched_episodes", "num_chapters_read", "is_rewatching",
+      "is_rereading", "startedAt", "completedAt", "start_date", "finish_date", "num_times_rewatched", "num_times_reread",
+      "progressVolumes", "repeat", "planChanged", "needsSignIn", "ANILIST", "UPDATE", "CREATE", "problem(s)", "1 errors");
+
+  /** The page's text as a person reads it: the main part, without the tags (attribute values are not read). */
+  static String readable(String html) {
+    String main = html.substring(html.indexOf("<main"), html.indexOf("</main>"));
+    return main.replaceAll("<[^>]*>", " ");
+  }
+
+  @Test
+  void aPreviewAndARunPageSpeakInWordsWithoutFieldNamesOrJson() {
+    Browser b = login();
+    String previewPath = post(b, "/preview", MultiMap.caseInsensitiveMultiMap()).getHeader("Location");
+    String preview = get(b, previewPath).bodyAsString();
+    String runPath = post(b, previewPath + "/apply", MultiMap.caseInsensitiveMultiMap()).getHeader("Location");
+    assertThat(runPath).startsWith("/history/");
+    String runPage = get(b, runPath).bodyAsString();
+
+    for (String page : List.of(preview, runPage)) {
+      String text = readable(page);
+      assertThat(text).contains("Score").contains("Status").contains("Progress").doesNotContain("{").doesNotContain("}");
+      for (String name : WIRE_NAMES) {
+        assertThat(text).as("no program word %s on the page", name).doesNotContain(name);
+      }
+    }
+    // a preview says what will happen, and none of its rows is marked as a failure or as skipped
+    assertThat(readable(preview)).contains("Will update on").contains("Will be created on").contains("episodes").contains("chapters")
+        .contains("Planned: nothing is written until you apply it")
+        .doesNotContain("skipped").doesNotContain("dry run").doesNotContain("Failed");
+    String rows = preview.substring(preview.indexOf("<table class=\"operations"), preview.indexOf("</table>", preview.indexOf("<table class=\"operations")));
+    assertThat(rows).doesNotContain("status-failed");
+    assertThat(readable(runPage)).contains("Updated on").contains("Created on").contains("Done")
+        .doesNotContain("Will update");
+    assertThat(runPage).contains("class=\"outcome status status-ok\"").contains("<p class=\"notice\" role=\"status\">Applied the plan of");
   }
 
   @Test
@@ -277,8 +326,21 @@ class WebPagesTest {
     HttpResponse<Buffer> again = post(b, previewPath + "/apply", MultiMap.caseInsensitiveMultiMap());
     assertThat(again.getHeader("Location")).startsWith("/preview/").isNotEqualTo(previewPath);
     assertThat(get(b, again.getHeader("Location")).bodyAsString()).contains("The lists changed since that preview")
-        .contains("Nothing to write");
+        .contains("Nothing to write").as("a stale plan is a warning, not a success").contains("<p class=\"warning\" role=\"status\">The lists changed since that preview");
     assertThat(aniList.writes() + mal.writes()).isEqualTo(planned);
+  }
+
+  @Test
+  void aWriteAServiceRefusedReadsAsAFailureAndTheOthersAsDone() {
+    mal.inject(Fault.status(400, "{\"error\":\"invalid_content\",\"message\":\"score is not valid\"}")
+        .when(r -> r.method().name().equals("PATCH")), 1000);
+    String runId = sync().getString("runId");
+    Browser b = login();
+    String page = get(b, "/history/" + runId).bodyAsString();
+    String text = readable(page);
+    assertThat(text).containsPattern("Could not (update|be created) on MyAnimeList").contains("Failed: ")
+        .contains("Updated on AniList").doesNotContain("{");
+    assertThat(page).contains("class=\"outcome status status-failed\"").contains("class=\"outcome status status-ok\"");
   }
 
   // ---- mappings ------------------------------------------------------------------------------------------
@@ -323,7 +385,7 @@ class WebPagesTest {
 
     String html = get(b, "/mappings").bodyAsString();
     assertThat(html).contains("Entries that differ").contains(held.getString("reason"))
-        .contains(held.getJsonArray("differences").getString(0).replace("'", "&#x27;"))
+        .contains(escaped(held.getJsonArray("differences").getString(0)))
         .contains("name=\"malId\" value=\"" + held.getInteger("malId") + "\"");
     HttpResponse<Buffer> settled = post(b, "/mappings/settle", MultiMap.caseInsensitiveMultiMap()
         .add("type", held.getString("type")).add("malId", String.valueOf(held.getInteger("malId"))).add("keep", "MAL"));

@@ -201,10 +201,10 @@ public final class SyncPlanner {
       boolean entryRefusedOnAni = refusedEntry(key, Side.ANILIST, title, toAni);
       String reason = String.join(", ", reasons);
       if (!toMal.isEmpty()) {
-        operations.add(new Operation(key, Side.MAL, Operation.Kind.UPDATE, title, null, toMal, reason, aniS));
+        operations.add(new Operation(key, Side.MAL, Operation.Kind.UPDATE, title, null, toMal, reason, aniS, editedAt(ani)));
       }
       if (!toAni.isEmpty()) {
-        operations.add(new Operation(key, Side.ANILIST, Operation.Kind.UPDATE, title, ani.id(), toAni, reason, malS));
+        operations.add(new Operation(key, Side.ANILIST, Operation.Kind.UPDATE, title, ani.id(), toAni, reason, malS, mal.updatedAt()));
       }
       if (!held.isEmpty()) {
         heldApart.add(heldApart(key, title, held, aniS, malS));
@@ -325,6 +325,11 @@ public final class SyncPlanner {
       return later;
     }
 
+    /** When the AniList entry was last edited, for the page's words; null when AniList did not say. */
+    private static Instant editedAt(AniListEntry ani) {
+      return ani.updatedAt() > 0 ? Instant.ofEpochSecond(ani.updatedAt()) : null;
+    }
+
     private static long malUpdated(MalEntry mal) {
       return mal.updatedAt() == null ? 0 : mal.updatedAt().getEpochSecond();
     }
@@ -360,7 +365,7 @@ public final class SyncPlanner {
       }
       Map<Unit, Change<?>> fields = creation(Side.MAL, aniS);
       if (refusedEntry(key, Side.MAL, title, fields)) return;
-      operations.add(new Operation(key, Side.MAL, Operation.Kind.CREATE, title, null, fields, "only on AniList", aniS));
+      operations.add(new Operation(key, Side.MAL, Operation.Kind.CREATE, title, null, fields, "only on AniList", aniS, editedAt(ani)));
     }
 
     private void malOnly(MalEntry mal) {
@@ -389,7 +394,8 @@ public final class SyncPlanner {
       if (options.mode().source() == Side.ANILIST) return;
       Map<Unit, Change<?>> fields = creation(Side.ANILIST, malS);
       if (refusedEntry(key, Side.ANILIST, mal.displayTitle(), fields)) return;
-      operations.add(new Operation(key, Side.ANILIST, Operation.Kind.CREATE, mal.displayTitle(), null, fields, "only on MyAnimeList", malS));
+      operations.add(new Operation(key, Side.ANILIST, Operation.Kind.CREATE, mal.displayTitle(), null, fields, "only on MyAnimeList", malS,
+          mal.updatedAt()));
     }
 
     /**
