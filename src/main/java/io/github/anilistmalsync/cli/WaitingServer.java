@@ -57,7 +57,7 @@ final class WaitingServer {
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("status", "UP").put("waitingForConfig", true).encode()));
     new FirstRunSetup(vertx, sources, code, waiting.changed::release).register(router);
-    router.routeWithRegex(HttpMethod.GET, "/(style\\.css|app\\.js|setup\\.js)").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.routeWithRegex(HttpMethod.GET, "/(style\\.css|app\\.js|setup\\.js|favicon\\.svg)").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     // a person's browser goes to the setup page; a script or a probe gets the 503 below, naming the problems
     router.get("/").handler(ctx -> {
       String accept = ctx.request().getHeader("Accept");

@@ -113,14 +113,21 @@ public final class ConfigEditor {
   private JsonArray overridden(JsonArray fields) {
     for (Object o : fields) {
       JsonObject field = (JsonObject) o;
-      ConfigKey key = ConfigSchema.key(field.getString("key")).orElseThrow();
-      if (ConfigLoader.at(sources.flags(), key.path()) != null) {
-        field.put("overriddenBy", "a command-line flag");
-      } else if (sources.env().containsKey(key.envVar())) {
-        field.put("overriddenBy", "the environment variable " + key.envVar());
-      }
+      String by = overriddenBy(sources, field.getString("key"));
+      if (by != null) field.put("overriddenBy", by);
     }
     return fields;
+  }
+
+  /**
+   * What sets {@code path} over the file, in words ("a command-line flag", "the environment variable SYNC_MODE"),
+   * or null when the file's value is the one in force. An empty variable sets nothing, as {@link ConfigLoader} reads it.
+   */
+  public static String overriddenBy(ConfigLoader.Sources sources, String path) {
+    ConfigKey key = ConfigSchema.key(path).orElseThrow();
+    if (ConfigLoader.at(sources.flags(), key.path()) != null) return "a command-line flag";
+    String env = sources.env().get(key.envVar());
+    return env != null && !env.isBlank() ? "the environment variable " + key.envVar() : null;
   }
 
   // ---- saving ----------------------------------------------------------------------------------------------

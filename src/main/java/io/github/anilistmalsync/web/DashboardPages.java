@@ -38,7 +38,12 @@ final class DashboardPages {
   private void showDashboard(RoutingContext ctx) {
     Future<JsonObject> status = pages.request(Addresses.SYNC_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
     Future<JsonObject> auth = pages.request(Addresses.AUTH_STATUS, new JsonObject()).recover(err -> Future.succeededFuture(null));
-    Future.join(status, auth).onComplete(done -> pages.render(ctx, 200, "dashboard", dashboardModel(ctx, status.result(), auth.result())));
+    Future<Boolean> setupUnfinished = SetupPages.unfinished(ctx.vertx(), pages.config());
+    Future.join(status, auth, setupUnfinished).onComplete(done -> {
+      JsonObject model = dashboardModel(ctx, status.result(), auth.result());
+      guideNewUser(model, auth.result() == null ? new JsonArray() : AccountPages.accounts(auth.result()), Boolean.TRUE.equals(setupUnfinished.result()));
+      pages.render(ctx, 200, "dashboard", model);
+    });
   }
 
   /** What the dashboard shows, for scripts: the coordinator's status, sign-in states, config problems. */
@@ -84,7 +89,6 @@ final class DashboardPages {
         .put("configProblems", problems)
         .put("types", types)
         .put("live", liveModel(status == null ? null : status.getJsonObject("live"), java.time.Instant.now()));
-    guideNewUser(model, auth == null ? new JsonArray() : AccountPages.accounts(auth));
     EventRelay.Event last = relay.latest("progress");
     if (last != null) {
       JsonObject p = new JsonObject(last.json());
@@ -100,10 +104,12 @@ final class DashboardPages {
 
   /**
    * Until both services are connected, the dashboard shows the steps to get there instead of a run that "needs
-   * sign-in", and Sync now is disabled with the reason. A token about to run out (AniList's lasts a year and cannot be
+   * sign-in", and Sync now is disabled with the reason. While the browser setup's first sync waits for approval
+   * ({@code setupUnfinished}: the setup holds {@code sync.dry_run} on until then), the steps stay, the last one
+   * leading back to the setup's preview step. A token about to run out (AniList's lasts a year and cannot be
    * refreshed) keeps its Connect button on the dashboard.
    */
-  private static void guideNewUser(JsonObject model, JsonArray services) {
+  private static void guideNewUser(JsonObject model, JsonArray services, boolean setupUnfinished) {
     JsonArray steps = new JsonArray();
     boolean allConnected = !services.isEmpty();
     java.util.List<String> missing = new java.util.ArrayList<>();
@@ -115,12 +121,11 @@ final class DashboardPages {
       steps.add(new JsonObject().put("text", (connected ? "Connected to " : "Connect ") + s.getString("name"))
           .put("done", connected).put("service", s.getString("service")));
     }
-    steps.add(new JsonObject().put("text", "Preview the first sync").put("done", false).put("preview", true).put("ready", allConnected));
+    steps.add(new JsonObject().put("text", setupUnfinished ? "Preview and approve the first sync" : "Preview the first sync")
+        .put("href", setupUnfinished ? SetupPages.FIRST_SYNC_STEP : "/preview").put("done", false).put("preview", true).put("ready", allConnected));
     for (int i = 0; i < steps.size(); i++) steps.getJsonObject(i).put("number", i + 1);
-    if (!allConnected) {
-      model.put("setupSteps", steps)
-          .put("syncBlocked", "Connect " + String.join(" and ", missing) + " first: a sync needs both accounts.");
-    }
+    if (!allConnected || setupUnfinished) model.put("setupSteps", steps);
+    if (!allConnected) model.put("syncBlocked", "Connect " + String.join(" and ", missing) + " first: a sync needs both accounts.");
     JsonArray expiring = new JsonArray();
     services.forEach(o -> {
       if ("expiring".equals(((JsonObject) o).getString("state"))) expiring.add(o);

@@ -3,7 +3,6 @@ package io.github.anilistmalsync.web;
 import io.github.anilistmalsync.auth.AuthVerticle;
 import io.github.anilistmalsync.config.ConfigEditor;
 import io.github.anilistmalsync.config.ConfigLoader;
-import io.github.anilistmalsync.config.ConfigSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -140,8 +139,8 @@ public final class FirstRunSetup {
 
   /** "the environment variable X" when that sets the key, or the file's name when {@code file} holds it; else null. */
   private String setBy(String path, JsonObject file) {
-    var key = ConfigSchema.key(path).orElseThrow();
-    if (sources.env().containsKey(key.envVar()) && !sources.env().get(key.envVar()).isBlank()) return "the environment variable " + key.envVar();
+    String by = ConfigEditor.overriddenBy(sources, path);
+    if (by != null) return by;
     return file != null && filled(file, path) != null ? sources.file().getFileName().toString() : null;
   }
 
@@ -199,9 +198,9 @@ public final class FirstRunSetup {
         .compose(hash -> editor.save(new JsonObject().put("values", values).put("passwordConfirmed", true).put("viaApiToken", false))
             .compose(reply -> {
               if (!reply.getBoolean("saved", false)) return Future.succeededFuture(reply);
-              if (hash == null) return Future.succeededFuture(reply);
               return vertx.executeBlocking(() -> {
-                new FilePasswordStore(sources.dataDir().resolve(LoginPages.PASSWORD_HASH_FILE)).save(hash);
+                if (hash != null) new FilePasswordStore(sources.dataDir().resolve(LoginPages.PASSWORD_HASH_FILE)).save(hash);
+                SetupPages.markUnapproved(sources.dataDir());
                 return reply;
               });
             }))

@@ -5,12 +5,16 @@ import static io.github.anilistmalsync.web.Pages.notice;
 import static io.github.anilistmalsync.web.Pages.urlPart;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.config.ConfigSchema;
+import io.github.anilistmalsync.files.AtomicFiles;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -19,9 +23,16 @@ import java.util.List;
  * {@code sync.dry_run: true} with the API clients, so nothing is written to either list before this approval (a
  * scheduled run or a sign-in's make-up run stays a dry run); approving turns it off and applies exactly the
  * previewed plan. Ends on the dashboard, saying whether the lists are in sync.
+ *
+ * <p>That the setup turned {@code sync.dry_run} on is recorded by a marker file in the data dir
+ * ({@value #UNAPPROVED_FILE}), written with the setup's save and removed by the approval: a user who leaves before
+ * approving sees the step on the dashboard ({@link #unfinished}), while a {@code sync.dry_run} set by hand does not.
  */
 final class SetupPages {
   static final String PATH = "/setup";
+  /** The setup's step the dashboard links back to while the first sync waits for approval. */
+  static final String FIRST_SYNC_STEP = PATH + "#pair-main-first-sync";
+  static final String UNAPPROVED_FILE = "setup-unapproved";
   /** A dry run can take minutes at the services' rate limits: the preview waits for it that long. */
   private static final long PREVIEW_TIMEOUT_MS = 30 * 60_000L;
 
@@ -44,9 +55,32 @@ final class SetupPages {
     router.post(PATH + "/preview/:runId/apply").handler(this::approve);
   }
 
+  /** Written (blocking, on a worker) with the setup's save: the setup holds {@code sync.dry_run} on until approval. */
+  static void markUnapproved(Path dataDir) throws java.io.IOException {
+    AtomicFiles.write(dataDir.resolve(UNAPPROVED_FILE),
+        "The browser setup turned sync.dry_run on until its first sync is approved at " + PATH + ".\n");
+  }
+
+  /**
+   * Whether the setup's first sync still waits for approval: its marker is there and {@code sync.dry_run} still on.
+   * A marker left behind once dry_run is off (turned off by hand) is removed, so a later dry run set by hand is not
+   * taken for the setup's.
+   */
+  static Future<Boolean> unfinished(Vertx vertx, AppConfig config) {
+    String marker = config.dataDir().resolve(UNAPPROVED_FILE).toString();
+    return vertx.fileSystem().exists(marker).compose(there -> {
+      if (!there || config.dryRun()) return Future.succeededFuture(there);
+      return vertx.fileSystem().delete(marker).recover(e -> Future.succeededFuture()).map(false);
+    }).recover(e -> Future.succeededFuture(false));
+  }
+
   private void showSteps(RoutingContext ctx) {
+    Future<JsonObject> file = pages.request(Addresses.CONFIG_FILE_READ, new JsonObject()).recover(e -> Future.succeededFuture(new JsonObject()));
     pages.request(Addresses.AUTH_STATUS, new JsonObject())
-        .onSuccess(reply -> {
+        .compose(reply -> file.map(f -> new JsonObject[] {reply, f}))
+        .onSuccess(answers -> {
+          JsonObject reply = answers[0];
+          JsonObject setBy = setBy(answers[1]);
           JsonArray services = AccountPages.accounts(reply);
           boolean connected = !services.isEmpty();
           for (Object o : services) {
@@ -62,11 +96,28 @@ final class SetupPages {
           // one account pair for now; its id names the page's sections so a second pair can sit beside it later
           JsonObject pair = new JsonObject().put("id", "main").put("services", services).put("connected", connected)
               .put("modes", modes).put("interval", pages.config().integer("sync.interval"))
+              .put("modeSetBy", setBy.getString("sync.mode")).put("intervalSetBy", setBy.getString("sync.interval"))
               .put("dryRunUntilApproved", pages.config().dryRun());
           pages.render(ctx, 200, "setup", pages.page(ctx, "Set up", "setup").put("connect", true)
               .put("pairs", new JsonArray().add(pair)));
         })
         .onFailure(err -> pages.pageFailure(ctx, err, "Set up", "setup"));
+  }
+
+  /**
+   * What sets the mode step's keys over the file ({path: "the environment variable SYNC_MODE"}), as the settings
+   * form marks them: those are shown read-only, and the step's form does not send them.
+   */
+  private static JsonObject setBy(JsonObject file) {
+    JsonObject out = new JsonObject();
+    for (Object o : file.getJsonArray("fields", new JsonArray())) {
+      JsonObject field = (JsonObject) o;
+      String key = field.getString("key");
+      if (("sync.mode".equals(key) || "sync.interval".equals(key)) && field.getString("overriddenBy") != null) {
+        out.put(key, field.getString("overriddenBy"));
+      }
+    }
+    return out;
   }
 
   /** Saves the mode and the interval (the editor's save, as the settings form's), then plans the first sync. */
@@ -117,7 +168,9 @@ final class SetupPages {
             return;
           }
           notice(ctx, inWords(reply));
-          ctx.redirect("/");
+          ctx.vertx().fileSystem().delete(pages.config().dataDir().resolve(UNAPPROVED_FILE).toString())
+              .recover(e -> Future.succeededFuture())
+              .onComplete(v -> ctx.redirect("/"));
         })
         .onFailure(err -> {
           notice(ctx, "Not applied: " + (err instanceof IllegalStateException ? err.getMessage() : messageOf(err)));

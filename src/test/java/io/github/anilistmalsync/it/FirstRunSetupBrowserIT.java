@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -68,7 +70,9 @@ class FirstRunSetupBrowserIT {
             "MAL_API_URL", fakes.mal().apiUrl(),
             "MAL_AUTH_URL", "http://127.0.0.1:" + mal + "/v1/oauth2/authorize",
             "MAL_TOKEN_URL", "http://127.0.0.1:" + mal + "/v1/oauth2/token",
-            "MAL_REQUESTS_PER_SECOND", "20"),
+            "MAL_REQUESTS_PER_SECOND", "20",
+            // as a container sets it: the setup's mode step shows it read-only
+            "SYNC_MODE", "bidirectional"),
         "run", "--port", String.valueOf(webPort), "--host", "127.0.0.1", "--data-dir", dir.toString());
     assertThat(service.awaitLine("Set up in your browser: ", Duration.ofSeconds(90))).as(service.output()).isTrue();
 
@@ -124,7 +128,13 @@ class FirstRunSetupBrowserIT {
     browser.findElement(By.id("pair-main-anilist-client-secret")).sendKeys(DemoServers.CLIENT_SECRET);
     browser.findElement(By.id("pair-main-mal-client-id")).sendKeys(DemoServers.CLIENT_ID);
     browser.findElement(By.id("pair-main-mal-client-secret")).sendKeys(DemoServers.CLIENT_SECRET);
+    // the whole filled-in form for the README (docs/setup.png): tall enough for every step, from the top, no focus ring
+    browser.manage().window().setSize(new Dimension(1280, 1900));
+    ((JavascriptExecutor) browser).executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+    assertThat(((JavascriptExecutor) browser).executeScript("return document.querySelector('.brand img').naturalWidth"))
+        .as("the waiting server serves the header's icon too").isNotEqualTo(0L);
     screenshot("setup.png");
+    browser.manage().window().setSize(new Dimension(1280, 1400));
     browser.findElement(By.id("setup-save")).click();
     WebElement problems = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("setup-problems")));
     assertThat(problems.getText()).contains("The two passwords differ");
@@ -166,8 +176,24 @@ class FirstRunSetupBrowserIT {
 
   @Test
   @Order(5)
+  void leftBeforeTheApprovalTheDashboardLeadsBackToTheSetupsPreviewStep() {
+    browser.get(base + "/");
+    WebElement step = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".setup-steps a.first-sync")));
+    assertThat(step.getText()).isEqualTo("Preview and approve the first sync");
+    assertThat(browser.findElements(By.className("dry-run-note"))).hasSize(1);
+    step.click();
+    wait.until(ExpectedConditions.urlToBe(base + "/setup#pair-main-first-sync"));
+    assertThat(browser.findElement(By.id("pair-main-preview")).isEnabled()).isTrue();
+  }
+
+  @Test
+  @Order(6)
   void theFirstSyncIsShownAsAPreviewAndApprovingItEndsOnADashboardSayingTheListsAreInSync() throws Exception {
-    browser.findElement(By.cssSelector("input[name=mode][value=bidirectional]")).click();
+    // the mode comes from SYNC_MODE: shown, not editable, and not written to the file
+    assertThat(browser.findElement(By.id("pair-main-mode")).getText()).contains("Set by the environment variable SYNC_MODE");
+    WebElement bidirectional = browser.findElement(By.cssSelector("input[name=mode][value=bidirectional]"));
+    assertThat(bidirectional.isSelected()).isTrue();
+    assertThat(bidirectional.isEnabled()).isFalse();
     WebElement interval = browser.findElement(By.id("pair-main-interval"));
     interval.clear();
     interval.sendKeys("120");
@@ -184,6 +210,8 @@ class FirstRunSetupBrowserIT {
     assertThat(browser.findElement(By.className("notice")).getText()).contains("The first sync is done: your lists are in sync");
     assertThat(browser.findElements(By.className("dry-run-note"))).isEmpty();
     assertThat(writesOnTheFakes()).isEqualTo(planned);
+    assertThat(browser.findElements(By.cssSelector(".setup-steps"))).as("the setup is finished: no steps left").isEmpty();
+    assertThat(dir.resolve("setup-unapproved")).doesNotExist();
     screenshot("setup-done.png");
   }
 

@@ -97,6 +97,23 @@ class FirstRunSetupTest {
   }
 
   @Test
+  void withoutJavaScriptTheFormPostAnswersWithASavedPageThatLeadsToSignInAndBackToTheSetup() throws Exception {
+    // a browser's own form post: no Accept: application/json, the page itself is the answer
+    HttpResponse<Buffer> saved = client.post("/setup").putHeader("Host", "sync.example.org").putHeader("X-Forwarded-Proto", "https")
+        .sendForm(form(CODE, PASSWORD)).await();
+    assertThat(saved.statusCode()).isEqualTo(200);
+    assertThat(saved.getHeader("Content-Type")).startsWith("text/html");
+    String page = saved.bodyAsString();
+    assertThat(page).contains("Saved config.yaml.").contains("<a href=\"/login\">sign in to the dashboard</a>")
+        .contains("<a href=\"/setup\">/setup</a>").doesNotContain("<form").doesNotContain("<input")
+        .doesNotContain(SECRET).doesNotContain(PASSWORD);
+    assertThat(Files.readString(file)).contains("client_id: \"ani-id\"").contains("dry_run: true");
+    // the setup records that the dry run is its own, until the first sync is approved
+    assertThat(dir.resolve(SetupPages.UNAPPROVED_FILE)).exists();
+    assertThat(saves).hasValue(1);
+  }
+
+  @Test
   void aRefusedSaveNamesEveryProblemAndEchoesNoSecret() throws Exception {
     String before = Files.readString(file);
     MultiMap form = form(CODE, "short").set("password2", "shorter").set("myanimelist.client_id", "")
@@ -112,6 +129,7 @@ class FirstRunSetupTest {
     String page = client.post("/setup").sendForm(form).await().bodyAsString();
     assertThat(page).contains("<form").contains("at least 8 characters").contains("value=\"ani-id\"").doesNotContain(SECRET);
     assertThat(Files.readString(file)).isEqualTo(before);
+    assertThat(dir.resolve(SetupPages.UNAPPROVED_FILE)).doesNotExist();
     assertThat(saves).hasValue(0);
   }
 }
