@@ -43,7 +43,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   private RunQueue queue;
   private volatile boolean stopping;
   private final Map<MediaType, Instant> nextRunAt = new EnumMap<>(MediaType.class);
-  private final Map<MediaType, JsonObject> lastRun = new EnumMap<>(MediaType.class);
+  private final Map<MediaType, RunResult> lastRun = new EnumMap<>(MediaType.class);
   private long timerId = -1;
   /** Live sync (see {@link LivePoller}): the poller, its timer, and the interval tests may set below the config's floor. */
   private LivePoller live;
@@ -172,8 +172,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     } else {
       done = store.journal().run(previewId).compose(preview -> {
         if (preview == null) return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + previewId));
-        boolean isPreview = preview.run().dryRun() || RunOutcome.PLAN_CHANGED.word().equals(preview.run().result());
-        if (!isPreview) {
+        if (!preview.run().isPreview()) {
           return Future.failedFuture(new ServiceException(FailureKind.INVALID, "run " + previewId + " was not a preview"));
         }
         Set<MediaType> types = EnumSet.noneOf(MediaType.class);
@@ -214,7 +213,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     if (!scheduled || stopping || !"signedIn".equals(msg.body().getString("state"))) return;
     Set<MediaType> waiting = EnumSet.noneOf(MediaType.class);
     lastRun.forEach((type, result) -> {
-      if (RunOutcome.NEEDS_SIGN_IN.word().equals(result.getString("result"))) waiting.add(type);
+      if (result.outcome() == RunOutcome.NEEDS_SIGN_IN) waiting.add(type);
     });
     if (!waiting.isEmpty()) {
       LOG.info("{} signed in: syncing {} now", msg.body().getString("service"), waiting);
@@ -232,7 +231,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       Instant next = nextRunAt.get(type);
       types.add(new JsonObject()
           .put("type", type.name())
-          .put("lastRun", lastRun.get(type))
+          .put("lastRun", lastRun.containsKey(type) ? lastRun.get(type).toJson() : null)
           .put("nextRunAt", next == null ? null : next.toString())
           .put("intervalMinutes", config.get().intervalMinutes(type)));
     }
@@ -246,8 +245,8 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       Instant now = clock.instant();
       nextRunAt.keySet().retainAll(config.get().types());
       for (MediaType type : config.get().types()) {
-        JsonObject last = lastRun.get(type);
-        Instant from = last == null ? now : Instant.parse(last.getString("finishedAt"));
+        RunResult last = lastRun.get(type);
+        Instant from = last == null ? now : last.finishedAt();
         nextRunAt.put(type, max(now, from.plus(Duration.ofMinutes(config.get().intervalMinutes(type)))));
       }
       armTimer();
@@ -255,50 +254,23 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Runs, then keeps, logs and publishes the result without its plans (those can hold thousands of entries and are in
+   * the store: sync.run); only whoever waited for the run gets them in its answer.
+   */
   private Future<JsonObject> runAndPublish(SyncRun run, String runId, RunRequest request) {
     LOG.info("run {}: starting ({}, {}, {})", runId, request.trigger(), request.types(), request.dryRun() ? "dry run" : config.get().mode());
-    return run.execute().onSuccess(result -> {
-      Instant finished = clock.instant();
-      JsonObject summary = withoutPlans(result);
+    return run.execute().map(result -> {
+      RunResult summary = result.withoutPlans();
       for (MediaType type : request.types()) {
-        lastRun.put(type, summary.copy().put("finishedAt", finished.toString()));
-        if (scheduled) nextRunAt.put(type, finished.plus(Duration.ofMinutes(config.get().intervalMinutes(type))));
+        lastRun.put(type, summary);
+        if (scheduled) nextRunAt.put(type, summary.finishedAt().plus(Duration.ofMinutes(config.get().intervalMinutes(type))));
       }
-      LOG.info("run {}: {}{}", runId, result.getString("result"), sentence(summary.getJsonObject("types")));
-      vertx.eventBus().publish(Addresses.SYNC_FINISHED, summary);
+      LOG.info("run {}: {}", runId, result.summary());
+      vertx.eventBus().publish(Addresses.SYNC_FINISHED, summary.toJson());
       if (scheduled) armTimer();
+      return result.toJson();
     });
-  }
-
-  /** "; anime: 7 created, 8 updated, 58 unchanged; manga: …": a run's counts for a person reading the log. */
-  static String sentence(JsonObject types) {
-    StringBuilder s = new StringBuilder();
-    for (String type : types.fieldNames()) {
-      JsonObject c = types.getJsonObject(type);
-      s.append("; ").append(type.toLowerCase(java.util.Locale.ROOT)).append(":");
-      String sep = " ";
-      for (String count : new String[] {"created", "updated", "deleted", "unchanged", "heldApart", "unmapped", "conflicts", "errors"}) {
-        int n = c.getInteger(count, 0);
-        if (n == 0 && !count.equals("unchanged")) continue;
-        s.append(sep).append(n).append(' ').append(count.equals("heldApart") ? "held apart" : count);
-        sep = ", ";
-      }
-    }
-    return s.toString();
-  }
-
-  /**
-   * A run's result with its counts but not the plans a dry or refused run carries: those can hold thousands of entries
-   * and are in the store (sync.run). Only whoever waited for the run gets them in its answer; what is published, kept
-   * for sync.status and logged is the summary.
-   */
-  private static JsonObject withoutPlans(JsonObject result) {
-    JsonObject summary = result.copy();
-    JsonObject types = summary.getJsonObject("types", new JsonObject());
-    for (String type : types.fieldNames()) {
-      types.getJsonObject(type).remove("plan");
-    }
-    return summary;
   }
 
   /** One timer, set for the earliest type that is due; when it fires, every due type syncs in one run. */
@@ -374,10 +346,18 @@ public class SyncCoordinatorVerticle extends VerticleBase {
             new RunRequest(types, request.dryRun(), false, LivePoller.TRIGGER), lists).execute())
         .onSuccess(result -> {
           if (result.getString("runId") != null) {
-            LOG.info("run {}: live: {}{}", runId, result.getString("runResult"), sentence(result.getJsonObject("carried", new JsonObject())));
+            LOG.info("run {}: live: {}{}", runId, result.getString("runResult"), RunResult.countsSentence(carried(result)));
           }
           vertx.eventBus().publish(Addresses.SYNC_LIVE_POLLED, result);
         });
+  }
+
+  /** A poll's {@code carried} counts per type. */
+  private static Map<MediaType, TypeCounts> carried(JsonObject poll) {
+    Map<MediaType, TypeCounts> counts = new EnumMap<>(MediaType.class);
+    JsonObject carried = poll.getJsonObject("carried", new JsonObject());
+    carried.fieldNames().forEach(name -> counts.put(MediaType.valueOf(name), TypeCounts.fromJson(carried.getJsonObject(name))));
+    return counts;
   }
 
   private JsonObject liveStatus() {

@@ -68,8 +68,7 @@ final class SyncRun {
   private final String runId;
   private final RunRequest request;
   private final ProgressPublisher progress;
-  private final JsonArray errors = new JsonArray();
-  private RunOutcome outcome = RunOutcome.OK;
+  private final RunTally tally;
   private PreviewGate gate = PreviewGate.none();
   /** A live poll's lists (the changed entries and their partners) instead of whole fetched lists; null for a full sync. */
   private final LivePoller.Lists live;
@@ -85,38 +84,27 @@ final class SyncRun {
     this.runId = runId;
     this.request = request;
     this.progress = new ProgressPublisher(deps.vertx(), runId);
+    this.tally = new RunTally(runId);
     this.live = live;
   }
 
-  /** Runs every requested type and answers the {@code sync.finished} body. Never fails: failures are in the body. */
-  Future<JsonObject> execute() {
+  /** Runs every requested type and answers how it ended. Never fails: failures are in the result. */
+  Future<RunResult> execute() {
     Instant started = deps.clock().get();
-    JsonObject types = new JsonObject();
     // Types run side by side: each service paces its own requests, so two types keep both queues busy.
     Future<Void> chain = deps.store().journal().startRun(runId, request.toJson(), config.mode(), started)
         .compose(v -> openGate())
-        .compose(v -> Future.all(request.types().stream().map(type -> syncType(type).map(counts -> {
-              types.put(type.name(), counts);
-              return null;
-            })).toList()).mapEmpty());
+        .compose(v -> Future.all(request.types().stream().map(type -> syncType(type).onSuccess(x -> tally.finish(type))).toList())
+            .mapEmpty());
     return chain
         .recover(e -> {
-          fail(ServiceException.from(e), "the run");
+          tally.fail(ServiceException.from(e), "the run");
           return Future.succeededFuture();
         })
         .compose(v -> {
-          JsonObject result = new JsonObject()
-              .put("runId", runId)
-              .put("result", outcome.word())
-              .put("dryRun", request.dryRun())
-              .put("trigger", request.trigger())
-              .put("mode", config.mode())
-              .put("startedAt", started.toString())
-              .put("finishedAt", deps.clock().get().toString())
-              .put("types", types)
-              .put("errors", errors);
-          ServiceMetrics.runFinished(outcome.word(), Duration.between(started, deps.clock().get()));
-          return deps.store().journal().finishRun(runId, result).map(result).recover(e -> {
+          RunResult result = tally.result(request, config.mode(), started, deps.clock().get());
+          ServiceMetrics.runFinished(result.outcome().word(), Duration.between(started, deps.clock().get()));
+          return deps.store().journal().finishRun(runId, result.toJson()).map(result).recover(e -> {
             LOG.error("run {}: could not record the end of the run: {}", runId, e.getMessage());
             return Future.succeededFuture(result);
           });
@@ -132,8 +120,7 @@ final class SyncRun {
     });
   }
 
-  private Future<JsonObject> syncType(MediaType type) {
-    JsonObject counts = RunOutcome.emptyCounts();
+  private Future<Void> syncType(MediaType type) {
     progress.phase("fetch", type, 0, 2, null);
     Future<FetchedLists.AniListList> aniList = live != null ? Future.succeededFuture(live.aniList().get(type)) : deps.gateway().fetchAniList(type);
     Future<FetchedLists.MalList> malList = live != null ? Future.succeededFuture(live.mal().get(type)) : deps.gateway().fetchMal(type);
@@ -145,8 +132,8 @@ final class SyncRun {
         .compose(v -> {
           List<MalEntry> mal = malList.result().entries();
           if (request.undoOf() != null) {
-            reportUnreadable(type, aniList.result().skipped(), malList.result().skipped(), counts);
-            return undo(type, aniList.result(), mal, counts);
+            reportUnreadable(type, aniList.result().skipped(), malList.result().skipped());
+            return undo(type, aniList.result(), mal);
           }
           noteCap(type, aniList.result());
           return deps.store().pairs().syncState(type).compose(state -> confirmAniListAbsences(type, aniList.result(),
@@ -155,16 +142,16 @@ final class SyncRun {
                   confirmAniListAbsences(type, confirmed, java.util.stream.Stream.concat(mapping.pinned().values().stream(),
                       mapping.lookedUp().values().stream()))
                       .compose(checked -> {
-                        reportUnreadable(type, checked.skipped(), malList.result().skipped(), counts);
-                        return planAndApply(type, state, checked, malList.result(), mapping, counts);
+                        reportUnreadable(type, checked.skipped(), malList.result().skipped());
+                        return planAndApply(type, state, checked, malList.result(), mapping);
                       }))));
         })
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
           gate.failed(type);
-          counts.put("errors", counts.getInteger("errors") + 1);
-          fail(failure, type.word());
-          return Future.succeededFuture(counts);
+          tally.counts(type, TypeCounts::withError);
+          tally.fail(failure, type.word());
+          return Future.succeededFuture();
         });
   }
 
@@ -180,10 +167,10 @@ final class SyncRun {
     return partial;
   }
 
-  private void reportUnreadable(MediaType type, List<String> fromAniList, List<String> fromMal, JsonObject counts) {
-    fromAniList.forEach(s -> errors.add(type.word() + " on AniList, not synced: " + s));
-    fromMal.forEach(s -> errors.add(type.word() + " on MyAnimeList, not synced: " + s));
-    counts.put("unreadable", fromAniList.size() + fromMal.size());
+  private void reportUnreadable(MediaType type, List<String> fromAniList, List<String> fromMal) {
+    fromAniList.forEach(s -> tally.error(type.word() + " on AniList, not synced: " + s));
+    fromMal.forEach(s -> tally.error(type.word() + " on MyAnimeList, not synced: " + s));
+    tally.update(type, r -> r.withUnreadable(fromAniList.size() + fromMal.size()));
   }
 
   /**
@@ -218,7 +205,7 @@ final class SyncRun {
   /** Says so in the run's result when AniList's collection came back at its cap (the checks cover what it left out). */
   private void noteCap(MediaType type, FetchedLists.AniListList fetched) {
     if (fetched.entries().size() >= AniListEntry.COLLECTION_CAP) {
-      errors.add(type.word() + ": AniList returned its maximum of " + String.format(java.util.Locale.ROOT, "%,d", fetched.entries().size())
+      tally.error(type.word() + ": AniList returned its maximum of " + String.format(java.util.Locale.ROOT, "%,d", fetched.entries().size())
           + " entries; older entries were checked one by one");
     }
   }
@@ -262,8 +249,8 @@ final class SyncRun {
   }
 
   /** {@code state} is the type's baselines and notes, read once for the run (the absence checks used them too). */
-  private Future<JsonObject> planAndApply(MediaType type, PairStore.SyncState state, FetchedLists.AniListList aniList,
-                                          FetchedLists.MalList malList, PairStore.Mappings mapping, JsonObject counts) {
+  private Future<Void> planAndApply(MediaType type, PairStore.SyncState state, FetchedLists.AniListList aniList,
+                                          FetchedLists.MalList malList, PairStore.Mappings mapping) {
     List<MalEntry> mal = malList.entries();
     Instant now = deps.clock().get();
     progress.phase("plan", type, 0, 1, null);
@@ -273,14 +260,11 @@ final class SyncRun {
         live != null ? EnumSet.allOf(Side.class) : partial(aniList, malList.skipped()),
         options(config, aniList.scoreFormat()), now);
     Plan plan = SyncPlanner.plan(input);
-    counts.put("unchanged", plan.unchangedCount()).put("heldApart", plan.heldApart().size())
-        .put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size())
-        // how the user sees AniList's scores, so pages and webhooks can show this run's scores that way
-        .put("scoreFormat", aniList.scoreFormat());
+    tally.update(type, r -> r.withCounts(r.counts().planned(plan)).withScoreFormat(aniList.scoreFormat()));
     progress.phase("plan", type, 1, 1, null);
     return gate.check(type, plan).compose(go -> go
-        ? guardAndApply(type, aniList, mal, plan, input, counts)
-        : showInstead(type, plan, counts))
+        ? guardAndApply(type, aniList, mal, plan, input)
+        : showInstead(type, plan))
         // the Library's rows as this run leaves them; a failure to record them costs the page, never the run
         .compose(done -> deps.store().library().record(runId, input, plan).map(done).recover(e -> {
           LOG.warn("run {}: could not record the {} library: {}", runId, type.word(), e.getMessage());
@@ -295,30 +279,30 @@ final class SyncRun {
   }
 
   /** An apply of a preview whose plan went stale: nothing is sent, and this run holds the new plan to approve. */
-  private Future<JsonObject> showInstead(MediaType type, Plan plan, JsonObject counts) {
-    outcome = outcome.worst(RunOutcome.PLAN_CHANGED);
-    errors.add(type.word() + ": the lists changed since preview " + request.applyOf()
+  private Future<Void> showInstead(MediaType type, Plan plan) {
+    tally.worst(RunOutcome.PLAN_CHANGED);
+    tally.error(type.word() + ": the lists changed since preview " + request.applyOf()
         + " (or a type could not be read): nothing was written; this run holds the new plan");
-    countPlanned(plan, counts);
-    return recordUnsent(plan, counts, "not sent: the lists changed since preview " + request.applyOf());
+    tally.counts(type, c -> c.writing(plan));
+    return recordUnsent(type, plan, "not sent: the lists changed since preview " + request.applyOf());
   }
 
-  private Future<JsonObject> guardAndApply(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal,
-                                           Plan plan, PlanInput input, JsonObject counts) {
+  private Future<Void> guardAndApply(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal,
+                                           Plan plan, PlanInput input) {
     Instant now = deps.clock().get();
     List<String> violations = Guard.violations(live != null ? LivePoller.guardView(plan, input) : plan, input);
     boolean refused = !violations.isEmpty() && !request.force();
     if (refused) {
-      outcome = outcome.worst(RunOutcome.REFUSED);
-      violations.forEach(v -> errors.add(type.word() + ": " + v));
+      tally.worst(RunOutcome.REFUSED);
+      violations.forEach(v -> tally.error(type.word() + ": " + v));
       LOG.warn("run {}: {} sync refused by the mass-change guard: {} (use --force, or preview and apply on the dashboard, to apply it once)",
           runId, type.word(), String.join("; ", violations));
       progress.phase("guard", type, 0, 1, "refused");
-      return recordUnsent(plan, counts, "refused by the mass-change guard");
+      return recordUnsent(type, plan, "refused by the mass-change guard");
     }
     if (request.dryRun()) {
-      countPlanned(plan, counts);
-      return recordUnsent(plan, counts, "dry run");
+      tally.counts(type, c -> c.writing(plan));
+      return recordUnsent(type, plan, "dry run");
     }
     // a live run saw a few pairs only: the unmapped and held-apart pages, and the backups, stay the full sync's
     Future<Void> pages = live != null ? Future.succeededFuture()
@@ -330,34 +314,34 @@ final class SyncRun {
           : Future.succeededFuture();
       return backup
           .compose(v -> deps.store().pairs().recordQuietPairs(plan))
-          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts, null));
+          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, null));
     });
   }
 
   /** Records a plan that will not be sent, for people to read (History, Preview), every write marked with why. */
-  private Future<JsonObject> recordUnsent(Plan plan, JsonObject counts, String why) {
+  private Future<Void> recordUnsent(MediaType type, Plan plan, String why) {
     Instant now = deps.clock().get();
-    counts.put("plan", CoreJson.plan(plan));
+    tally.update(type, r -> r.withPlan(plan));
     return (live != null ? Future.<Void>succeededFuture() : deps.store().pairs().recordUnmapped(plan, now))
         .compose(v -> deps.store().journal().recordPlan(runId, plan, now))
-        .compose(seq -> markAll(plan, seq, why)).map(counts);
+        .compose(seq -> markAll(plan, seq, why));
   }
 
   /**
    * Reverts what run {@code undoOf} wrote to this type, where the entries still hold what it left; then the pairs'
    * baselines are the restored state (from the write answers), so the next sync pushes nothing back out.
    */
-  private Future<JsonObject> undo(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal, JsonObject counts) {
+  private Future<Void> undo(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal) {
     Instant now = deps.clock().get();
     return deps.store().journal().appliedOperations(request.undoOf(), type).compose(applied -> {
       Plan plan = UndoPlanner.plan(type, applied, aniList.entries(), mal, now);
-      plan.skipped().forEach(s -> errors.add(s));
-      counts.put("skipped", plan.skipped().size());
+      plan.skipped().forEach(tally::error);
+      tally.update(type, r -> r.withSkipped(plan.skipped().size()));
       return deps.store().journal().recordPlan(runId, plan, now).compose(firstSeq -> (plan.writes()
               ? backup(type, aniList.entries(), mal, now)
               : Future.<Void>succeededFuture())
           .compose(v -> deps.store().pairs().recordQuietPairs(plan))
-          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts,
+          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal,
               "undone by run " + runId + " on " + now.toString().substring(0, 10) + " (run " + request.undoOf() + " is reverted)")));
     });
   }
@@ -390,41 +374,30 @@ final class SyncRun {
         scoreFormat == null ? ScoreFormat.POINT_10 : ScoreFormat.valueOf(scoreFormat));
   }
 
-  private static void countPlanned(Plan plan, JsonObject counts) {
-    for (Operation op : plan.operations()) {
-      String key = switch (op.kind()) {
-        case CREATE -> "created";
-        case UPDATE -> "updated";
-        case DELETE -> "deleted";
-      };
-      counts.put(key, counts.getInteger(key) + 1);
-    }
-  }
-
   /**
    * Sends the plan's writes, one queue per service so each goes at its own pace, and records each pair as soon
    * as all of its writes are answered. Stops sending at the first auth failure or when the service stops.
    */
-  private Future<JsonObject> apply(MediaType type, Plan plan, int firstSeq, List<AniListEntry> aniList, List<MalEntry> mal,
-                                   JsonObject counts, String undoNote) {
+  private Future<Void> apply(MediaType type, Plan plan, int firstSeq, List<AniListEntry> aniList, List<MalEntry> mal,
+                                   String undoNote) {
     PairTracker tracker = new PairTracker(plan, aniList, mal, deps.clock().get(), undoNote);
     Deque<Integer> toAniList = new ArrayDeque<>();
     Deque<Integer> toMal = new ArrayDeque<>();
     for (int i = 0; i < plan.operations().size(); i++) {
       (plan.operations().get(i).target() == Side.ANILIST ? toAniList : toMal).add(i);
     }
-    Apply state = new Apply(type, plan, firstSeq, tracker, counts);
+    Apply state = new Apply(type, plan, firstSeq, tracker);
     List<Future<Void>> lanes = new ArrayList<>();
     for (Deque<Integer> queue : List.of(toAniList, toMal)) {
       for (int i = 0; i < WRITES_IN_FLIGHT; i++) {
         lanes.add(drain(state, queue));
       }
     }
-    return Future.all(lanes).map(counts);
+    return Future.all(lanes).mapEmpty();
   }
 
   /** The apply phase of one type. */
-  private record Apply(MediaType type, Plan plan, int firstSeq, PairTracker tracker, JsonObject counts) {}
+  private record Apply(MediaType type, Plan plan, int firstSeq, PairTracker tracker) {}
 
   private Future<Void> drain(Apply a, Deque<Integer> queue) {
     Integer index = queue.poll();
@@ -432,9 +405,9 @@ final class SyncRun {
     Operation op = a.plan().operations().get(index);
     int seq = a.firstSeq() + index;
     Instant now = deps.clock().get();
-    if (outcome == RunOutcome.NEEDS_SIGN_IN || deps.stopping().getAsBoolean()) {
+    if (tally.outcome() == RunOutcome.NEEDS_SIGN_IN || deps.stopping().getAsBoolean()) {
       boolean stopping = deps.stopping().getAsBoolean();
-      if (stopping) outcome = outcome.worst(RunOutcome.INTERRUPTED);
+      if (stopping) tally.worst(RunOutcome.INTERRUPTED);
       return deps.store().journal().markSkipped(runId, seq, "not sent: " + (stopping ? "the service is stopping" : "a service needs sign-in"), now)
           .recover(e -> Future.succeededFuture())
           .compose(v -> drain(a, queue));
@@ -446,7 +419,7 @@ final class SyncRun {
             case UPDATE -> "updated";
             case DELETE -> "deleted";
           };
-          a.counts().put(key, a.counts().getInteger(key) + 1);
+          tally.counts(a.type(), c -> c.written(op.kind()));
           ServiceMetrics.entryChanged(a.type().word(), op.target().name().toLowerCase(java.util.Locale.ROOT), key,
               op.kind() == Operation.Kind.DELETE ? List.of("entry") : CoreJson.wire(op.target()).fields(op).fieldNames());
           PairTracker.Settled settled = a.tracker().applied(op, reply);
@@ -454,30 +427,30 @@ final class SyncRun {
               .compose(v -> deps.store().journal().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get()));
         }, failure -> {
           ServiceException e = ServiceException.from(failure);
-          a.counts().put("errors", a.counts().getInteger("errors") + 1);
+          tally.counts(a.type(), TypeCounts::withError);
           a.tracker().failed(op);
           if (e.kind() == FailureKind.REFUSED) {
             // one entry the service will not take yet: said once, tried again a day later, the run goes on
-            errors.add(op.title() + " on " + op.target().label() + ": " + e.getMessage() + " (tried again in a day)");
+            tally.error(op.title() + " on " + op.target().label() + ": " + e.getMessage() + " (tried again in a day)");
             return deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), null, null, e.getMessage(), deps.clock().get()))
                 .compose(v -> deps.store().journal().markFailed(runId, seq, e.getMessage(), deps.clock().get()));
           }
           if (e.kind() == FailureKind.AUTH_EXPIRED) {
-            fail(e, op.target().label());
+            tally.fail(e, op.target().label());
           } else {
-            outcome = outcome.worst(RunOutcome.FAILED);
-            errors.add(op.title() + " on " + op.target().label() + ": " + e.getMessage());
+            tally.worst(RunOutcome.FAILED);
+            tally.error(op.title() + " on " + op.target().label() + ": " + e.getMessage());
           }
           return deps.store().journal().markFailed(runId, seq, e.getMessage(), deps.clock().get());
         })
         .recover(e -> {
           LOG.error("run {}: could not record the result of a write to {}: {}", runId, op.title(), e.getMessage());
-          outcome = outcome.worst(RunOutcome.FAILED);
+          tally.worst(RunOutcome.FAILED);
           return Future.succeededFuture();
         })
         .compose(v -> {
-          int done = a.counts().getInteger("applied", 0) + 1;
-          a.counts().put("applied", done);
+          tally.update(a.type(), RunResult.TypeResult::oneApplied);
+          int done = tally.of(a.type()).applied();
           progress.phase("apply", a.type(), done, a.plan().operations().size(), op.title());
           return drain(a, queue);
         });
@@ -497,7 +470,7 @@ final class SyncRun {
       if (unit == null) continue;
       Change<?> sent = op.changes().get(unit);
       String reason = r.getString("reason", "refused");
-      errors.add(op.title() + " on " + op.target().label() + ": " + unit.configName() + " not saved: " + reason
+      tally.error(op.title() + " on " + op.target().label() + ": " + unit.configName() + " not saved: " + reason
           + " (the other fields were saved; not sent again until it changes)");
       chain = chain.compose(v -> deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), unit, sent == null ? "" : sent.afterText(), reason,
           deps.clock().get())));
@@ -521,18 +494,5 @@ final class SyncRun {
     }
     if (op.kind() != Operation.Kind.DELETE) body.put("fields", CoreJson.wire(op.target()).fields(op));
     return body;
-  }
-
-  /** Marks the run as failed for {@code what}; an auth failure means that service needs sign-in. */
-  private void fail(ServiceException e, String what) {
-    if (e.kind() == FailureKind.AUTH_EXPIRED) {
-      outcome = outcome.worst(RunOutcome.NEEDS_SIGN_IN);
-      errors.add(what + " needs sign-in: " + e.getMessage());
-      LOG.warn("run {}: {} needs sign-in ({}); no further writes in this run", runId, what, e.getMessage());
-    } else {
-      outcome = outcome.worst(RunOutcome.FAILED);
-      errors.add(what + ": " + e.getMessage());
-      LOG.warn("run {}: {} failed: {}", runId, what, e.getMessage());
-    }
   }
 }
