@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,7 +254,7 @@ final class LivePoller {
         // AniList partners of MAL news
         Map<Integer, AniListEntry> aniPage = new HashMap<>();
         n.aniListPage().forEach(e -> aniPage.put(e.media().id().value(), e));
-        Set<Integer> haveMedia = new java.util.HashSet<>();
+        Set<Integer> haveMedia = new HashSet<>();
         aniList.values().forEach(e -> haveMedia.add(e.media().id().value()));
         List<Integer> aniToFetch = new ArrayList<>();
         for (MalEntry e : n.mal()) {

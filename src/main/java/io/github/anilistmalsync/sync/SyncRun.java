@@ -324,7 +324,7 @@ final class SyncRun {
     tally.update(type, r -> r.withPlan(plan));
     return (live != null ? Future.<Void>succeededFuture() : deps.store().pairs().recordUnmapped(plan, now))
         .compose(v -> deps.store().journal().recordPlan(runId, plan, now))
-        .compose(seq -> markAll(plan, seq, why));
+        .compose(seq -> deps.store().journal().markAllSkipped(runId, seq, plan.operations().size(), why, now));
   }
 
   /**
@@ -344,17 +344,6 @@ final class SyncRun {
           .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal,
               "undone by run " + runId + " on " + now.toString().substring(0, 10) + " (run " + request.undoOf() + " is reverted)")));
     });
-  }
-
-  /** Records every planned write of a plan that will not be sent as skipped, with why. */
-  private Future<Void> markAll(Plan plan, int firstSeq, String why) {
-    Future<Void> chain = Future.succeededFuture();
-    Instant now = deps.clock().get();
-    for (int i = 0; i < plan.operations().size(); i++) {
-      int seq = firstSeq + i;
-      chain = chain.compose(v -> deps.store().journal().markSkipped(runId, seq, why, now));
-    }
-    return chain;
   }
 
   private Future<Void> backup(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal, Instant now) {
