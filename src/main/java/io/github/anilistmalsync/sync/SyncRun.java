@@ -1,25 +1,17 @@
 package io.github.anilistmalsync.sync;
 
-import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.FetchedLists;
-import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.metrics.ServiceMetrics;
 import io.github.anilistmalsync.model.AniListEntry;
-import io.github.anilistmalsync.model.AniListMedia;
-import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.MalEntry;
-import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.store.Backups;
 import io.github.anilistmalsync.store.PairStore;
-import io.github.anilistmalsync.store.LibraryStore;
 import io.github.anilistmalsync.store.StateStore;
-import io.github.anilistmalsync.sync.core.Change;
 import io.github.anilistmalsync.sync.core.Guard;
-import io.github.anilistmalsync.sync.core.Operation;
 import io.github.anilistmalsync.sync.core.Plan;
 import io.github.anilistmalsync.sync.core.PlanInput;
 import io.github.anilistmalsync.sync.core.Refusal;
@@ -30,33 +22,28 @@ import io.github.anilistmalsync.sync.core.UndoPlanner;
 import io.github.anilistmalsync.sync.core.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.EnumSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One sync run, type after type: fetch both lists at once → map ids → plan (the pure core) → guard → back up →
  * apply (both services at once, each at its own pace) → record. Publishes progress as it goes; never lets a
- * partial list reach the planner; records each pair's new baseline in the same transaction as its last write.
+ * partial list reach the planner. The steps with a job of their own are {@link AbsenceCheck} (fetch: what AniList's
+ * collection left out), {@link IdMapper} (map) and {@link WriteApplier} (apply and record, each pair's new baseline in
+ * the same transaction as its last write); what the run did adds up in its {@link RunTally}.
  */
 final class SyncRun {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
-  /** Writes in flight per service: the client's limiter paces them, this only keeps its queue short. */
-  private static final int WRITES_IN_FLIGHT = 2;
 
   /** What the run needs from the world, so tests can build one. */
   record Deps(Vertx vertx, Supplier<AppConfig> config, StateStore store, Backups backups, ServiceGateway gateway,
@@ -69,6 +56,8 @@ final class SyncRun {
   private final RunRequest request;
   private final ProgressPublisher progress;
   private final RunTally tally;
+  private final IdMapper mapper;
+  private final WriteApplier applier;
   private PreviewGate gate = PreviewGate.none();
   /** A live poll's lists (the changed entries and their partners) instead of whole fetched lists; null for a full sync. */
   private final LivePoller.Lists live;
@@ -85,6 +74,8 @@ final class SyncRun {
     this.request = request;
     this.progress = new ProgressPublisher(deps.vertx(), runId);
     this.tally = new RunTally(runId);
+    this.mapper = new IdMapper(deps.store().pairs(), deps.gateway(), progress, deps.clock());
+    this.applier = new WriteApplier(deps, runId, tally, progress);
     this.live = live;
   }
 
@@ -136,10 +127,10 @@ final class SyncRun {
             return undo(type, aniList.result(), mal);
           }
           noteCap(type, aniList.result());
-          return deps.store().pairs().syncState(type).compose(state -> confirmAniListAbsences(type, aniList.result(),
+          return deps.store().pairs().syncState(type).compose(state -> AbsenceCheck.confirm(deps.vertx(), type, aniList.result(),
                   state.baselines().stream().map(b -> b.key().aniListId()))
-              .compose(confirmed -> mapIds(type, confirmed.entries(), mal).compose(mapping ->
-                  confirmAniListAbsences(type, confirmed, java.util.stream.Stream.concat(mapping.pinned().values().stream(),
+              .compose(confirmed -> mapper.map(type, confirmed.entries(), mal).compose(mapping ->
+                  AbsenceCheck.confirm(deps.vertx(), type, confirmed, Stream.concat(mapping.pinned().values().stream(),
                       mapping.lookedUp().values().stream()))
                       .compose(checked -> {
                         reportUnreadable(type, checked.skipped(), malList.result().skipped());
@@ -173,79 +164,12 @@ final class SyncRun {
     tally.update(type, r -> r.withUnreadable(fromAniList.size() + fromMal.size()));
   }
 
-  /**
-   * AniList's collection is no proof of absence: it holds at most the most recently updated entries, and never an
-   * entry hidden from status lists that is in no custom list. So each media the sync expects there and did not get
-   * is asked for directly ({@link Addresses#ANILIST_ENTRIES_CHECK}, 50 a request) and the entries found join the list:
-   * first the media of the pairs in the baseline (else their absence would read as a deletion), then, once the MAL-only
-   * entries are mapped, the media they map to (else creating one, SaveMediaListEntry by mediaId, would overwrite a
-   * hidden entry the user already has with MAL's values, instead of merging the two). Nothing missing, nothing asked.
-   */
-  private Future<FetchedLists.AniListList> confirmAniListAbsences(MediaType type, FetchedLists.AniListList fetched,
-                                                                  java.util.stream.Stream<AniListMediaId> expected) {
-    Set<Integer> present = new HashSet<>();
-    fetched.entries().forEach(e -> present.add(e.media().id().value()));
-    JsonArray missing = new JsonArray(expected.map(AniListMediaId::value).filter(id -> !present.contains(id)).distinct().toList());
-    if (missing.isEmpty()) return Future.succeededFuture(fetched);
-    return deps.vertx().eventBus().<FetchedLists.AniListList>request(Addresses.ANILIST_ENTRIES_CHECK,
-            new JsonObject().put("type", type.name()).put("mediaIds", missing),
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Duration.ofMinutes(30).toMillis()))
-        .recover(e -> Future.failedFuture(ServiceException.from(e)))
-        .map(reply -> {
-          List<AniListEntry> all = new ArrayList<>(fetched.entries());
-          Set<Long> ids = new HashSet<>();
-          all.forEach(e -> ids.add(e.id()));
-          reply.body().entries().stream().filter(e -> ids.add(e.id())).forEach(all::add);
-          List<String> skipped = new ArrayList<>(fetched.skipped());
-          skipped.addAll(reply.body().skipped());
-          return new FetchedLists.AniListList(fetched.userId(), fetched.scoreFormat(), all, skipped);
-        });
-  }
-
   /** Says so in the run's result when AniList's collection came back at its cap (the checks cover what it left out). */
   private void noteCap(MediaType type, FetchedLists.AniListList fetched) {
     if (fetched.entries().size() >= AniListEntry.COLLECTION_CAP) {
-      tally.error(type.word() + ": AniList returned its maximum of " + String.format(java.util.Locale.ROOT, "%,d", fetched.entries().size())
+      tally.error(type.word() + ": AniList returned its maximum of " + String.format(Locale.ROOT, "%,d", fetched.entries().size())
           + " entries; older entries were checked one by one");
     }
-  }
-
-  /**
-   * Finds AniList media for MAL entries that no AniList entry names: pins and earlier lookups first, then one
-   * batched lookup for the rest — except those already missed within the last day. Answers the pins, the ignored
-   * MAL ids, and the media ids found for MAL-only entries (earlier and now).
-   */
-  private Future<PairStore.Mappings> mapIds(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal) {
-    Instant now = deps.clock().get();
-    return deps.store().pairs().mappings(type).compose(known -> {
-      Set<MalId> paired = new HashSet<>();
-      for (AniListEntry e : aniList) {
-        if (e.media().idMal() != null) paired.add(e.media().idMal());
-      }
-      Map<MalId, AniListMediaId> lookedUp = new HashMap<>();
-      List<MalId> candidates = new ArrayList<>();
-      for (MalEntry e : mal) {
-        MalId id = e.id();
-        if (paired.contains(id) || known.pinned().containsKey(id) || known.ignored().contains(id)) continue;
-        AniListMediaId earlier = known.lookedUp().get(id);
-        if (earlier != null) {
-          lookedUp.put(id, earlier);
-        } else {
-          candidates.add(id);
-        }
-      }
-      return deps.store().pairs().dueForLookup(type, candidates, now).compose(due -> {
-        progress.phase("map", type, 0, due.size(), null);
-        return deps.gateway().lookUp(type, due).compose(found -> {
-          for (AniListMedia m : found) {
-            if (m.idMal() != null) lookedUp.put(m.idMal(), m.id());
-          }
-          progress.phase("map", type, due.size(), due.size(), null);
-          return deps.store().pairs().recordLookups(type, found, due, now)
-              .map(v -> new PairStore.Mappings(known.pinned(), known.ignored(), lookedUp));
-        });
-      });
-    });
   }
 
   /** {@code state} is the type's baselines and notes, read once for the run (the absence checks used them too). */
@@ -314,7 +238,7 @@ final class SyncRun {
           : Future.succeededFuture();
       return backup
           .compose(v -> deps.store().pairs().recordQuietPairs(plan))
-          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, null));
+          .compose(v -> applier.apply(type, plan, firstSeq, aniList.entries(), mal, null));
     });
   }
 
@@ -341,7 +265,7 @@ final class SyncRun {
               ? backup(type, aniList.entries(), mal, now)
               : Future.<Void>succeededFuture())
           .compose(v -> deps.store().pairs().recordQuietPairs(plan))
-          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal,
+          .compose(v -> applier.apply(type, plan, firstSeq, aniList.entries(), mal,
               "undone by run " + runId + " on " + now.toString().substring(0, 10) + " (run " + request.undoOf() + " is reverted)")));
     });
   }
@@ -358,130 +282,8 @@ final class SyncRun {
       if (config.fieldEnabled(u.configName())) units.add(u);
     }
     return new SyncOptions(SyncOptions.Mode.parse(config.mode()), units,
-        SyncOptions.DeletionPolicy.valueOf(config.string("sync.deletions").toUpperCase(java.util.Locale.ROOT)),
+        SyncOptions.DeletionPolicy.valueOf(config.string("sync.deletions").toUpperCase(Locale.ROOT)),
         config.bool("sync.include_private"), config.bool("sync.never_lower_progress"),
         scoreFormat == null ? ScoreFormat.POINT_10 : ScoreFormat.valueOf(scoreFormat));
-  }
-
-  /**
-   * Sends the plan's writes, one queue per service so each goes at its own pace, and records each pair as soon
-   * as all of its writes are answered. Stops sending at the first auth failure or when the service stops.
-   */
-  private Future<Void> apply(MediaType type, Plan plan, int firstSeq, List<AniListEntry> aniList, List<MalEntry> mal,
-                                   String undoNote) {
-    PairTracker tracker = new PairTracker(plan, aniList, mal, deps.clock().get(), undoNote);
-    Deque<Integer> toAniList = new ArrayDeque<>();
-    Deque<Integer> toMal = new ArrayDeque<>();
-    for (int i = 0; i < plan.operations().size(); i++) {
-      (plan.operations().get(i).target() == Side.ANILIST ? toAniList : toMal).add(i);
-    }
-    Apply state = new Apply(type, plan, firstSeq, tracker);
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (Deque<Integer> queue : List.of(toAniList, toMal)) {
-      for (int i = 0; i < WRITES_IN_FLIGHT; i++) {
-        lanes.add(drain(state, queue));
-      }
-    }
-    return Future.all(lanes).mapEmpty();
-  }
-
-  /** The apply phase of one type. */
-  private record Apply(MediaType type, Plan plan, int firstSeq, PairTracker tracker) {}
-
-  private Future<Void> drain(Apply a, Deque<Integer> queue) {
-    Integer index = queue.poll();
-    if (index == null) return Future.succeededFuture();
-    Operation op = a.plan().operations().get(index);
-    int seq = a.firstSeq() + index;
-    Instant now = deps.clock().get();
-    if (tally.outcome() == RunOutcome.NEEDS_SIGN_IN || deps.stopping().getAsBoolean()) {
-      boolean stopping = deps.stopping().getAsBoolean();
-      if (stopping) tally.worst(RunOutcome.INTERRUPTED);
-      return deps.store().journal().markSkipped(runId, seq, "not sent: " + (stopping ? "the service is stopping" : "a service needs sign-in"), now)
-          .recover(e -> Future.succeededFuture())
-          .compose(v -> drain(a, queue));
-    }
-    return deps.gateway().write(address(op), body(a.type(), op))
-        .compose(reply -> {
-          String key = switch (op.kind()) {
-            case CREATE -> "created";
-            case UPDATE -> "updated";
-            case DELETE -> "deleted";
-          };
-          tally.counts(a.type(), c -> c.written(op.kind()));
-          ServiceMetrics.entryChanged(a.type().word(), op.target().name().toLowerCase(java.util.Locale.ROOT), key,
-              op.kind() == Operation.Kind.DELETE ? List.of("entry") : CoreJson.wire(op.target()).fields(op).fieldNames());
-          PairTracker.Settled settled = a.tracker().applied(op, reply);
-          return recordRefusedFields(a.type(), op, reply)
-              .compose(v -> deps.store().journal().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get()));
-        }, failure -> {
-          ServiceException e = ServiceException.from(failure);
-          tally.counts(a.type(), TypeCounts::withError);
-          a.tracker().failed(op);
-          if (e.kind() == FailureKind.REFUSED) {
-            // one entry the service will not take yet: said once, tried again a day later, the run goes on
-            tally.error(op.title() + " on " + op.target().label() + ": " + e.getMessage() + " (tried again in a day)");
-            return deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), null, null, e.getMessage(), deps.clock().get()))
-                .compose(v -> deps.store().journal().markFailed(runId, seq, e.getMessage(), deps.clock().get()));
-          }
-          if (e.kind() == FailureKind.AUTH_EXPIRED) {
-            tally.fail(e, op.target().label());
-          } else {
-            tally.worst(RunOutcome.FAILED);
-            tally.error(op.title() + " on " + op.target().label() + ": " + e.getMessage());
-          }
-          return deps.store().journal().markFailed(runId, seq, e.getMessage(), deps.clock().get());
-        })
-        .recover(e -> {
-          LOG.error("run {}: could not record the result of a write to {}: {}", runId, op.title(), e.getMessage());
-          tally.worst(RunOutcome.FAILED);
-          return Future.succeededFuture();
-        })
-        .compose(v -> {
-          tally.update(a.type(), RunResult.TypeResult::oneApplied);
-          int done = tally.of(a.type()).applied();
-          progress.phase("apply", a.type(), done, a.plan().operations().size(), op.title());
-          return drain(a, queue);
-        });
-  }
-
-  /**
-   * A save the service took without some fields it named ({@code refused} in the answer): each is remembered with
-   * the value sent and the service's reason, said once in this run's errors, and not sent again until it changes.
-   */
-  private Future<Void> recordRefusedFields(MediaType type, Operation op, JsonObject reply) {
-    JsonArray refused = reply == null ? null : reply.getJsonArray("refused");
-    if (refused == null || refused.isEmpty()) return Future.succeededFuture();
-    Future<Void> chain = Future.succeededFuture();
-    for (Object item : refused) {
-      if (!(item instanceof JsonObject r)) continue;
-      Unit unit = CoreJson.wire(op.target()).unitOf(type, r.getString("field", ""));
-      if (unit == null) continue;
-      Change<?> sent = op.changes().get(unit);
-      String reason = r.getString("reason", "refused");
-      tally.error(op.title() + " on " + op.target().label() + ": " + unit.configName() + " not saved: " + reason
-          + " (the other fields were saved; not sent again until it changes)");
-      chain = chain.compose(v -> deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), unit, sent == null ? "" : sent.afterText(), reason,
-          deps.clock().get())));
-    }
-    return chain;
-  }
-
-  private static String address(Operation op) {
-    boolean delete = op.kind() == Operation.Kind.DELETE;
-    if (op.target() == Side.ANILIST) return delete ? Addresses.ANILIST_ENTRY_DELETE : Addresses.ANILIST_ENTRY_SAVE;
-    return delete ? Addresses.MAL_ENTRY_DELETE : Addresses.MAL_ENTRY_SAVE;
-  }
-
-  private static JsonObject body(MediaType type, Operation op) {
-    JsonObject body = new JsonObject().put("type", type.name());
-    if (op.target() == Side.ANILIST) {
-      body.put("mediaId", op.key().aniListId().value());
-      if (op.anilistEntryId() != null) body.put("entryId", op.anilistEntryId());
-    } else {
-      body.put("malId", op.key().malId().value()).put("title", op.title());
-    }
-    if (op.kind() != Operation.Kind.DELETE) body.put("fields", CoreJson.wire(op.target()).fields(op));
-    return body;
   }
 }
