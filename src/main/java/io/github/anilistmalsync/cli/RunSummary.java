@@ -1,6 +1,7 @@
 package io.github.anilistmalsync.cli;
 
 import io.github.anilistmalsync.sync.CoreJson;
+import io.github.anilistmalsync.sync.TypeCounts;
 import io.github.anilistmalsync.words.ChangeWords;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +9,7 @@ import java.time.Instant;
 
 /** The text {@code run --once} prints: per type what changed, the planned writes of a dry run, and what went wrong. */
 final class RunSummary {
+  /** The columns, in the order the rows give them. */
   private static final String[] COUNTS = {"created", "updated", "deleted", "unchanged", "unmapped", "conflicts", "errors"};
 
   private RunSummary() {}
@@ -22,9 +24,11 @@ final class RunSummary {
     s.append(System.lineSeparator());
     JsonObject types = result.getJsonObject("types", new JsonObject());
     for (String type : types.fieldNames()) {
-      JsonObject counts = types.getJsonObject(type);
+      TypeCounts c = TypeCounts.fromJson(types.getJsonObject(type));
       s.append(String.format("%-6s", type.toLowerCase()));
-      for (String c : COUNTS) s.append(String.format(" %9d", counts.getInteger(c, 0)));
+      for (int n : new int[] {c.created(), c.updated(), c.deleted(), c.unchanged(), c.unmapped(), c.conflicts(), c.errors()}) {
+        s.append(String.format(" %9d", n));
+      }
       s.append(System.lineSeparator());
     }
     if (dry) {

@@ -6,6 +6,7 @@ import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.store.RunRecord;
 import io.github.anilistmalsync.store.StateStore;
 import io.github.anilistmalsync.store.UnmappedRecord;
+import io.github.anilistmalsync.sync.TypeCounts;
 import io.github.anilistmalsync.sync.core.Side;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,10 +66,9 @@ final class StoreCommands {
           + ") started " + last.startedAt() + ", " + (last.result() == null ? "did not finish" : last.result()));
       JsonObject types = last.summary() == null ? new JsonObject() : last.summary().getJsonObject("types", new JsonObject());
       for (String type : types.fieldNames()) {
-        JsonObject c = types.getJsonObject(type);
+        TypeCounts c = TypeCounts.fromJson(types.getJsonObject(type));
         out.printf("  %s: %d created, %d updated, %d deleted, %d unchanged, %d conflicts, %d errors%n", type.toLowerCase(),
-            c.getInteger("created", 0), c.getInteger("updated", 0), c.getInteger("deleted", 0), c.getInteger("unchanged", 0),
-            c.getInteger("conflicts", 0), c.getInteger("errors", 0));
+            c.created(), c.updated(), c.deleted(), c.unchanged(), c.conflicts(), c.errors());
       }
       out.println("Next run: at the configured interval after the last one, while `run` is running");
     }

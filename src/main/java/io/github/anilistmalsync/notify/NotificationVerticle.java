@@ -4,6 +4,7 @@ import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.config.ConfigInForce;
 import io.github.anilistmalsync.config.ConfigSchema;
+import io.github.anilistmalsync.sync.TypeCounts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -76,8 +77,7 @@ public class NotificationVerticle extends VerticleBase {
       int changed = 0;
       JsonObject types = run.getJsonObject("types", new JsonObject());
       for (String type : types.fieldNames()) {
-        JsonObject c = types.getJsonObject(type);
-        changed += c.getInteger("created", 0) + c.getInteger("updated", 0) + c.getInteger("deleted", 0);
+        changed += TypeCounts.fromJson(types.getJsonObject(type)).changed();
       }
       if (changed > 0) notifyAll("run_changed", "Sync " + run.getString("runId") + ": " + changed + " entries changed", run);
     } else {
@@ -98,7 +98,8 @@ public class NotificationVerticle extends VerticleBase {
     JsonObject carried = poll.getJsonObject("carried", new JsonObject());
     for (String type : carried.fieldNames()) {
       JsonObject c = carried.getJsonObject(type);
-      changed += c.getInteger("created", 0) + c.getInteger("updated", 0);
+      TypeCounts counts = TypeCounts.fromJson(c);
+      changed += counts.created() + counts.updated();
       c.getJsonArray("titles", new JsonArray()).forEach(t -> titles.add(String.valueOf(t)));
     }
     if (changed == 0) return;

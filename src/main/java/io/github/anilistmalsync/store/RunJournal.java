@@ -156,6 +156,26 @@ public final class RunJournal {
     });
   }
 
+  /**
+   * Marks {@code count} operations from {@code firstSeq} on skipped, with why, in one statement: a plan that will not
+   * be sent (a preview, refused by the guard, gone stale) is recorded in one transaction, not one per write.
+   */
+  public Future<Void> markAllSkipped(String runId, int firstSeq, int count, String reason, Instant now) {
+    if (count == 0) return Future.succeededFuture();
+    return database.tx("record the skipped writes", db -> {
+      try (PreparedStatement ps = db.prepareStatement(
+          "UPDATE operation SET status = 'skipped', response = NULL, error = ?, done_at = ? WHERE run_id = ? AND seq >= ? AND seq < ?")) {
+        ps.setString(1, reason);
+        ps.setString(2, now.toString());
+        ps.setString(3, runId);
+        ps.setInt(4, firstSeq);
+        ps.setInt(5, firstSeq + count);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   private static void setStatus(Connection db, String runId, int seq, String status, String response, String error, Instant now) throws SQLException {
     try (PreparedStatement ps = db.prepareStatement("UPDATE operation SET status = ?, response = ?, error = ?, done_at = ? WHERE run_id = ? AND seq = ?")) {
       ps.setString(1, status);

@@ -1,5 +1,7 @@
 package io.github.anilistmalsync.store;
 
+import io.github.anilistmalsync.sync.RunOutcome;
+import io.github.anilistmalsync.sync.RunResult;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -9,6 +11,11 @@ import java.time.Instant;
  */
 public record RunRecord(String id, String trigger, String mode, boolean dryRun, Instant startedAt, Instant finishedAt,
                         String result, JsonObject summary) {
+
+  /** A run the user can apply (see {@link RunResult#isPreview()}). */
+  public boolean isPreview() {
+    return RunResult.isPreview(dryRun, RunOutcome.fromWord(result));
+  }
 
   /** As the bus carries it: {id, trigger, mode, dryRun, startedAt, finishedAt, result, summary}. */
   public JsonObject toJson() {

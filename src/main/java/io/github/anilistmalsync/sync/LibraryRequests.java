@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -55,7 +56,7 @@ final class LibraryRequests {
       String state = body.getString("state");
       if (state != null && !state.isBlank() && !List.of("pinned", "private").contains(state)) LibraryRows.State.parse(state);
       query = new LibraryStore.Query(type == null || type.isBlank() ? null : MediaType.parse(type),
-          state == null || state.isBlank() ? null : state.trim().toLowerCase(java.util.Locale.ROOT), body.getString("search"),
+          state == null || state.isBlank() ? null : state.trim().toLowerCase(Locale.ROOT), body.getString("search"),
           body.getString("runId"), body.getInteger("page", 1));
     } catch (RuntimeException e) {
       return Future.failedFuture(new ServiceException(FailureKind.INVALID, "not a Library filter: " + e.getMessage()));

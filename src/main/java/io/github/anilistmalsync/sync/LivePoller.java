@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,9 @@ final class LivePoller {
   /** The lists one live run plans, per type: the changed entries and their partners. */
   record Lists(Map<MediaType, FetchedLists.AniListList> aniList, Map<MediaType, FetchedLists.MalList> mal) {}
 
-  /** Runs a live run over those lists (the types that carry news) and answers its {@code sync.finished} body. */
+  /** Runs a live run over those lists (the types that carry news) and answers how it ended. */
   interface Runner {
-    Future<JsonObject> run(Set<MediaType> types, Lists lists);
+    Future<RunResult> run(Set<MediaType> types, Lists lists);
   }
 
   private final StateStore store;
@@ -253,7 +254,7 @@ final class LivePoller {
         // AniList partners of MAL news
         Map<Integer, AniListEntry> aniPage = new HashMap<>();
         n.aniListPage().forEach(e -> aniPage.put(e.media().id().value(), e));
-        Set<Integer> haveMedia = new java.util.HashSet<>();
+        Set<Integer> haveMedia = new HashSet<>();
         aniList.values().forEach(e -> haveMedia.add(e.media().id().value()));
         List<Integer> aniToFetch = new ArrayList<>();
         for (MalEntry e : n.mal()) {
@@ -296,26 +297,26 @@ final class LivePoller {
    * After the live run: each type it carried without a failure moves both of its watermarks on (the run recorded its
    * pairs); a type that failed keeps them, so the next poll reads the same changes again.
    */
-  private Future<JsonObject> afterRun(Set<MediaType> types, Map<MediaType, News> news, Lists lists, JsonObject result) {
-    String outcome = result.getString("result", "failed");
-    boolean runFailed = RunOutcome.FAILED.word().equals(outcome) || RunOutcome.NEEDS_SIGN_IN.word().equals(outcome)
-        || RunOutcome.INTERRUPTED.word().equals(outcome);
+  private Future<JsonObject> afterRun(Set<MediaType> types, Map<MediaType, News> news, Lists lists, RunResult result) {
+    RunOutcome outcome = result.outcome();
+    boolean runFailed = outcome == RunOutcome.FAILED || outcome == RunOutcome.NEEDS_SIGN_IN || outcome == RunOutcome.INTERRUPTED;
     Map<String, Watermark> moved = new HashMap<>();
     JsonObject carried = new JsonObject();
     Instant now = clock.get();
     for (MediaType t : types) {
-      JsonObject counts = result.getJsonObject("types", new JsonObject()).getJsonObject(t.name(), new JsonObject());
+      RunResult.TypeResult part = result.types().get(t);
+      TypeCounts counts = part == null ? TypeCounts.NONE : part.counts();
       News n = news.get(t);
-      boolean wrote = counts.getInteger("created", 0) + counts.getInteger("updated", 0) > 0;
+      boolean wrote = counts.created() + counts.updated() > 0;
       JsonArray titles = new JsonArray();
       n.aniList().stream().limit(TITLES_SHOWN).forEach(e -> titles.add(e.media().displayTitle() + " (AniList)"));
       n.mal().stream().limit(TITLES_SHOWN).forEach(e -> titles.add(e.title() + " (MyAnimeList)"));
       carried.put(t.name(), new JsonObject().put("fromAniList", n.aniList().size()).put("fromMal", n.mal().size())
-          .put("created", counts.getInteger("created", 0)).put("updated", counts.getInteger("updated", 0))
-          .put("errors", counts.getInteger("errors", 0)).put("titles", titles));
-      if (runFailed || counts.getInteger("errors", 0) > 0) continue;
+          .put("created", counts.created()).put("updated", counts.updated())
+          .put("errors", counts.errors()).put("titles", titles));
+      if (runFailed || counts.errors() > 0) continue;
       moved.putAll(n.advanced());
-      if (wrote && !Boolean.TRUE.equals(result.getBoolean("dryRun"))) {
+      if (wrote && !result.dryRun()) {
         n.aniList().forEach(e -> ServiceMetrics.changeLatency(Duration.between(Instant.ofEpochSecond(e.updatedAt()), now)));
         n.mal().forEach(e -> {
           if (e.updatedAt() != null) ServiceMetrics.changeLatency(Duration.between(e.updatedAt(), now));
@@ -323,9 +324,9 @@ final class LivePoller {
       }
     }
     // refused by the guard: nothing written, the plan is in History to preview and apply; the full sync asks again
-    String word = runFailed || moved.isEmpty() ? "failed" : RunOutcome.REFUSED.word().equals(outcome) ? "refused" : "synced";
-    return store.watermarks().save(moved).map(v -> new JsonObject().put("result", word).put("runId", result.getString("runId"))
-        .put("runResult", outcome).put("dryRun", result.getBoolean("dryRun", false)).put("carried", carried).put("errors", result.getJsonArray("errors", new JsonArray())));
+    String word = runFailed || moved.isEmpty() ? "failed" : outcome == RunOutcome.REFUSED ? "refused" : "synced";
+    return store.watermarks().save(moved).map(v -> new JsonObject().put("result", word).put("runId", result.runId())
+        .put("runResult", outcome.word()).put("dryRun", result.dryRun()).put("carried", carried).put("errors", new JsonArray(result.errors())));
   }
 
   static String key(Side side, MediaType type) {

@@ -62,9 +62,4 @@ public enum RunOutcome {
   public static int exitCodeOf(JsonObject result) {
     return fromWord(result.getString("result", "failed")).exitCode();
   }
-
-  static JsonObject emptyCounts() {
-    return new JsonObject().put("created", 0).put("updated", 0).put("deleted", 0).put("unchanged", 0)
-        .put("heldApart", 0).put("unmapped", 0).put("conflicts", 0).put("errors", 0);
-  }
 }

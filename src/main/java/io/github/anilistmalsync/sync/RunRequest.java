@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -25,7 +26,7 @@ public record RunRequest(Set<MediaType> types, boolean dryRun, boolean force, St
   public boolean sameWorkAs(RunRequest other) {
     // a live poll never joins a full sync (nor one the other): they read and record different things
     return types.equals(other.types) && dryRun == other.dryRun && force == other.force && live() == other.live()
-        && java.util.Objects.equals(undoOf, other.undoOf) && java.util.Objects.equals(applyOf, other.applyOf);
+        && Objects.equals(undoOf, other.undoOf) && Objects.equals(applyOf, other.applyOf);
   }
 
   /** Whether this is a live poll between full syncs (see {@link LivePoller}). */

@@ -4,6 +4,7 @@ import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.FetchedLists;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.client.ChangesSince;
+import io.github.anilistmalsync.model.AniListEntry;
 import io.github.anilistmalsync.model.AniListMedia;
 import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.MalEntry;
@@ -15,7 +16,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The coordinator's view of the two client verticles: typed bus requests in, model records out, failures as
@@ -83,7 +86,7 @@ final class ServiceGateway {
   private static final DeliveryOptions POLL = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(5).toMillis());
 
   /** See {@link Addresses#ANILIST_LIST_CHANGES}: one request for every type in {@code since}. */
-  Future<JsonObject> aniListChanges(java.util.Map<MediaType, ChangesSince> since) {
+  Future<JsonObject> aniListChanges(Map<MediaType, ChangesSince> since) {
     JsonArray types = new JsonArray();
     JsonObject marks = new JsonObject();
     since.forEach((t, s) -> {
@@ -93,10 +96,10 @@ final class ServiceGateway {
     return request(Addresses.ANILIST_LIST_CHANGES, new JsonObject().put("types", types).put("since", marks), POLL);
   }
 
-  Future<List<io.github.anilistmalsync.model.AniListEntry>> aniListEntries(MediaType type, List<Integer> mediaIds) {
+  Future<List<AniListEntry>> aniListEntries(MediaType type, List<Integer> mediaIds) {
     if (mediaIds.isEmpty()) return Future.succeededFuture(List.of());
     return this.<FetchedLists.AniListList>request(Addresses.ANILIST_ENTRIES_CHECK,
-            new JsonObject().put("type", type.name()).put("mediaIds", new JsonArray(new java.util.ArrayList<>(mediaIds))), POLL)
+            new JsonObject().put("type", type.name()).put("mediaIds", new JsonArray(new ArrayList<>(mediaIds))), POLL)
         .map(FetchedLists.AniListList::entries);
   }
 

@@ -5,10 +5,12 @@ import io.github.anilistmalsync.bus.BusReplies;
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.ConfigInForce;
+import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.store.Backups;
 import io.github.anilistmalsync.store.ConflictRecord;
 import io.github.anilistmalsync.store.PairNotes;
+import io.github.anilistmalsync.store.RunJournal;
 import io.github.anilistmalsync.store.RunRecord;
 import io.github.anilistmalsync.store.StateStore;
 import io.github.anilistmalsync.store.UnmappedRecord;
@@ -23,8 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +49,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   private RunQueue queue;
   private volatile boolean stopping;
   private final Map<MediaType, Instant> nextRunAt = new EnumMap<>(MediaType.class);
-  private final Map<MediaType, JsonObject> lastRun = new EnumMap<>(MediaType.class);
+  private final Map<MediaType, RunResult> lastRun = new EnumMap<>(MediaType.class);
   private long timerId = -1;
   /** Live sync (see {@link LivePoller}): the poller, its timer, and the interval tests may set below the config's floor. */
   private LivePoller live;
@@ -74,36 +80,32 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       queue = new RunQueue((runId, request) -> request.live()
           ? livePoll(deps, runId, request)
           : runAndPublish(new SyncRun(deps, runId, request), runId, request));
-      vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_LIVE_POLL, this::onLivePoll);
-      config.follow(vertx.eventBus(), (before, after) -> onConfigChanged());
-      vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_STATE, this::onAuthState);
-      return Future.all(java.util.List.of(
-              vertx.eventBus().consumer(Addresses.SYNC_PING, msg -> msg.reply(new JsonObject().put("verticle", "sync"))).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_TRIGGER, this::onTrigger).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_STATUS, this::onStatus).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNDO, this::onUndo).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_APPLY, this::onApply).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_RUNS, msg -> BusReplies.answer(msg, body ->
-                  store.journal().runs(Math.max(1, Math.min(500, body.getInteger("limit", 50)))).map(runs -> new JsonObject().put("runs", new JsonArray(runs.stream().map(RunRecord::toJson).toList()))))).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_RUN, msg -> BusReplies.answer(msg, body ->
-                  store.journal().run(body.getString("runId", "")).compose(run -> run == null
-                      ? Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + body.getString("runId")))
-                      : Future.succeededFuture(run.toJson())))).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_UNMAPPED, msg -> BusReplies.answer(msg, body ->
-                  store.pairs().unmapped().compose(unmapped -> store.journal().recentConflicts(100).compose(conflicts -> store.pairs().heldApart()
-                      .map(held -> new JsonObject().put("unmapped", new JsonArray(unmapped.stream().map(UnmappedRecord::toJson).toList()))
-                          .put("conflicts", new JsonArray(conflicts.stream().map(ConflictRecord::toJson).toList()))
-                          .put("heldApart", new JsonArray(held.stream().map(PairNotes.Held::toJson).toList()))))))).completion(),
-              vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_SETTLE, msg -> BusReplies.answer(msg, this::settle)).completion(),
-              new LibraryRequests(vertx, store, gateway, clock::instant).register()))
-          .onSuccess(v -> {
-            if (scheduled) {
-              config.get().types().forEach(t -> nextRunAt.put(t, clock.instant()));
-              armTimer();
-              armLive();
-            }
-          });
+      return Future.all(List.of(
+          answer(Addresses.SYNC_PING, body -> Future.succeededFuture(new JsonObject().put("verticle", "sync"))),
+          answer(Addresses.SYNC_TRIGGER, this::trigger),
+          answer(Addresses.SYNC_STATUS, this::status),
+          answer(Addresses.SYNC_UNDO, this::undo),
+          answer(Addresses.SYNC_APPLY, this::apply),
+          answer(Addresses.SYNC_RUNS, this::runs),
+          answer(Addresses.SYNC_RUN, this::run),
+          answer(Addresses.SYNC_UNMAPPED, this::unmapped),
+          answer(Addresses.SYNC_SETTLE, this::settle),
+          answer(Addresses.SYNC_LIVE_POLL, this::livePollNow),
+          vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_STATE, this::onAuthState).completion(),
+          config.follow(vertx.eventBus(), (before, after) -> onConfigChanged()),
+          new LibraryRequests(vertx, store, gateway, clock::instant).register()));
+    }).onSuccess(v -> {
+      if (scheduled) {
+        config.get().types().forEach(t -> nextRunAt.put(t, clock.instant()));
+        armTimer();
+        armLive();
+      }
     });
+  }
+
+  /** A request consumer whose answer is {@code work}'s Future, through {@link BusReplies#answer}. */
+  private Future<Void> answer(String address, Function<JsonObject, Future<JsonObject>> work) {
+    return vertx.eventBus().<JsonObject>consumer(address, msg -> BusReplies.answer(msg, work)).completion();
   }
 
   @Override
@@ -113,92 +115,94 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     if (liveTimerId >= 0) vertx.cancelTimer(liveTimerId);
     Future<JsonObject> running = queue == null ? Future.succeededFuture() : queue.close();
     // the writes already sent are waited for, within the 10 s a container gets between SIGTERM and SIGKILL
-    return running.timeout(8, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty()
+    return running.timeout(8, TimeUnit.SECONDS).otherwiseEmpty()
         .eventually(() -> store == null ? Future.succeededFuture() : store.close());
   }
 
-  private void onTrigger(Message<JsonObject> msg) {
-    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+  /** {@code sync.trigger}: queues a run; answers its id at once, or how it ended when asked to wait. */
+  private Future<JsonObject> trigger(JsonObject body) {
     RunRequest request;
     try {
       request = RunRequest.fromTrigger(body, config.get().types(), config.get().dryRun());
     } catch (IllegalArgumentException e) {
-      msg.fail(FailureKind.INVALID.code(), "bad sync trigger: " + e.getMessage());
-      return;
+      return Future.failedFuture(new ServiceException(FailureKind.INVALID, "bad sync trigger: " + e.getMessage()));
     }
-    if (stopping) {
-      msg.fail(FailureKind.UNAVAILABLE.code(), "the service is stopping");
-      return;
-    }
+    if (stopping) return Future.failedFuture(new ServiceException(FailureKind.UNAVAILABLE, "the service is stopping"));
     RunQueue.Ticket ticket = queue.submit(request, clock.instant());
-    if (body.getBoolean("wait", false)) {
-      ticket.done().onComplete(ar -> {
-        if (ar.succeeded()) msg.reply(ar.result());
-        else ServiceException.reply(msg, ar.cause());
-      });
-    } else {
-      msg.reply(new JsonObject().put("runId", ticket.runId()).put("dryRun", request.dryRun()));
-    }
+    return body.getBoolean("wait", false) ? ticket.done()
+        : Future.succeededFuture(new JsonObject().put("runId", ticket.runId()).put("dryRun", request.dryRun()));
   }
 
   /** Undoes a run (default: the last that wrote) as a run of its own, and answers how it ended. */
-  private void onUndo(Message<JsonObject> msg) {
-    String asked = msg.body() == null ? null : msg.body().getString("runId");
+  private Future<JsonObject> undo(JsonObject body) {
+    String asked = body.getString("runId");
     Future<String> target = asked != null ? Future.succeededFuture(asked) : store.journal().lastRunThatWrote();
-    target.compose(runId -> {
-          if (runId == null) return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run has written anything yet"));
-          return store.journal().typesWritten(runId).compose(types -> {
-            if (types.isEmpty()) {
-              return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "run " + runId + " wrote nothing (or does not exist)"));
-            }
-            return queue.submit(RunRequest.undo(runId, EnumSet.copyOf(types)), clock.instant()).done()
-                .map(result -> result.copy().put("undoOf", runId));
-          });
-        })
-        .onComplete(ar -> {
-          if (ar.succeeded()) msg.reply(ar.result());
-          else ServiceException.reply(msg, ar.cause());
-        });
+    return target.compose(runId -> {
+      if (runId == null) return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run has written anything yet"));
+      return store.journal().typesWritten(runId).compose(types -> {
+        if (types.isEmpty()) {
+          return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "run " + runId + " wrote nothing (or does not exist)"));
+        }
+        return queue.submit(RunRequest.undo(runId, EnumSet.copyOf(types)), clock.instant()).done()
+            .map(result -> result.copy().put("undoOf", runId));
+      });
+    });
   }
 
   /** Carries out what a preview showed, as a run of its own (see {@link PreviewGate}), and answers how it ended. */
-  private void onApply(Message<JsonObject> msg) {
-    String previewId = msg.body() == null ? null : msg.body().getString("runId");
-    Future<JsonObject> done;
+  private Future<JsonObject> apply(JsonObject body) {
+    String previewId = body.getString("runId");
     if (previewId == null || previewId.isBlank()) {
-      done = Future.failedFuture(new ServiceException(FailureKind.INVALID, "which preview? give its runId"));
-    } else if (config.get().dryRun()) {
-      done = Future.failedFuture(new ServiceException(FailureKind.INVALID, "sync.dry_run is on in the config: turn it off to apply a preview"));
-    } else {
-      done = store.journal().run(previewId).compose(preview -> {
-        if (preview == null) return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + previewId));
-        boolean isPreview = preview.run().dryRun() || RunOutcome.PLAN_CHANGED.word().equals(preview.run().result());
-        if (!isPreview) {
-          return Future.failedFuture(new ServiceException(FailureKind.INVALID, "run " + previewId + " was not a preview"));
-        }
-        Set<MediaType> types = EnumSet.noneOf(MediaType.class);
-        for (String name : preview.plans().fieldNames()) {
-          MediaType type = MediaType.parse(name);
-          if (config.get().types().contains(type)) types.add(type);
-        }
-        if (types.isEmpty()) {
-          return Future.failedFuture(new ServiceException(FailureKind.INVALID, "preview " + previewId + " holds no plan of a type synced now"));
-        }
-        return queue.submit(RunRequest.apply(previewId, types), clock.instant()).done()
-            .map(result -> result.copy().put("applyOf", previewId));
-      });
+      return Future.failedFuture(new ServiceException(FailureKind.INVALID, "which preview? give its runId"));
     }
-    done.onComplete(ar -> {
-      if (ar.succeeded()) msg.reply(ar.result());
-      else ServiceException.reply(msg, ar.cause());
+    if (config.get().dryRun()) {
+      return Future.failedFuture(new ServiceException(FailureKind.INVALID, "sync.dry_run is on in the config: turn it off to apply a preview"));
+    }
+    return store.journal().run(previewId).compose(preview -> {
+      if (preview == null) return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + previewId));
+      if (!preview.run().isPreview()) {
+        return Future.failedFuture(new ServiceException(FailureKind.INVALID, "run " + previewId + " was not a preview"));
+      }
+      Set<MediaType> types = EnumSet.noneOf(MediaType.class);
+      for (String name : preview.plans().fieldNames()) {
+        MediaType type = MediaType.parse(name);
+        if (config.get().types().contains(type)) types.add(type);
+      }
+      if (types.isEmpty()) {
+        return Future.failedFuture(new ServiceException(FailureKind.INVALID, "preview " + previewId + " holds no plan of a type synced now"));
+      }
+      return queue.submit(RunRequest.apply(previewId, types), clock.instant()).done()
+          .map(result -> result.copy().put("applyOf", previewId));
     });
+  }
+
+  /** {@code sync.runs}: the newest runs (at most 500). */
+  private Future<JsonObject> runs(JsonObject body) {
+    return store.journal().runs(Math.max(1, Math.min(500, body.getInteger("limit", 50))))
+        .map(runs -> new JsonObject().put("runs", new JsonArray(runs.stream().map(RunRecord::toJson).toList())));
+  }
+
+  /** {@code sync.run}: one run with its writes and plans. */
+  private Future<JsonObject> run(JsonObject body) {
+    String runId = body.getString("runId", "");
+    return store.journal().run(runId).compose(run -> run == null
+        ? Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND, "no run " + body.getString("runId")))
+        : Future.succeededFuture(run.toJson()));
+  }
+
+  /** {@code sync.unmapped}: the entries not paired, recent conflicts, and the pairs held apart. */
+  private Future<JsonObject> unmapped(JsonObject body) {
+    return store.pairs().unmapped().compose(unmapped -> store.journal().recentConflicts(100).compose(conflicts -> store.pairs().heldApart()
+        .map(held -> new JsonObject().put("unmapped", new JsonArray(unmapped.stream().map(UnmappedRecord::toJson).toList()))
+            .put("conflicts", new JsonArray(conflicts.stream().map(ConflictRecord::toJson).toList()))
+            .put("heldApart", new JsonArray(held.stream().map(PairNotes.Held::toJson).toList())))));
   }
 
   /** The user chose which side's values a pair held apart keeps: recorded, then a run of that type carries it out. */
   private Future<JsonObject> settle(JsonObject body) {
     MediaType type = MediaType.parse(body.getString("type"));
-    io.github.anilistmalsync.model.MalId malId = new io.github.anilistmalsync.model.MalId(body.getInteger("malId"));
-    Side keep = Side.valueOf(body.getString("keep", "").toUpperCase(java.util.Locale.ROOT));
+    MalId malId = new MalId(body.getInteger("malId"));
+    Side keep = Side.valueOf(body.getString("keep", "").toUpperCase(Locale.ROOT));
     return store.pairs().requestSettle(type, malId, keep, clock.instant()).compose(held -> {
       if (!held) {
         return Future.failedFuture(new ServiceException(FailureKind.NOT_FOUND,
@@ -214,7 +218,7 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     if (!scheduled || stopping || !"signedIn".equals(msg.body().getString("state"))) return;
     Set<MediaType> waiting = EnumSet.noneOf(MediaType.class);
     lastRun.forEach((type, result) -> {
-      if (RunOutcome.NEEDS_SIGN_IN.word().equals(result.getString("result"))) waiting.add(type);
+      if (result.outcome() == RunOutcome.NEEDS_SIGN_IN) waiting.add(type);
     });
     if (!waiting.isEmpty()) {
       LOG.info("{} signed in: syncing {} now", msg.body().getString("service"), waiting);
@@ -222,17 +226,18 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     }
   }
 
-  private void onStatus(Message<JsonObject> msg) {
-    store.journal().totals().onComplete(totals -> msg.reply(status(totals.succeeded() ? totals.result().toJson() : null)));
+  /** {@code sync.status}: what runs when, how the last ended, and the totals (null when they cannot be read). */
+  private Future<JsonObject> status(JsonObject body) {
+    return store.journal().totals().map(RunJournal.Totals::toJson).otherwise((JsonObject) null).map(this::statusOf);
   }
 
-  private JsonObject status(JsonObject totals) {
+  private JsonObject statusOf(JsonObject totals) {
     JsonArray types = new JsonArray();
     for (MediaType type : config.get().types()) {
       Instant next = nextRunAt.get(type);
       types.add(new JsonObject()
           .put("type", type.name())
-          .put("lastRun", lastRun.get(type))
+          .put("lastRun", lastRun.containsKey(type) ? lastRun.get(type).toJson() : null)
           .put("nextRunAt", next == null ? null : next.toString())
           .put("intervalMinutes", config.get().intervalMinutes(type)));
     }
@@ -246,8 +251,8 @@ public class SyncCoordinatorVerticle extends VerticleBase {
       Instant now = clock.instant();
       nextRunAt.keySet().retainAll(config.get().types());
       for (MediaType type : config.get().types()) {
-        JsonObject last = lastRun.get(type);
-        Instant from = last == null ? now : Instant.parse(last.getString("finishedAt"));
+        RunResult last = lastRun.get(type);
+        Instant from = last == null ? now : last.finishedAt();
         nextRunAt.put(type, max(now, from.plus(Duration.ofMinutes(config.get().intervalMinutes(type)))));
       }
       armTimer();
@@ -255,50 +260,23 @@ public class SyncCoordinatorVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Runs, then keeps, logs and publishes the result without its plans (those can hold thousands of entries and are in
+   * the store: sync.run); only whoever waited for the run gets them in its answer.
+   */
   private Future<JsonObject> runAndPublish(SyncRun run, String runId, RunRequest request) {
     LOG.info("run {}: starting ({}, {}, {})", runId, request.trigger(), request.types(), request.dryRun() ? "dry run" : config.get().mode());
-    return run.execute().onSuccess(result -> {
-      Instant finished = clock.instant();
-      JsonObject summary = withoutPlans(result);
+    return run.execute().map(result -> {
+      RunResult summary = result.withoutPlans();
       for (MediaType type : request.types()) {
-        lastRun.put(type, summary.copy().put("finishedAt", finished.toString()));
-        if (scheduled) nextRunAt.put(type, finished.plus(Duration.ofMinutes(config.get().intervalMinutes(type))));
+        lastRun.put(type, summary);
+        if (scheduled) nextRunAt.put(type, summary.finishedAt().plus(Duration.ofMinutes(config.get().intervalMinutes(type))));
       }
-      LOG.info("run {}: {}{}", runId, result.getString("result"), sentence(summary.getJsonObject("types")));
-      vertx.eventBus().publish(Addresses.SYNC_FINISHED, summary);
+      LOG.info("run {}: {}", runId, result.summary());
+      vertx.eventBus().publish(Addresses.SYNC_FINISHED, summary.toJson());
       if (scheduled) armTimer();
+      return result.toJson();
     });
-  }
-
-  /** "; anime: 7 created, 8 updated, 58 unchanged; manga: …": a run's counts for a person reading the log. */
-  static String sentence(JsonObject types) {
-    StringBuilder s = new StringBuilder();
-    for (String type : types.fieldNames()) {
-      JsonObject c = types.getJsonObject(type);
-      s.append("; ").append(type.toLowerCase(java.util.Locale.ROOT)).append(":");
-      String sep = " ";
-      for (String count : new String[] {"created", "updated", "deleted", "unchanged", "heldApart", "unmapped", "conflicts", "errors"}) {
-        int n = c.getInteger(count, 0);
-        if (n == 0 && !count.equals("unchanged")) continue;
-        s.append(sep).append(n).append(' ').append(count.equals("heldApart") ? "held apart" : count);
-        sep = ", ";
-      }
-    }
-    return s.toString();
-  }
-
-  /**
-   * A run's result with its counts but not the plans a dry or refused run carries: those can hold thousands of entries
-   * and are in the store (sync.run). Only whoever waited for the run gets them in its answer; what is published, kept
-   * for sync.status and logged is the summary.
-   */
-  private static JsonObject withoutPlans(JsonObject result) {
-    JsonObject summary = result.copy();
-    JsonObject types = summary.getJsonObject("types", new JsonObject());
-    for (String type : types.fieldNames()) {
-      types.getJsonObject(type).remove("plan");
-    }
-    return summary;
   }
 
   /** One timer, set for the earliest type that is due; when it fires, every due type syncs in one run. */
@@ -352,20 +330,11 @@ public class SyncCoordinatorVerticle extends VerticleBase {
   }
 
   /** {@code sync.live.poll}: one poll now (tests, and a user who does not want to wait for the tick). */
-  private void onLivePoll(Message<JsonObject> msg) {
-    if (stopping) {
-      msg.fail(FailureKind.UNAVAILABLE.code(), "the service is stopping");
-      return;
-    }
-    if (config.get().types().isEmpty()) {
-      msg.reply(new JsonObject().put("result", "off"));
-      return;
-    }
-    boolean dryRun = config.get().dryRun() || (msg.body() != null && msg.body().getBoolean("dryRun", false));
-    queue.submit(liveRequest(dryRun), clock.instant()).done().onComplete(ar -> {
-      if (ar.succeeded()) msg.reply(ar.result());
-      else ServiceException.reply(msg, ar.cause());
-    });
+  private Future<JsonObject> livePollNow(JsonObject body) {
+    if (stopping) return Future.failedFuture(new ServiceException(FailureKind.UNAVAILABLE, "the service is stopping"));
+    if (config.get().types().isEmpty()) return Future.succeededFuture(new JsonObject().put("result", "off"));
+    boolean dryRun = config.get().dryRun() || body.getBoolean("dryRun", false);
+    return queue.submit(liveRequest(dryRun), clock.instant()).done();
   }
 
   /** One poll through the queue; a poll that carries news runs as a {@link SyncRun} of its own (trigger live). */
@@ -374,10 +343,18 @@ public class SyncCoordinatorVerticle extends VerticleBase {
             new RunRequest(types, request.dryRun(), false, LivePoller.TRIGGER), lists).execute())
         .onSuccess(result -> {
           if (result.getString("runId") != null) {
-            LOG.info("run {}: live: {}{}", runId, result.getString("runResult"), sentence(result.getJsonObject("carried", new JsonObject())));
+            LOG.info("run {}: live: {}{}", runId, result.getString("runResult"), RunResult.countsSentence(carried(result)));
           }
           vertx.eventBus().publish(Addresses.SYNC_LIVE_POLLED, result);
         });
+  }
+
+  /** A poll's {@code carried} counts per type. */
+  private static Map<MediaType, TypeCounts> carried(JsonObject poll) {
+    Map<MediaType, TypeCounts> counts = new EnumMap<>(MediaType.class);
+    JsonObject carried = poll.getJsonObject("carried", new JsonObject());
+    carried.fieldNames().forEach(name -> counts.put(MediaType.valueOf(name), TypeCounts.fromJson(carried.getJsonObject(name))));
+    return counts;
   }
 
   private JsonObject liveStatus() {

@@ -1,25 +1,17 @@
 package io.github.anilistmalsync.sync;
 
-import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.FetchedLists;
-import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.config.AppConfig;
 import io.github.anilistmalsync.metrics.ServiceMetrics;
 import io.github.anilistmalsync.model.AniListEntry;
-import io.github.anilistmalsync.model.AniListMedia;
-import io.github.anilistmalsync.model.AniListMediaId;
 import io.github.anilistmalsync.model.MalEntry;
-import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.store.Backups;
 import io.github.anilistmalsync.store.PairStore;
-import io.github.anilistmalsync.store.LibraryStore;
 import io.github.anilistmalsync.store.StateStore;
-import io.github.anilistmalsync.sync.core.Change;
 import io.github.anilistmalsync.sync.core.Guard;
-import io.github.anilistmalsync.sync.core.Operation;
 import io.github.anilistmalsync.sync.core.Plan;
 import io.github.anilistmalsync.sync.core.PlanInput;
 import io.github.anilistmalsync.sync.core.Refusal;
@@ -30,33 +22,28 @@ import io.github.anilistmalsync.sync.core.UndoPlanner;
 import io.github.anilistmalsync.sync.core.Unit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.EnumSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One sync run, type after type: fetch both lists at once → map ids → plan (the pure core) → guard → back up →
  * apply (both services at once, each at its own pace) → record. Publishes progress as it goes; never lets a
- * partial list reach the planner; records each pair's new baseline in the same transaction as its last write.
+ * partial list reach the planner. The steps with a job of their own are {@link AbsenceCheck} (fetch: what AniList's
+ * collection left out), {@link IdMapper} (map) and {@link WriteApplier} (apply and record, each pair's new baseline in
+ * the same transaction as its last write); what the run did adds up in its {@link RunTally}.
  */
 final class SyncRun {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
-  /** Writes in flight per service: the client's limiter paces them, this only keeps its queue short. */
-  private static final int WRITES_IN_FLIGHT = 2;
 
   /** What the run needs from the world, so tests can build one. */
   record Deps(Vertx vertx, Supplier<AppConfig> config, StateStore store, Backups backups, ServiceGateway gateway,
@@ -68,8 +55,9 @@ final class SyncRun {
   private final String runId;
   private final RunRequest request;
   private final ProgressPublisher progress;
-  private final JsonArray errors = new JsonArray();
-  private RunOutcome outcome = RunOutcome.OK;
+  private final RunTally tally;
+  private final IdMapper mapper;
+  private final WriteApplier applier;
   private PreviewGate gate = PreviewGate.none();
   /** A live poll's lists (the changed entries and their partners) instead of whole fetched lists; null for a full sync. */
   private final LivePoller.Lists live;
@@ -85,38 +73,29 @@ final class SyncRun {
     this.runId = runId;
     this.request = request;
     this.progress = new ProgressPublisher(deps.vertx(), runId);
+    this.tally = new RunTally(runId);
+    this.mapper = new IdMapper(deps.store().pairs(), deps.gateway(), progress, deps.clock());
+    this.applier = new WriteApplier(deps, runId, tally, progress);
     this.live = live;
   }
 
-  /** Runs every requested type and answers the {@code sync.finished} body. Never fails: failures are in the body. */
-  Future<JsonObject> execute() {
+  /** Runs every requested type and answers how it ended. Never fails: failures are in the result. */
+  Future<RunResult> execute() {
     Instant started = deps.clock().get();
-    JsonObject types = new JsonObject();
     // Types run side by side: each service paces its own requests, so two types keep both queues busy.
     Future<Void> chain = deps.store().journal().startRun(runId, request.toJson(), config.mode(), started)
         .compose(v -> openGate())
-        .compose(v -> Future.all(request.types().stream().map(type -> syncType(type).map(counts -> {
-              types.put(type.name(), counts);
-              return null;
-            })).toList()).mapEmpty());
+        .compose(v -> Future.all(request.types().stream().map(type -> syncType(type).onSuccess(x -> tally.finish(type))).toList())
+            .mapEmpty());
     return chain
         .recover(e -> {
-          fail(ServiceException.from(e), "the run");
+          tally.fail(ServiceException.from(e), "the run");
           return Future.succeededFuture();
         })
         .compose(v -> {
-          JsonObject result = new JsonObject()
-              .put("runId", runId)
-              .put("result", outcome.word())
-              .put("dryRun", request.dryRun())
-              .put("trigger", request.trigger())
-              .put("mode", config.mode())
-              .put("startedAt", started.toString())
-              .put("finishedAt", deps.clock().get().toString())
-              .put("types", types)
-              .put("errors", errors);
-          ServiceMetrics.runFinished(outcome.word(), Duration.between(started, deps.clock().get()));
-          return deps.store().journal().finishRun(runId, result).map(result).recover(e -> {
+          RunResult result = tally.result(request, config.mode(), started, deps.clock().get());
+          ServiceMetrics.runFinished(result.outcome().word(), Duration.between(started, deps.clock().get()));
+          return deps.store().journal().finishRun(runId, result.toJson()).map(result).recover(e -> {
             LOG.error("run {}: could not record the end of the run: {}", runId, e.getMessage());
             return Future.succeededFuture(result);
           });
@@ -132,8 +111,7 @@ final class SyncRun {
     });
   }
 
-  private Future<JsonObject> syncType(MediaType type) {
-    JsonObject counts = RunOutcome.emptyCounts();
+  private Future<Void> syncType(MediaType type) {
     progress.phase("fetch", type, 0, 2, null);
     Future<FetchedLists.AniListList> aniList = live != null ? Future.succeededFuture(live.aniList().get(type)) : deps.gateway().fetchAniList(type);
     Future<FetchedLists.MalList> malList = live != null ? Future.succeededFuture(live.mal().get(type)) : deps.gateway().fetchMal(type);
@@ -145,26 +123,26 @@ final class SyncRun {
         .compose(v -> {
           List<MalEntry> mal = malList.result().entries();
           if (request.undoOf() != null) {
-            reportUnreadable(type, aniList.result().skipped(), malList.result().skipped(), counts);
-            return undo(type, aniList.result(), mal, counts);
+            reportUnreadable(type, aniList.result().skipped(), malList.result().skipped());
+            return undo(type, aniList.result(), mal);
           }
           noteCap(type, aniList.result());
-          return deps.store().pairs().syncState(type).compose(state -> confirmAniListAbsences(type, aniList.result(),
+          return deps.store().pairs().syncState(type).compose(state -> AbsenceCheck.confirm(deps.vertx(), type, aniList.result(),
                   state.baselines().stream().map(b -> b.key().aniListId()))
-              .compose(confirmed -> mapIds(type, confirmed.entries(), mal).compose(mapping ->
-                  confirmAniListAbsences(type, confirmed, java.util.stream.Stream.concat(mapping.pinned().values().stream(),
+              .compose(confirmed -> mapper.map(type, confirmed.entries(), mal).compose(mapping ->
+                  AbsenceCheck.confirm(deps.vertx(), type, confirmed, Stream.concat(mapping.pinned().values().stream(),
                       mapping.lookedUp().values().stream()))
                       .compose(checked -> {
-                        reportUnreadable(type, checked.skipped(), malList.result().skipped(), counts);
-                        return planAndApply(type, state, checked, malList.result(), mapping, counts);
+                        reportUnreadable(type, checked.skipped(), malList.result().skipped());
+                        return planAndApply(type, state, checked, malList.result(), mapping);
                       }))));
         })
         .recover(e -> {
           ServiceException failure = ServiceException.from(e);
           gate.failed(type);
-          counts.put("errors", counts.getInteger("errors") + 1);
-          fail(failure, type.word());
-          return Future.succeededFuture(counts);
+          tally.counts(type, TypeCounts::withError);
+          tally.fail(failure, type.word());
+          return Future.succeededFuture();
         });
   }
 
@@ -180,90 +158,23 @@ final class SyncRun {
     return partial;
   }
 
-  private void reportUnreadable(MediaType type, List<String> fromAniList, List<String> fromMal, JsonObject counts) {
-    fromAniList.forEach(s -> errors.add(type.word() + " on AniList, not synced: " + s));
-    fromMal.forEach(s -> errors.add(type.word() + " on MyAnimeList, not synced: " + s));
-    counts.put("unreadable", fromAniList.size() + fromMal.size());
-  }
-
-  /**
-   * AniList's collection is no proof of absence: it holds at most the most recently updated entries, and never an
-   * entry hidden from status lists that is in no custom list. So each media the sync expects there and did not get
-   * is asked for directly ({@link Addresses#ANILIST_ENTRIES_CHECK}, 50 a request) and the entries found join the list:
-   * first the media of the pairs in the baseline (else their absence would read as a deletion), then, once the MAL-only
-   * entries are mapped, the media they map to (else creating one, SaveMediaListEntry by mediaId, would overwrite a
-   * hidden entry the user already has with MAL's values, instead of merging the two). Nothing missing, nothing asked.
-   */
-  private Future<FetchedLists.AniListList> confirmAniListAbsences(MediaType type, FetchedLists.AniListList fetched,
-                                                                  java.util.stream.Stream<AniListMediaId> expected) {
-    Set<Integer> present = new HashSet<>();
-    fetched.entries().forEach(e -> present.add(e.media().id().value()));
-    JsonArray missing = new JsonArray(expected.map(AniListMediaId::value).filter(id -> !present.contains(id)).distinct().toList());
-    if (missing.isEmpty()) return Future.succeededFuture(fetched);
-    return deps.vertx().eventBus().<FetchedLists.AniListList>request(Addresses.ANILIST_ENTRIES_CHECK,
-            new JsonObject().put("type", type.name()).put("mediaIds", missing),
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Duration.ofMinutes(30).toMillis()))
-        .recover(e -> Future.failedFuture(ServiceException.from(e)))
-        .map(reply -> {
-          List<AniListEntry> all = new ArrayList<>(fetched.entries());
-          Set<Long> ids = new HashSet<>();
-          all.forEach(e -> ids.add(e.id()));
-          reply.body().entries().stream().filter(e -> ids.add(e.id())).forEach(all::add);
-          List<String> skipped = new ArrayList<>(fetched.skipped());
-          skipped.addAll(reply.body().skipped());
-          return new FetchedLists.AniListList(fetched.userId(), fetched.scoreFormat(), all, skipped);
-        });
+  private void reportUnreadable(MediaType type, List<String> fromAniList, List<String> fromMal) {
+    fromAniList.forEach(s -> tally.error(type.word() + " on AniList, not synced: " + s));
+    fromMal.forEach(s -> tally.error(type.word() + " on MyAnimeList, not synced: " + s));
+    tally.update(type, r -> r.withUnreadable(fromAniList.size() + fromMal.size()));
   }
 
   /** Says so in the run's result when AniList's collection came back at its cap (the checks cover what it left out). */
   private void noteCap(MediaType type, FetchedLists.AniListList fetched) {
     if (fetched.entries().size() >= AniListEntry.COLLECTION_CAP) {
-      errors.add(type.word() + ": AniList returned its maximum of " + String.format(java.util.Locale.ROOT, "%,d", fetched.entries().size())
+      tally.error(type.word() + ": AniList returned its maximum of " + String.format(Locale.ROOT, "%,d", fetched.entries().size())
           + " entries; older entries were checked one by one");
     }
   }
 
-  /**
-   * Finds AniList media for MAL entries that no AniList entry names: pins and earlier lookups first, then one
-   * batched lookup for the rest — except those already missed within the last day. Answers the pins, the ignored
-   * MAL ids, and the media ids found for MAL-only entries (earlier and now).
-   */
-  private Future<PairStore.Mappings> mapIds(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal) {
-    Instant now = deps.clock().get();
-    return deps.store().pairs().mappings(type).compose(known -> {
-      Set<MalId> paired = new HashSet<>();
-      for (AniListEntry e : aniList) {
-        if (e.media().idMal() != null) paired.add(e.media().idMal());
-      }
-      Map<MalId, AniListMediaId> lookedUp = new HashMap<>();
-      List<MalId> candidates = new ArrayList<>();
-      for (MalEntry e : mal) {
-        MalId id = e.id();
-        if (paired.contains(id) || known.pinned().containsKey(id) || known.ignored().contains(id)) continue;
-        AniListMediaId earlier = known.lookedUp().get(id);
-        if (earlier != null) {
-          lookedUp.put(id, earlier);
-        } else {
-          candidates.add(id);
-        }
-      }
-      return deps.store().pairs().dueForLookup(type, candidates, now).compose(due -> {
-        progress.phase("map", type, 0, due.size(), null);
-        return deps.gateway().lookUp(type, due).compose(found -> {
-          for (AniListMedia m : found) {
-            if (m.idMal() != null) lookedUp.put(m.idMal(), m.id());
-          }
-          progress.phase("map", type, due.size(), due.size(), null);
-          return deps.store().pairs().recordLookups(type, found, due, now)
-              .map(v -> new PairStore.Mappings(known.pinned(), known.ignored(), lookedUp));
-        });
-      });
-    });
-  }
-
   /** {@code state} is the type's baselines and notes, read once for the run (the absence checks used them too). */
-  private Future<JsonObject> planAndApply(MediaType type, PairStore.SyncState state, FetchedLists.AniListList aniList,
-                                          FetchedLists.MalList malList, PairStore.Mappings mapping, JsonObject counts) {
+  private Future<Void> planAndApply(MediaType type, PairStore.SyncState state, FetchedLists.AniListList aniList,
+                                          FetchedLists.MalList malList, PairStore.Mappings mapping) {
     List<MalEntry> mal = malList.entries();
     Instant now = deps.clock().get();
     progress.phase("plan", type, 0, 1, null);
@@ -273,14 +184,11 @@ final class SyncRun {
         live != null ? EnumSet.allOf(Side.class) : partial(aniList, malList.skipped()),
         options(config, aniList.scoreFormat()), now);
     Plan plan = SyncPlanner.plan(input);
-    counts.put("unchanged", plan.unchangedCount()).put("heldApart", plan.heldApart().size())
-        .put("unmapped", plan.unmapped().size()).put("conflicts", plan.conflicts().size())
-        // how the user sees AniList's scores, so pages and webhooks can show this run's scores that way
-        .put("scoreFormat", aniList.scoreFormat());
+    tally.update(type, r -> r.withCounts(r.counts().planned(plan)).withScoreFormat(aniList.scoreFormat()));
     progress.phase("plan", type, 1, 1, null);
     return gate.check(type, plan).compose(go -> go
-        ? guardAndApply(type, aniList, mal, plan, input, counts)
-        : showInstead(type, plan, counts))
+        ? guardAndApply(type, aniList, mal, plan, input)
+        : showInstead(type, plan))
         // the Library's rows as this run leaves them; a failure to record them costs the page, never the run
         .compose(done -> deps.store().library().record(runId, input, plan).map(done).recover(e -> {
           LOG.warn("run {}: could not record the {} library: {}", runId, type.word(), e.getMessage());
@@ -295,30 +203,30 @@ final class SyncRun {
   }
 
   /** An apply of a preview whose plan went stale: nothing is sent, and this run holds the new plan to approve. */
-  private Future<JsonObject> showInstead(MediaType type, Plan plan, JsonObject counts) {
-    outcome = outcome.worst(RunOutcome.PLAN_CHANGED);
-    errors.add(type.word() + ": the lists changed since preview " + request.applyOf()
+  private Future<Void> showInstead(MediaType type, Plan plan) {
+    tally.worst(RunOutcome.PLAN_CHANGED);
+    tally.error(type.word() + ": the lists changed since preview " + request.applyOf()
         + " (or a type could not be read): nothing was written; this run holds the new plan");
-    countPlanned(plan, counts);
-    return recordUnsent(plan, counts, "not sent: the lists changed since preview " + request.applyOf());
+    tally.counts(type, c -> c.writing(plan));
+    return recordUnsent(type, plan, "not sent: the lists changed since preview " + request.applyOf());
   }
 
-  private Future<JsonObject> guardAndApply(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal,
-                                           Plan plan, PlanInput input, JsonObject counts) {
+  private Future<Void> guardAndApply(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal,
+                                           Plan plan, PlanInput input) {
     Instant now = deps.clock().get();
     List<String> violations = Guard.violations(live != null ? LivePoller.guardView(plan, input) : plan, input);
     boolean refused = !violations.isEmpty() && !request.force();
     if (refused) {
-      outcome = outcome.worst(RunOutcome.REFUSED);
-      violations.forEach(v -> errors.add(type.word() + ": " + v));
+      tally.worst(RunOutcome.REFUSED);
+      violations.forEach(v -> tally.error(type.word() + ": " + v));
       LOG.warn("run {}: {} sync refused by the mass-change guard: {} (use --force, or preview and apply on the dashboard, to apply it once)",
           runId, type.word(), String.join("; ", violations));
       progress.phase("guard", type, 0, 1, "refused");
-      return recordUnsent(plan, counts, "refused by the mass-change guard");
+      return recordUnsent(type, plan, "refused by the mass-change guard");
     }
     if (request.dryRun()) {
-      countPlanned(plan, counts);
-      return recordUnsent(plan, counts, "dry run");
+      tally.counts(type, c -> c.writing(plan));
+      return recordUnsent(type, plan, "dry run");
     }
     // a live run saw a few pairs only: the unmapped and held-apart pages, and the backups, stay the full sync's
     Future<Void> pages = live != null ? Future.succeededFuture()
@@ -330,47 +238,36 @@ final class SyncRun {
           : Future.succeededFuture();
       return backup
           .compose(v -> deps.store().pairs().recordQuietPairs(plan))
-          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts, null));
+          .compose(v -> applier.apply(type, plan, firstSeq, aniList.entries(), mal, null));
     });
   }
 
   /** Records a plan that will not be sent, for people to read (History, Preview), every write marked with why. */
-  private Future<JsonObject> recordUnsent(Plan plan, JsonObject counts, String why) {
+  private Future<Void> recordUnsent(MediaType type, Plan plan, String why) {
     Instant now = deps.clock().get();
-    counts.put("plan", CoreJson.plan(plan));
+    tally.update(type, r -> r.withPlan(plan));
     return (live != null ? Future.<Void>succeededFuture() : deps.store().pairs().recordUnmapped(plan, now))
         .compose(v -> deps.store().journal().recordPlan(runId, plan, now))
-        .compose(seq -> markAll(plan, seq, why)).map(counts);
+        .compose(seq -> deps.store().journal().markAllSkipped(runId, seq, plan.operations().size(), why, now));
   }
 
   /**
    * Reverts what run {@code undoOf} wrote to this type, where the entries still hold what it left; then the pairs'
    * baselines are the restored state (from the write answers), so the next sync pushes nothing back out.
    */
-  private Future<JsonObject> undo(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal, JsonObject counts) {
+  private Future<Void> undo(MediaType type, FetchedLists.AniListList aniList, List<MalEntry> mal) {
     Instant now = deps.clock().get();
     return deps.store().journal().appliedOperations(request.undoOf(), type).compose(applied -> {
       Plan plan = UndoPlanner.plan(type, applied, aniList.entries(), mal, now);
-      plan.skipped().forEach(s -> errors.add(s));
-      counts.put("skipped", plan.skipped().size());
+      plan.skipped().forEach(tally::error);
+      tally.update(type, r -> r.withSkipped(plan.skipped().size()));
       return deps.store().journal().recordPlan(runId, plan, now).compose(firstSeq -> (plan.writes()
               ? backup(type, aniList.entries(), mal, now)
               : Future.<Void>succeededFuture())
           .compose(v -> deps.store().pairs().recordQuietPairs(plan))
-          .compose(v -> apply(type, plan, firstSeq, aniList.entries(), mal, counts,
+          .compose(v -> applier.apply(type, plan, firstSeq, aniList.entries(), mal,
               "undone by run " + runId + " on " + now.toString().substring(0, 10) + " (run " + request.undoOf() + " is reverted)")));
     });
-  }
-
-  /** Records every planned write of a plan that will not be sent as skipped, with why. */
-  private Future<Void> markAll(Plan plan, int firstSeq, String why) {
-    Future<Void> chain = Future.succeededFuture();
-    Instant now = deps.clock().get();
-    for (int i = 0; i < plan.operations().size(); i++) {
-      int seq = firstSeq + i;
-      chain = chain.compose(v -> deps.store().journal().markSkipped(runId, seq, why, now));
-    }
-    return chain;
   }
 
   private Future<Void> backup(MediaType type, List<AniListEntry> aniList, List<MalEntry> mal, Instant now) {
@@ -385,154 +282,8 @@ final class SyncRun {
       if (config.fieldEnabled(u.configName())) units.add(u);
     }
     return new SyncOptions(SyncOptions.Mode.parse(config.mode()), units,
-        SyncOptions.DeletionPolicy.valueOf(config.string("sync.deletions").toUpperCase(java.util.Locale.ROOT)),
+        SyncOptions.DeletionPolicy.valueOf(config.string("sync.deletions").toUpperCase(Locale.ROOT)),
         config.bool("sync.include_private"), config.bool("sync.never_lower_progress"),
         scoreFormat == null ? ScoreFormat.POINT_10 : ScoreFormat.valueOf(scoreFormat));
-  }
-
-  private static void countPlanned(Plan plan, JsonObject counts) {
-    for (Operation op : plan.operations()) {
-      String key = switch (op.kind()) {
-        case CREATE -> "created";
-        case UPDATE -> "updated";
-        case DELETE -> "deleted";
-      };
-      counts.put(key, counts.getInteger(key) + 1);
-    }
-  }
-
-  /**
-   * Sends the plan's writes, one queue per service so each goes at its own pace, and records each pair as soon
-   * as all of its writes are answered. Stops sending at the first auth failure or when the service stops.
-   */
-  private Future<JsonObject> apply(MediaType type, Plan plan, int firstSeq, List<AniListEntry> aniList, List<MalEntry> mal,
-                                   JsonObject counts, String undoNote) {
-    PairTracker tracker = new PairTracker(plan, aniList, mal, deps.clock().get(), undoNote);
-    Deque<Integer> toAniList = new ArrayDeque<>();
-    Deque<Integer> toMal = new ArrayDeque<>();
-    for (int i = 0; i < plan.operations().size(); i++) {
-      (plan.operations().get(i).target() == Side.ANILIST ? toAniList : toMal).add(i);
-    }
-    Apply state = new Apply(type, plan, firstSeq, tracker, counts);
-    List<Future<Void>> lanes = new ArrayList<>();
-    for (Deque<Integer> queue : List.of(toAniList, toMal)) {
-      for (int i = 0; i < WRITES_IN_FLIGHT; i++) {
-        lanes.add(drain(state, queue));
-      }
-    }
-    return Future.all(lanes).map(counts);
-  }
-
-  /** The apply phase of one type. */
-  private record Apply(MediaType type, Plan plan, int firstSeq, PairTracker tracker, JsonObject counts) {}
-
-  private Future<Void> drain(Apply a, Deque<Integer> queue) {
-    Integer index = queue.poll();
-    if (index == null) return Future.succeededFuture();
-    Operation op = a.plan().operations().get(index);
-    int seq = a.firstSeq() + index;
-    Instant now = deps.clock().get();
-    if (outcome == RunOutcome.NEEDS_SIGN_IN || deps.stopping().getAsBoolean()) {
-      boolean stopping = deps.stopping().getAsBoolean();
-      if (stopping) outcome = outcome.worst(RunOutcome.INTERRUPTED);
-      return deps.store().journal().markSkipped(runId, seq, "not sent: " + (stopping ? "the service is stopping" : "a service needs sign-in"), now)
-          .recover(e -> Future.succeededFuture())
-          .compose(v -> drain(a, queue));
-    }
-    return deps.gateway().write(address(op), body(a.type(), op))
-        .compose(reply -> {
-          String key = switch (op.kind()) {
-            case CREATE -> "created";
-            case UPDATE -> "updated";
-            case DELETE -> "deleted";
-          };
-          a.counts().put(key, a.counts().getInteger(key) + 1);
-          ServiceMetrics.entryChanged(a.type().word(), op.target().name().toLowerCase(java.util.Locale.ROOT), key,
-              op.kind() == Operation.Kind.DELETE ? List.of("entry") : CoreJson.wire(op.target()).fields(op).fieldNames());
-          PairTracker.Settled settled = a.tracker().applied(op, reply);
-          return recordRefusedFields(a.type(), op, reply)
-              .compose(v -> deps.store().journal().markApplied(runId, seq, reply, settled.baseline(), settled.dropped(), deps.clock().get()));
-        }, failure -> {
-          ServiceException e = ServiceException.from(failure);
-          a.counts().put("errors", a.counts().getInteger("errors") + 1);
-          a.tracker().failed(op);
-          if (e.kind() == FailureKind.REFUSED) {
-            // one entry the service will not take yet: said once, tried again a day later, the run goes on
-            errors.add(op.title() + " on " + op.target().label() + ": " + e.getMessage() + " (tried again in a day)");
-            return deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), null, null, e.getMessage(), deps.clock().get()))
-                .compose(v -> deps.store().journal().markFailed(runId, seq, e.getMessage(), deps.clock().get()));
-          }
-          if (e.kind() == FailureKind.AUTH_EXPIRED) {
-            fail(e, op.target().label());
-          } else {
-            outcome = outcome.worst(RunOutcome.FAILED);
-            errors.add(op.title() + " on " + op.target().label() + ": " + e.getMessage());
-          }
-          return deps.store().journal().markFailed(runId, seq, e.getMessage(), deps.clock().get());
-        })
-        .recover(e -> {
-          LOG.error("run {}: could not record the result of a write to {}: {}", runId, op.title(), e.getMessage());
-          outcome = outcome.worst(RunOutcome.FAILED);
-          return Future.succeededFuture();
-        })
-        .compose(v -> {
-          int done = a.counts().getInteger("applied", 0) + 1;
-          a.counts().put("applied", done);
-          progress.phase("apply", a.type(), done, a.plan().operations().size(), op.title());
-          return drain(a, queue);
-        });
-  }
-
-  /**
-   * A save the service took without some fields it named ({@code refused} in the answer): each is remembered with
-   * the value sent and the service's reason, said once in this run's errors, and not sent again until it changes.
-   */
-  private Future<Void> recordRefusedFields(MediaType type, Operation op, JsonObject reply) {
-    JsonArray refused = reply == null ? null : reply.getJsonArray("refused");
-    if (refused == null || refused.isEmpty()) return Future.succeededFuture();
-    Future<Void> chain = Future.succeededFuture();
-    for (Object item : refused) {
-      if (!(item instanceof JsonObject r)) continue;
-      Unit unit = CoreJson.wire(op.target()).unitOf(type, r.getString("field", ""));
-      if (unit == null) continue;
-      Change<?> sent = op.changes().get(unit);
-      String reason = r.getString("reason", "refused");
-      errors.add(op.title() + " on " + op.target().label() + ": " + unit.configName() + " not saved: " + reason
-          + " (the other fields were saved; not sent again until it changes)");
-      chain = chain.compose(v -> deps.store().pairs().recordRefusal(new Refusal(op.key(), op.target(), unit, sent == null ? "" : sent.afterText(), reason,
-          deps.clock().get())));
-    }
-    return chain;
-  }
-
-  private static String address(Operation op) {
-    boolean delete = op.kind() == Operation.Kind.DELETE;
-    if (op.target() == Side.ANILIST) return delete ? Addresses.ANILIST_ENTRY_DELETE : Addresses.ANILIST_ENTRY_SAVE;
-    return delete ? Addresses.MAL_ENTRY_DELETE : Addresses.MAL_ENTRY_SAVE;
-  }
-
-  private static JsonObject body(MediaType type, Operation op) {
-    JsonObject body = new JsonObject().put("type", type.name());
-    if (op.target() == Side.ANILIST) {
-      body.put("mediaId", op.key().aniListId().value());
-      if (op.anilistEntryId() != null) body.put("entryId", op.anilistEntryId());
-    } else {
-      body.put("malId", op.key().malId().value()).put("title", op.title());
-    }
-    if (op.kind() != Operation.Kind.DELETE) body.put("fields", CoreJson.wire(op.target()).fields(op));
-    return body;
-  }
-
-  /** Marks the run as failed for {@code what}; an auth failure means that service needs sign-in. */
-  private void fail(ServiceException e, String what) {
-    if (e.kind() == FailureKind.AUTH_EXPIRED) {
-      outcome = outcome.worst(RunOutcome.NEEDS_SIGN_IN);
-      errors.add(what + " needs sign-in: " + e.getMessage());
-      LOG.warn("run {}: {} needs sign-in ({}); no further writes in this run", runId, what, e.getMessage());
-    } else {
-      outcome = outcome.worst(RunOutcome.FAILED);
-      errors.add(what + ": " + e.getMessage());
-      LOG.warn("run {}: {} failed: {}", runId, what, e.getMessage());
-    }
   }
 }

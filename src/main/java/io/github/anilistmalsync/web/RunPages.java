@@ -12,6 +12,8 @@ import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.sync.CoreJson;
+import io.github.anilistmalsync.sync.RunResult;
+import io.github.anilistmalsync.sync.TypeCounts;
 import io.github.anilistmalsync.sync.core.Operation;
 import io.github.anilistmalsync.words.ChangeWords;
 import io.github.anilistmalsync.words.RunWords;
@@ -101,19 +103,17 @@ final class RunPages {
     JsonObject summary = run.getValue("summary") instanceof JsonObject s ? s : new JsonObject();
     JsonObject types = summary.getValue("types") instanceof JsonObject t ? t : new JsonObject();
     String result = run.getString("result");
-    boolean plan = dryRun || "planChanged".equals(result);
+    boolean plan = RunResult.isPreview(run);
     JsonArray counts = new JsonArray();
     int changed = 0;
     for (String type : types.fieldNames()) {
       if (types.getValue(type) instanceof JsonObject c) {
         RunVerdict verdict = RunVerdict.of(summary.copy().put("result", run.getString("result", "did not finish")), type);
-        changed += c.getInteger("created", 0) + c.getInteger("updated", 0) + c.getInteger("deleted", 0);
+        TypeCounts typeCounts = TypeCounts.fromJson(c);
+        changed += typeCounts.changed();
         counts.add(new JsonObject().put("type", type).put("label", TypeCard.label(type))
             .put("text", RunVerdict.countsText(c, dryRun)).put("words", verdict.words()).put("tone", verdict.tone())
-            .put("created", c.getInteger("created", 0)).put("updated", c.getInteger("updated", 0))
-            .put("deleted", c.getInteger("deleted", 0)).put("unchanged", c.getInteger("unchanged", 0))
-            .put("heldApart", c.getInteger("heldApart", 0))
-            .put("conflicts", c.getInteger("conflicts", 0)).put("errors", c.getInteger("errors", 0)));
+            .mergeIn(typeCounts.toJson()));
       }
     }
     JsonArray errors = new JsonArray();
@@ -174,7 +174,7 @@ final class RunPages {
    */
   static JsonObject runModel(JsonObject run) {
     JsonObject model = runSummary(run);
-    boolean preview = model.getBoolean("dryRun") || "planChanged".equals(model.getString("result"));
+    boolean preview = RunResult.isPreview(model);
     ChangeWords words = ChangeWords.forRun(run, Instant.now());
     JsonArray entries = new JsonArray();
     boolean wrote = false;
@@ -208,7 +208,7 @@ final class RunPages {
     }
     int heldApart = 0;
     for (Object c : model.getJsonArray("counts", new JsonArray())) {
-      if (c instanceof JsonObject counts) heldApart += counts.getInteger("heldApart", 0);
+      if (c instanceof JsonObject counts) heldApart += TypeCounts.fromJson(counts).heldApart();
     }
     String id = model.getString("id");
     model.put("undoConfirm", "Undo run " + id + ": restores " + bySide(entries, true)
@@ -321,7 +321,7 @@ final class RunPages {
     pages.request(Addresses.SYNC_RUNS, new JsonObject().put("limit", 100))
         .onSuccess(reply -> {
           for (Object o : reply.getJsonArray("runs", new JsonArray())) {
-            if (o instanceof JsonObject run && (Boolean.TRUE.equals(run.getBoolean("dryRun")) || "planChanged".equals(run.getString("result")))) {
+            if (o instanceof JsonObject run && RunResult.isPreview(run)) {
               ctx.redirect("/preview/" + urlPart(run.getString("id")));
               return;
             }

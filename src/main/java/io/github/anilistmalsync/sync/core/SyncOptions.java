@@ -2,6 +2,7 @@ package io.github.anilistmalsync.sync.core;
 
 import io.github.anilistmalsync.model.ScoreFormat;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 
 /** How the planner decides: which way changes flow, which units sync, and the policies users can choose. */
@@ -14,7 +15,7 @@ public record SyncOptions(Mode mode, Set<Unit> units, DeletionPolicy deletions, 
 
     /** Reads the config word (bidirectional, anilist-to-mal, mal-to-anilist). */
     public static Mode parse(String word) {
-      return valueOf(word.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      return valueOf(word.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     /** The side whose values always win in a one-way mode; null when both ways. */
