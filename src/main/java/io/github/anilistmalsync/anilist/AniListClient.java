@@ -1,10 +1,11 @@
 package io.github.anilistmalsync.anilist;
 
+import static io.github.anilistmalsync.anilist.AniListGraphQl.readable;
+
 import io.github.anilistmalsync.bus.FailureKind;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.client.ChangesSince;
 import io.github.anilistmalsync.client.HttpFailures;
-import io.github.anilistmalsync.client.RateLimiter;
 import io.github.anilistmalsync.client.RequestMetrics;
 import io.github.anilistmalsync.client.TokenSource;
 import io.github.anilistmalsync.client.Upstream;
@@ -14,12 +15,8 @@ import io.github.anilistmalsync.model.MalId;
 import io.github.anilistmalsync.model.MediaType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +25,9 @@ import java.util.Map;
 
 /**
  * AniList's GraphQL API: who the token belongs to, a whole list in chunks (each entry once, though custom lists
- * repeat it), media by MAL id in batches of 50, and saving or deleting one entry. Owns its WebClient; every
- * request goes through {@link Upstream} (pacing under AniList's real limit, deadline, retries, breaker, auth).
+ * repeat it), media by MAL id in batches of 50, and saving or deleting one entry. Its requests go through its own
+ * {@link AniListGraphQl} (the WebClient, and {@link Upstream}: pacing under AniList's real limit, deadline, retries,
+ * breaker, auth), which also turns AniList's answers into data or typed failures.
  *
  * <p>Scores are written as {@code scoreRaw} (0–100): it means the same whatever display format the user picked, so
  * the sync never has to guess how the user's format rounds before sending.
@@ -61,35 +59,13 @@ public final class AniListClient {
   /** An entry as saved, and the fields AniList refused (left out of the save that succeeded). */
   public record Saved(AniListEntry entry, List<Refused> refused) {}
 
-  /**
-   * AniList's 400 {@code validation} answer, with the messages per field: NOT_FOUND when it only says an id we named
-   * does not exist (AniList says "not found" to mutations this way, never with 404), INVALID otherwise.
-   */
-  static final class Validation extends ServiceException {
-    final JsonObject fields;
-
-    Validation(FailureKind kind, String message, JsonObject fields) {
-      super(kind, message);
-      this.fields = fields;
-    }
-  }
-
-  /** A 401 to a request that was not itself a Viewer: not yet proof that the user is signed out (see {@link #post}). */
-  private static final class NotAuthorised extends ServiceException {
-    NotAuthorised(String message) {
-      super(FailureKind.INVALID, message);
-    }
-  }
-
   /** Where AniList is, how fast to ask it, and whose list it must be. */
   public record Settings(String apiUrl, double requestsPerMinute, String expectedUser, Upstream.Options options, String userAgent) {
     public Settings(String apiUrl, double requestsPerMinute, String expectedUser, Upstream.Options options) {
       this(apiUrl, requestsPerMinute, expectedUser, options, io.github.anilistmalsync.client.UserAgent.DEFAULT);
     }
   }
-
-  private final WebClient web;
-  private final Upstream upstream;
+  private final AniListGraphQl graphQl;
   private final Settings settings;
   private Viewer viewer;
   private long viewerAt;
@@ -97,21 +73,18 @@ public final class AniListClient {
 
   public AniListClient(Vertx vertx, Settings settings, TokenSource tokens, RequestMetrics metrics) {
     this.settings = settings;
-    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent(settings.userAgent()).setKeepAlive(true)
-        .setIdleTimeout(60).setConnectTimeout(10_000));
-    RateLimiter limiter = RateLimiter.of(vertx, SERVICE, settings.requestsPerMinute(), Duration.ofMinutes(1));
-    this.upstream = new Upstream(vertx, SERVICE, limiter, tokens, metrics, settings.options());
+    this.graphQl = new AniListGraphQl(vertx, settings, tokens, metrics);
   }
 
   public void close() {
-    web.close();
+    graphQl.close();
   }
 
   /** The signed-in user; refuses a token that belongs to someone other than {@code anilist.username}. */
   public Future<Viewer> viewer() {
     if (viewer != null && System.nanoTime() - viewerAt < VIEWER_TTL.toNanos()) return Future.succeededFuture(viewer);
     if (viewerAsked != null) return viewerAsked;  // anime and manga ask at once: one request serves both
-    viewerAsked = readable(post("viewer", AniListQueries.VIEWER, new JsonObject()).map(data -> {
+    viewerAsked = readable(graphQl.post("viewer", AniListQueries.VIEWER, new JsonObject()).map(data -> {
       JsonObject v = data.getJsonObject("Viewer");
       if (v == null) throw new ServiceException(FailureKind.AUTH_EXPIRED, "AniList did not say who the token belongs to");
       JsonObject options = v.getJsonObject("mediaListOptions", new JsonObject());
@@ -148,7 +121,7 @@ public final class AniListClient {
 
   private Future<List<AniListEntry>> chunk(Viewer v, MediaType type, int chunk, Map<Long, AniListEntry> into, List<String> skipped) {
     JsonObject vars = new JsonObject().put("userId", v.id()).put("type", type.name()).put("chunk", chunk).put("perChunk", CHUNK_SIZE);
-    return readable(post("list", AniListQueries.LIST, vars).map(data -> {
+    return readable(graphQl.post("list", AniListQueries.LIST, vars).map(data -> {
       JsonObject collection = data.getJsonObject("MediaListCollection");
       if (collection == null) throw new ServiceException(FailureKind.TRANSIENT, "AniList returned no list for chunk " + chunk);
       JsonArray lists = collection.getJsonArray("lists");
@@ -201,7 +174,7 @@ public final class AniListClient {
   private Future<Void> pagesFrom(int page, String kind, String query, boolean signed, JsonObject vars, String field,
       java.util.function.Consumer<JsonObject> each) {
     JsonObject pageVars = vars.copy().put("page", page).put("perPage", LOOKUP_PAGE);
-    return readable(post(kind, query, pageVars, signed).map(data -> {
+    return readable(graphQl.post(kind, query, pageVars, signed).map(data -> {
       JsonObject p = data.getJsonObject("Page");
       if (p == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("no Page in the answer"));
       for (Object item : p.getJsonArray(field, new JsonArray())) each.accept((JsonObject) item);
@@ -253,7 +226,7 @@ public final class AniListClient {
     if (entryId != null) vars.put("id", entryId);
     else vars.put("mediaId", mediaId);
     String mutation = AniListQueries.save(vars);
-    return readable(post("save", mutation, vars).map(data -> {
+    return readable(graphQl.post("save", mutation, vars).map(data -> {
       JsonObject saved = data.getJsonObject("SaveMediaListEntry");
       if (saved == null) throw new ServiceException(FailureKind.TRANSIENT, "AniList did not return the saved entry");
       return AniListEntryReader.parse(saved);
@@ -272,7 +245,7 @@ public final class AniListClient {
 
   private Future<Saved> saveSkipping(Long entryId, int mediaId, JsonObject fields, List<Refused> refused) {
     return save(entryId, mediaId, fields).map(saved -> new Saved(saved, List.copyOf(refused))).recover(e -> {
-      if (!(e instanceof Validation v)) return Future.failedFuture(e);
+      if (!(e instanceof AniListGraphQl.Validation v)) return Future.failedFuture(e);
       if (v.kind() == FailureKind.NOT_FOUND && entryId != null && v.fields.containsKey("id")) {
         return saveSkipping(null, mediaId, fields, refused);
       }
@@ -292,97 +265,11 @@ public final class AniListClient {
 
   /** Deletes one entry; answers false when AniList no longer had it. */
   public Future<Boolean> delete(long entryId) {
-    return readable(post("delete", AniListQueries.DELETE, new JsonObject().put("id", entryId))
+    return readable(graphQl.post("delete", AniListQueries.DELETE, new JsonObject().put("id", entryId))
         .map(data -> data.getJsonObject("DeleteMediaListEntry", new JsonObject()).getBoolean("deleted", false)))
         .recover(e -> e instanceof ServiceException s && s.kind() == FailureKind.NOT_FOUND
             ? Future.succeededFuture(false)
             : Future.failedFuture(e));
-  }
-
-  /**
-   * Reading an answer's data can meet any shape (a field of the wrong type, a null where an object belongs): such a
-   * failure is a malformed answer like a cut-off body, typed, not a stray ClassCastException.
-   */
-  private static <T> Future<T> readable(Future<T> reading) {
-    return reading.recover(e -> Future.failedFuture(e instanceof ServiceException ? e : HttpFailures.malformed(SERVICE, e)));
-  }
-
-  private Future<JsonObject> post(String kind, String query, JsonObject variables) {
-    return post(kind, query, variables, true);
-  }
-
-  /**
-   * One GraphQL request, with the user's token when {@code signed}. A 401 to anything but Viewer does not by itself
-   * mean the one-year token is dead (AniList answers 401 "You are not authorized to modify this MediaList" too):
-   * Viewer is asked, and only if AniList refuses the token there is the user signed out.
-   */
-  private Future<JsonObject> post(String kind, String query, JsonObject variables, boolean signed) {
-    JsonObject body = new JsonObject().put("query", query).put("variables", variables);
-    boolean isViewer = "viewer".equals(kind);
-    Future<JsonObject> answer = upstream.call(kind, token -> {
-      var request = web.postAbs(settings.apiUrl()).putHeader("Accept", "application/json");
-      if (signed) request.bearerTokenAuthentication(token);
-      return request.sendJsonObject(body).map(response -> readData(response, isViewer));
-    });
-    return answer.recover(e -> e instanceof NotAuthorised refusal
-        ? post("viewer", AniListQueries.VIEWER, new JsonObject()).compose(signedIn -> Future.failedFuture(
-            new ServiceException(FailureKind.INVALID, refusal.getMessage() + "; the token itself is still good")))
-        : Future.failedFuture(e));
-  }
-
-  /** The {@code data} of a good answer, or the typed failure AniList's answer means. */
-  private JsonObject readData(HttpResponse<Buffer> response, boolean isViewer) {
-    observeLimit(response);
-    int status = response.statusCode();
-    JsonObject json;
-    try {
-      json = response.bodyAsJsonObject();
-    } catch (RuntimeException e) {
-      if (status == 200) throw HttpFailures.malformed(SERVICE, e);
-      json = null;
-    }
-    JsonArray errors = json == null ? null : json.getJsonArray("errors");
-    JsonObject first = errors == null || errors.isEmpty() ? new JsonObject() : errors.getJsonObject(0);
-    String message = first.getString("message", "");
-    if (status == 200 && (errors == null || errors.isEmpty())) {
-      if (json == null || json.getJsonObject("data") == null) throw HttpFailures.malformed(SERVICE, new IllegalStateException("no data"));
-      return json.getJsonObject("data");
-    }
-    if ((status == 400 && "Invalid token".equalsIgnoreCase(message)) || (status == 401 && isViewer)) {
-      throw new ServiceException(FailureKind.AUTH_EXPIRED, "AniList refused the access token (" + message + ")");
-    }
-    if (status == 401) throw new NotAuthorised("AniList refused the request: " + (message.isBlank() ? "401" : message));
-    if (status == 400 && "validation".equalsIgnoreCase(message)) throw validation(first.getValue("validation"));
-    if (status == 404) throw new ServiceException(FailureKind.NOT_FOUND, "AniList: " + (message.isBlank() ? "Not Found." : message));
-    if (status == 403) throw new ServiceException(FailureKind.TRANSIENT, "AniList answered 403 (" + message + "); it does so while degraded");
-    if (status == 200) throw new ServiceException(FailureKind.INVALID, "AniList answered with errors: " + message);
-    throw HttpFailures.generic("AniList", response, message);
-  }
-
-  /**
-   * A validation answer: NOT_FOUND when every message says an id or media id we named is not AniList's ("The
-   * selected id is invalid."), else INVALID with AniList's messages per field.
-   */
-  private static Validation validation(Object raw) {
-    JsonObject fields = raw instanceof JsonObject o ? o : new JsonObject();
-    boolean notFound = !fields.isEmpty() && fields.fieldNames().stream().allMatch(f -> (f.equals("id") || f.equals("mediaId"))
-        && String.valueOf(fields.getValue(f)).toLowerCase(java.util.Locale.ROOT).contains("is invalid"));
-    return notFound
-        ? new Validation(FailureKind.NOT_FOUND, "AniList: " + (fields.containsKey("id") ? "no such list entry" : "no such media")
-            + " " + fields.encode(), fields)
-        : new Validation(FailureKind.INVALID, "AniList rejected the values: " + fields.encode(), fields);
-  }
-
-  private void observeLimit(HttpResponse<Buffer> response) {
-    String remaining = response.getHeader("X-RateLimit-Remaining");
-    if (remaining == null) return;
-    try {
-      String reset = response.getHeader("X-RateLimit-Reset");
-      Duration untilReset = reset == null ? null : Duration.ofSeconds(Long.parseLong(reset) - System.currentTimeMillis() / 1000);
-      upstream.limiter().observeRemaining(Integer.parseInt(remaining.trim()), untilReset);
-    } catch (NumberFormatException ignored) {
-      // a header we cannot read tells us nothing; the limiter's own pacing still holds
-    }
   }
 
   // ---- live sync ---------------------------------------------------------------------------------------------
@@ -412,7 +299,7 @@ public final class AniListClient {
                                                                  Map<MediaType, List<AniListEntry>> into) {
     JsonObject vars = new JsonObject().put("userId", v.id()).put("perPage", CHANGES_PAGE);
     pages.forEach((t, p) -> vars.put(t.name().toLowerCase(java.util.Locale.ROOT) + "Page", p));
-    return readable(post("changes", AniListQueries.changes(pages.keySet()), vars).map(data -> {
+    return readable(graphQl.post("changes", AniListQueries.changes(pages.keySet()), vars).map(data -> {
       JsonObject viewerNow = data.getJsonObject("Viewer");
       if (viewerNow == null || viewerNow.getLong("id") == null || viewerNow.getLong("id") != v.id()) {
         viewer = null;  // the token now belongs to someone else (or to no one): ask again, refuse this answer
