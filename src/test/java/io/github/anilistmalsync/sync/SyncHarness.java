@@ -118,6 +118,14 @@ final class SyncHarness implements AutoCloseable {
     return aniList.writes() + mal.writes();
   }
 
+  /** Runs one more sync with both fakes' logs cleared and answers the writes it made (zero once the lists agree). */
+  long writesOfNextSync() {
+    aniList.clearLog();
+    mal.clearLog();
+    sync();
+    return writes();
+  }
+
   /** The pairs on both fakes whose synced fields differ, described for an assertion message. */
   List<String> disagreements() {
     List<String> out = new ArrayList<>();
