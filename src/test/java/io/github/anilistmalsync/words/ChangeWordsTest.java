@@ -175,16 +175,4 @@ class ChangeWordsTest {
     assertThat(ChangeWords.forRun(run, NOW).score(Side.ANILIST, 75)).isEqualTo("7.5");
     assertThat(ChangeWords.forRun(new JsonObject(), NOW).score(Side.ANILIST, 75)).isEqualTo("75");
   }
-
-  @Test
-  void runResultsAndCountsReadAsSentences() {
-    assertThat(RunWords.result("planChanged")).isEqualTo("Not applied: the lists changed since the preview");
-    assertThat(RunWords.resultClass("planChanged")).isEqualTo("status-warn");
-    assertThat(RunWords.resultClass("failed")).isEqualTo("status-failed");
-    assertThat(RunWords.resultClass("ok")).isEqualTo("status-ok");
-    JsonObject c = new JsonObject().put("created", 2).put("updated", 1).put("deleted", 0).put("unchanged", 40).put("errors", 1);
-    assertThat(RunWords.counts("ANIME", c, false)).isEqualTo("Anime: 2 created, 1 updated, 40 unchanged, 1 error");
-    assertThat(RunWords.counts("MANGA", c.put("errors", 0).put("conflicts", 3), true))
-        .isEqualTo("Manga: 2 to create, 1 to update, 40 unchanged, 3 conflicts");
-  }
 }
