@@ -35,6 +35,7 @@ final class LibraryPages {
   private static final Map<String, String> STATES = new LinkedHashMap<>();
 
   static {
+    STATES.put("needs_you", "Needs you");
     STATES.put("in_sync", "In sync");
     STATES.put("differs", "Differs");
     STATES.put("one_side", "Only on one side");
@@ -97,7 +98,8 @@ final class LibraryPages {
     for (Object o : reply.getJsonArray("rows", new JsonArray())) {
       if (o instanceof JsonObject r) rows.add(rowModel(words, r, back));
     }
-    JsonObject counts = reply.getJsonObject("counts", new JsonObject());
+    JsonObject counts = reply.getJsonObject("counts", new JsonObject()).copy();
+    counts.put("needs_you", counts.getInteger("unmapped", 0) + counts.getInteger("held_apart", 0));
     String state = q.getString("state");
     JsonArray states = new JsonArray().add(new JsonObject().put("value", "").put("label", "Every state").put("selected", state == null));
     JsonArray stateLinks = new JsonArray();

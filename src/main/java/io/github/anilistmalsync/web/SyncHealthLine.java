@@ -151,7 +151,7 @@ final class SyncHealthLine {
     }
     if (needYou > 0) {
       return tone("warn").say(RunWords.entries(needYou) + (needYou == 1 ? " needs" : " need") + " you: unmapped or held apart.")
-          .link("/mappings", "Sort them out");
+          .link("/library?state=needs_you", "Sort them out");
     }
     if (planned > 0) {
       tone("warn").say(planned + (planned == 1 ? " change" : " changes") + " planned and not written yet.");
