@@ -175,4 +175,18 @@ class ChangeWordsTest {
     assertThat(ChangeWords.forRun(run, NOW).score(Side.ANILIST, 75)).isEqualTo("7.5");
     assertThat(ChangeWords.forRun(new JsonObject(), NOW).score(Side.ANILIST, 75)).isEqualTo("75");
   }
+
+  @Test
+  void aDifferenceBetweenTheSidesReadsAsBothValuesInWords() {
+    NeutralState ani = new NeutralState(AniListStatus.CURRENT, 3, 80, 0, 0, FuzzyDate.of(2020, 5, 1), FuzzyDate.EMPTY, "");
+    NeutralState malSide = new NeutralState(AniListStatus.COMPLETED, 12, 70, 0, 0, FuzzyDate.EMPTY, FuzzyDate.EMPTY, "");
+    assertThat(WORDS.difference(Unit.SCORE, MediaType.ANIME, ani, malSide)).isEqualTo("Score: AniList 80 (100-point), MyAnimeList 7");
+    assertThat(WORDS.difference(Unit.STATUS, MediaType.ANIME, ani, malSide)).isEqualTo("Status: AniList Watching, MyAnimeList Completed");
+    assertThat(WORDS.difference(Unit.START, MediaType.ANIME, ani, malSide)).isEqualTo("Started: AniList 1 May 2020, MyAnimeList —");
+    // a held-apart line as the planner writes it, said again without the states
+    assertThat(ChangeWords.difference("start_date: AniList 2020-05-01, MyAnimeList —", Unit.START, MediaType.MANGA))
+        .isEqualTo("Started: AniList 1 May 2020, MyAnimeList —");
+    assertThat(ChangeWords.difference("status: AniList CURRENT, MyAnimeList COMPLETED", Unit.STATUS, MediaType.MANGA))
+        .isEqualTo("Status: AniList Reading, MyAnimeList Completed");
+  }
 }
