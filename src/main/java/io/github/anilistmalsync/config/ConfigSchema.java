@@ -40,12 +40,12 @@ public final class ConfigSchema {
     key("anilist.requests_per_minute", Kind.POSITIVE_NUMBER, 30, "AniList pacing; its documented 90 is degraded to 30 in practice");
     required("myanimelist.client_id", Kind.STRING, false, "MyAnimeList API client id");
     key("myanimelist.client_secret", Kind.STRING, null, true, "MyAnimeList client secret (apps of type \"other\" have none)");
-    key("myanimelist.username", Kind.STRING, null, "if set, must match the signed-in MAL account");
+    key("myanimelist.username", Kind.STRING, null, "if set, must match the signed-in MyAnimeList account");
     key("myanimelist.auth_url", Kind.URL, "https://myanimelist.net/v1/oauth2/authorize", "");
     key("myanimelist.token_url", Kind.URL, "https://myanimelist.net/v1/oauth2/token", "");
     key("myanimelist.api_url", Kind.URL, "https://api.myanimelist.net/v2", "");
-    key("myanimelist.requests_per_second", Kind.POSITIVE_NUMBER, 1, "MAL pacing; about 1/s is safe, 2/s gets throttled");
-    key("http.user_agent", Kind.STRING, null, "User-Agent sent to AniList and MAL (default: anilist-mal-sync/VERSION (+project URL))");
+    key("myanimelist.requests_per_second", Kind.POSITIVE_NUMBER, 1, "MyAnimeList pacing; about 1/s is safe, 2/s gets throttled");
+    key("http.user_agent", Kind.STRING, null, "User-Agent sent to AniList and MyAnimeList (default: anilist-mal-sync/VERSION (+project URL))");
     choice("sync.mode", "bidirectional", MODES, "which way changes flow");
     key("sync.interval", Kind.POSITIVE_INT, 360, "minutes between scheduled syncs");
     key("sync.anime.interval", Kind.POSITIVE_INT, null, "minutes between anime syncs (default: sync.interval)");
@@ -58,7 +58,7 @@ public final class ConfigSchema {
       key("sync.fields." + field, Kind.BOOLEAN, true, "sync this unit");
     }
     key("sync.never_lower_progress", Kind.BOOLEAN, false, "refuse writes that lower progress");
-    key("sync.include_private", Kind.BOOLEAN, false, "create private/hidden AniList entries on MAL (whose lists are public)");
+    key("sync.include_private", Kind.BOOLEAN, false, "create private/hidden AniList entries on MyAnimeList (whose lists are public)");
     choice("sync.deletions", "keep", DELETIONS, "what a deletion on one side does to the other");
     key("token_file_path", Kind.PATH, "tokens.json", "relative to the data dir");
     key("web.host", Kind.STRING, "0.0.0.0", "");

@@ -8,7 +8,10 @@ import io.github.anilistmalsync.sync.TypeCounts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.github.anilistmalsync.words.ChangeWords;
+import io.github.anilistmalsync.words.RunWords;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +19,8 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public class NotificationVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);
   private static final int TITLES_SAID = 3;
+  private static final int CHANGES_SAID = 20;
 
   private final Duration firstRetry;
   private final int attempts;
@@ -79,11 +85,39 @@ public class NotificationVerticle extends VerticleBase {
       for (String type : types.fieldNames()) {
         changed += TypeCounts.fromJson(types.getJsonObject(type)).changed();
       }
-      if (changed > 0) notifyAll("run_changed", "Sync " + run.getString("runId") + ": " + changed + " entries changed", run);
+      if (changed == 0) return;
+      String head = "Sync " + run.getString("runId") + ": " + RunWords.entries(changed) + " changed";
+      changesInWords(run.getString("runId"))
+          .onComplete(lines -> notifyAll("run_changed", lines.succeeded() && !lines.result().isEmpty()
+              ? head + "\n" + String.join("\n", lines.result()) : head, run));
     } else {
-      notifyAll("run_failed", "Sync " + run.getString("runId") + " ended " + result + ": "
+      notifyAll("run_failed", "Sync " + run.getString("runId") + " ended "
+          + ("failed".equals(result) ? "failed" : "early (" + RunWords.inASentence(result) + ")") + ": "
           + String.join("; ", run.getJsonArray("errors", new JsonArray()).stream().map(String::valueOf).limit(3).toList()), run);
     }
+  }
+
+  /**
+   * The run's writes in a user's words, one line each ("Frieren: Updated on AniList — Score 5 → 6 …"), at most
+   * {@value #CHANGES_SAID} and "and N more"; fails when the run cannot be read (the message then goes without them).
+   */
+  private Future<List<String>> changesInWords(String runId) {
+    return vertx.eventBus().<JsonObject>request(Addresses.SYNC_RUN, new JsonObject().put("runId", runId),
+            new DeliveryOptions().setSendTimeout(10_000))
+        .map(reply -> {
+          JsonObject detail = reply.body();
+          ChangeWords words = ChangeWords.forRun(detail, Instant.now());
+          boolean plan = Boolean.TRUE.equals(detail.getBoolean("dryRun"));
+          List<String> lines = new ArrayList<>();
+          int written = 0;
+          for (Object o : detail.getJsonArray("operations", new JsonArray())) {
+            if (!(o instanceof JsonObject row) || !"applied".equals(row.getString("status"))) continue;
+            written++;
+            if (lines.size() < CHANGES_SAID) lines.add(words.summary(row, plan));
+          }
+          if (written > CHANGES_SAID) lines.add("and " + (written - CHANGES_SAID) + " more");
+          return lines;
+        });
   }
 
   /**
@@ -104,7 +138,7 @@ public class NotificationVerticle extends VerticleBase {
     }
     if (changed == 0) return;
     String said = String.join(", ", titles.stream().limit(TITLES_SAID).toList()) + (titles.size() > TITLES_SAID ? ", …" : "");
-    notifyAll("live_changed", "Live sync " + poll.getString("runId") + ": " + changed + " entries changed"
+    notifyAll("live_changed", "Live sync " + poll.getString("runId") + ": " + RunWords.entries(changed) + " changed"
         + (said.isEmpty() ? "" : " (" + said + ")"), poll);
   }
 
@@ -112,8 +146,8 @@ public class NotificationVerticle extends VerticleBase {
     String service = "anilist".equals(msg.body().getString("service")) ? "AniList" : "MyAnimeList";
     switch (msg.body().getString("state", "")) {
       case "needsSignIn" -> notifyAll("signin_needed", service + " needs sign-in: open the dashboard and press Connect", msg.body());
-      case "expiring" -> notifyAll("token_expiring", "The " + service + " token expires in " + msg.body().getValue("daysLeft")
-          + " day(s): sign in again before then", msg.body());
+      case "expiring" -> notifyAll("token_expiring", "The " + service + " token expires in "
+          + RunWords.count(msg.body().getInteger("daysLeft", 0), "day") + ": sign in again before then", msg.body());
       default -> {
         // signed in: nothing to tell
       }

@@ -41,7 +41,7 @@ public final class LibraryStore {
   }
 
   /**
-   * What to show: each part null (or blank) for "all"; {@code state} a {@link LibraryRows.State} word, or pinned or private
+   * What to show: each part null (or blank) for "all"; {@code state} a {@link LibraryRows.State} word, or pinned, private or needs_you (unmapped or held apart)
    * (the rows with that mark, whatever their state).
    */
   public record Query(MediaType type, String state, String search, String runId, int page) {
@@ -237,6 +237,8 @@ public final class LibraryStore {
       switch (q.state()) {
         case "pinned" -> parts.add("coalesce(m.source, p.source) = 'pinned'");
         case "private" -> parts.add("l.private = 1");
+        // what the status line's "N entries need you" opens: entries only the user can pair or settle
+        case "needs_you" -> parts.add("l.state IN ('unmapped', 'held_apart')");
         case "ignored" -> parts.add("(l.state = 'ignored' OR m.source = 'ignored')");
         default -> {
           parts.add("l.state = ?");

@@ -54,7 +54,7 @@ final class LibraryRequests {
     try {
       String type = body.getString("type");
       String state = body.getString("state");
-      if (state != null && !state.isBlank() && !List.of("pinned", "private").contains(state)) LibraryRows.State.parse(state);
+      if (state != null && !state.isBlank() && !List.of("pinned", "private", "needs_you").contains(state)) LibraryRows.State.parse(state);
       query = new LibraryStore.Query(type == null || type.isBlank() ? null : MediaType.parse(type),
           state == null || state.isBlank() ? null : state.trim().toLowerCase(Locale.ROOT), body.getString("search"),
           body.getString("runId"), body.getInteger("page", 1));

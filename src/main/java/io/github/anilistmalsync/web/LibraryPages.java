@@ -5,11 +5,20 @@ import static io.github.anilistmalsync.web.Pages.json;
 import static io.github.anilistmalsync.web.Pages.urlPart;
 
 import io.github.anilistmalsync.bus.Addresses;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.sync.CoreJson;
+import io.github.anilistmalsync.sync.core.Convert;
+import io.github.anilistmalsync.sync.core.LibraryRows;
+import io.github.anilistmalsync.sync.core.NeutralState;
+import io.github.anilistmalsync.sync.core.Side;
+import io.github.anilistmalsync.sync.core.Unit;
+import io.github.anilistmalsync.words.ChangeWords;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +35,7 @@ final class LibraryPages {
   private static final Map<String, String> STATES = new LinkedHashMap<>();
 
   static {
+    STATES.put("needs_you", "Needs you");
     STATES.put("in_sync", "In sync");
     STATES.put("differs", "Differs");
     STATES.put("one_side", "Only on one side");
@@ -36,8 +46,6 @@ final class LibraryPages {
     STATES.put("pinned", "Pinned");
     STATES.put("ignored", "Ignored");
   }
-
-  private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
   private final Pages pages;
 
@@ -83,12 +91,15 @@ final class LibraryPages {
   }
 
   private static JsonObject model(JsonObject q, JsonObject reply, JsonObject mappings) {
+    // AniList's scores on its 100-point scale: the Library's rows come from several runs, not one run's score format
+    ChangeWords words = new ChangeWords(Instant.now(), null);
     String back = "/library" + queryString(q, q.getInteger("page", 1));
     JsonArray rows = new JsonArray();
     for (Object o : reply.getJsonArray("rows", new JsonArray())) {
-      if (o instanceof JsonObject r) rows.add(rowModel(r, back));
+      if (o instanceof JsonObject r) rows.add(rowModel(words, r, back));
     }
-    JsonObject counts = reply.getJsonObject("counts", new JsonObject());
+    JsonObject counts = reply.getJsonObject("counts", new JsonObject()).copy();
+    counts.put("needs_you", counts.getInteger("unmapped", 0) + counts.getInteger("held_apart", 0));
     String state = q.getString("state");
     JsonArray states = new JsonArray().add(new JsonObject().put("value", "").put("label", "Every state").put("selected", state == null));
     JsonArray stateLinks = new JsonArray();
@@ -121,7 +132,8 @@ final class LibraryPages {
         pins.add(m.copy().put("pinned", "pinned".equals(m.getString("source"))).put("typeWord", t.toLowerCase(Locale.ROOT))
             .put("title", m.getString("title") == null ? "—" : m.getString("title"))
             .put("malUrl", "https://myanimelist.net/" + t.toLowerCase(Locale.ROOT) + "/" + m.getInteger("malId"))
-            .put("aniListUrl", ani == null ? null : "https://anilist.co/" + t.toLowerCase(Locale.ROOT) + "/" + ani).put("back", back));
+            .put("aniListUrl", ani == null ? null : "https://anilist.co/" + t.toLowerCase(Locale.ROOT) + "/" + ani).put("back", back)
+            .put("since", PageTime.exact(m.getString("updatedAt"))));
       }
     }
     return new JsonObject().put("rows", rows).put("empty", rows.isEmpty()).put("states", states).put("stateLinks", stateLinks)
@@ -141,8 +153,9 @@ final class LibraryPages {
     return parts.isEmpty() ? "" : "?" + String.join("&", parts);
   }
 
-  private static JsonObject rowModel(JsonObject r, String back) {
+  private static JsonObject rowModel(ChangeWords words, JsonObject r, String back) {
     String type = r.getString("type");
+    MediaType media = MediaType.parse(type);
     String word = type.toLowerCase(Locale.ROOT);
     int malId = r.getInteger("malId", 0);
     int aniListId = r.getInteger("aniListId", 0);
@@ -160,8 +173,8 @@ final class LibraryPages {
         .put("aniListUrl", aniListId == 0 ? null : "https://anilist.co/" + word + "/" + aniListId)
         .put("malUrl", malId == 0 ? null : "https://myanimelist.net/" + word + "/" + malId)
         .put("state", state).put("stateLabel", label)
-        .put("aniListSide", side(ani, type, total, false)).put("malSide", side(mal, type, total, true))
-        .put("differences", r.getJsonArray("differences", new JsonArray())).put("next", r.getString("next"))
+        .put("aniListSide", side(words, ani, media, total, Side.ANILIST)).put("malSide", side(words, mal, media, total, Side.MAL))
+        .put("differences", differences(words, r, media)).put("next", r.getString("next"))
         .put("note", r.getString("note")).put("private", Boolean.TRUE.equals(r.getBoolean("private")))
         .put("pinned", "pinned".equals(mapping)).put("ignored", "ignored".equals(mapping)).put("pinnedTo", r.getInteger("pinnedTo"))
         .put("removable", mapping != null)
@@ -172,40 +185,31 @@ final class LibraryPages {
         .put("back", back);
   }
 
-  /** One side's values in words: status, progress of the total, score, dates; null when the side has no entry. */
-  private static JsonObject side(JsonObject s, String type, Integer total, boolean mal) {
+  /** One side's values in words, as ChangeWords says them (status, progress of the total, score, dates); null when the side has no entry. */
+  private static JsonObject side(ChangeWords words, JsonObject s, MediaType type, Integer total, Side side) {
     if (s == null) return null;
-    boolean anime = "ANIME".equals(type);
-    int progress = s.getInteger("progress", 0);
-    int score = s.getInteger("score100", 0);
-    String unit = anime ? "episodes" : "chapters";
+    NeutralState state = CoreJson.neutral(s);
+    String progress = words.value(Unit.PROGRESS, side, type, state.progress());
+    String score = words.value(Unit.SCORE, side, type, Convert.valueOn(side, type, Unit.SCORE, state));
     return new JsonObject()
-        .put("status", status(s.getString("status"), anime, mal))
-        .put("progress", (total == null ? progress + " " : progress + " / " + total + " ") + unit)
-        .put("score", score == 0 ? "no score" : mal ? "score " + score / 10 + " / 10" : "score " + score + " / 100")
-        .put("started", date(s.getJsonObject("started")))
-        .put("finished", date(s.getJsonObject("finished")));
+        .put("status", words.value(Unit.STATUS, side, type, Convert.valueOn(side, type, Unit.STATUS, state)))
+        .put("progress", total == null ? progress : state.progress() + " / " + words.value(Unit.PROGRESS, side, type, total))
+        .put("score", "—".equals(score) ? "no score" : "score " + score + " (" + words.scale(side) + ")")
+        .put("started", words.value(Unit.START, side, type, state.started()))
+        .put("finished", words.value(Unit.FINISH, side, type, state.finished()));
   }
 
-  private static String status(String status, boolean anime, boolean mal) {
-    return switch (status == null ? "" : status) {
-      case "CURRENT" -> anime ? "Watching" : "Reading";
-      case "PLANNING" -> anime ? "Plan to watch" : "Plan to read";
-      case "COMPLETED" -> "Completed";
-      case "DROPPED" -> "Dropped";
-      case "PAUSED" -> mal ? "On hold" : "Paused";
-      case "REPEATING" -> anime ? "Rewatching" : "Rereading";
-      default -> "—";
-    };
-  }
-
-  /** "1 May 2020", "May 2020", "2020", or a dash. */
-  private static String date(JsonObject d) {
-    if (d == null || d.getInteger("year") == null) return "—";
-    Integer month = d.getInteger("month");
-    Integer day = d.getInteger("day");
-    String m = month == null || month < 1 || month > 12 ? null : MONTHS[month - 1];
-    if (m == null) return String.valueOf(d.getInteger("year"));
-    return (day == null ? "" : day + " ") + m + " " + d.getInteger("year");
+  /** The row's differing fields with both values in words, from its two states; a line of no known field as stored. */
+  private static JsonArray differences(ChangeWords words, JsonObject r, MediaType type) {
+    JsonArray out = new JsonArray();
+    JsonObject ani = r.getJsonObject("aniList");
+    JsonObject mal = r.getJsonObject("mal");
+    for (Object o : r.getJsonArray("differences", new JsonArray())) {
+      String line = String.valueOf(o);
+      Unit unit = LibraryRows.unitOf(line);
+      out.add(unit == null || ani == null || mal == null ? line
+          : words.difference(unit, type, CoreJson.neutral(ani), CoreJson.neutral(mal)));
+    }
+    return out;
   }
 }

@@ -9,6 +9,11 @@ import static io.github.anilistmalsync.web.Pages.text;
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.bus.ServiceException;
 import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.sync.core.LibraryRows;
+import io.github.anilistmalsync.sync.core.Side;
+import io.github.anilistmalsync.sync.core.Unit;
+import io.github.anilistmalsync.words.ChangeWords;
+import io.github.anilistmalsync.words.RunWords;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -86,15 +91,38 @@ final class MappingPages {
     // the coordinator's answers are the store's records as JSON: the page adds only what it shows differently
     JsonArray unmapped = new JsonArray();
     for (Object o : reply.getJsonArray("unmapped", new JsonArray())) {
-      if (o instanceof JsonObject u) unmapped.add(u.copy().put("malSide", "MAL".equalsIgnoreCase(u.getString("side"))));
+      if (o instanceof JsonObject u) {
+        boolean malSide = "MAL".equalsIgnoreCase(u.getString("side"));
+        unmapped.add(u.copy().put("malSide", malSide).put("sideLabel", malSide ? "MyAnimeList" : "AniList")
+            .put("typeLabel", RunWords.typeLabel(u.getString("type"))));
+      }
     }
     JsonArray conflicts = new JsonArray();
     for (Object o : reply.getJsonArray("conflicts", new JsonArray())) {
       if (o instanceof JsonObject c) {
-        conflicts.add(c.copy().put("anilistValue", text(c.getValue("anilistValue"))).put("malValue", text(c.getValue("malValue"))));
+        MediaType type = MediaType.parse(c.getString("type"));
+        Unit unit = ChangeWords.unit(c.getString("unit"));
+        String winner = c.getString("winner");
+        conflicts.add(c.copy().put("typeLabel", RunWords.typeLabel(c.getString("type")))
+            .put("unitLabel", unit == null ? "Entry" : ChangeWords.label(unit, type))
+            .put("anilistValue", unit == null ? text(c.getValue("anilistValue")) : ChangeWords.described(unit, type, Side.ANILIST, text(c.getValue("anilistValue"))))
+            .put("malValue", unit == null ? text(c.getValue("malValue")) : ChangeWords.described(unit, type, Side.MAL, text(c.getValue("malValue"))))
+            .put("winnerLabel", winner == null ? "neither" : Side.valueOf(winner).label())
+            .put("atTime", PageTime.minute(c.getString("at"))));
       }
     }
-    JsonArray held = reply.getJsonArray("heldApart", new JsonArray());
+    JsonArray held = new JsonArray();
+    for (Object o : reply.getJsonArray("heldApart", new JsonArray())) {
+      if (o instanceof JsonObject h) {
+        MediaType type = MediaType.parse(h.getString("type"));
+        JsonArray differences = new JsonArray();
+        for (Object d : h.getJsonArray("differences", new JsonArray())) {
+          differences.add(ChangeWords.difference(String.valueOf(d), LibraryRows.unitOf(String.valueOf(d)), type));
+        }
+        held.add(h.copy().put("typeLabel", RunWords.typeLabel(h.getString("type"))).put("sinceTime", PageTime.exact(h.getString("since")))
+            .put("differences", differences));
+      }
+    }
     return new JsonObject().put("unmapped", unmapped).put("noUnmapped", unmapped.isEmpty())
         .put("heldApart", held).put("noHeldApart", held.isEmpty())
         .put("conflicts", conflicts).put("noConflicts", conflicts.isEmpty());

@@ -108,11 +108,11 @@ final class RunPages {
     int changed = 0;
     for (String type : types.fieldNames()) {
       if (types.getValue(type) instanceof JsonObject c) {
-        RunVerdict verdict = RunVerdict.of(summary.copy().put("result", run.getString("result", "did not finish")), type);
+        RunWords.TypeResult verdict = RunWords.forType(summary.copy().put("result", run.getString("result", "did not finish")), type);
         TypeCounts typeCounts = TypeCounts.fromJson(c);
         changed += typeCounts.changed();
-        counts.add(new JsonObject().put("type", type).put("label", TypeCard.label(type))
-            .put("text", RunVerdict.countsText(c, dryRun)).put("words", verdict.words()).put("tone", verdict.tone())
+        counts.add(new JsonObject().put("type", type).put("label", RunWords.typeLabel(type))
+            .put("text", RunWords.counts(c, dryRun)).put("words", verdict.words()).put("tone", verdict.tone())
             .mergeIn(typeCounts.toJson()));
       }
     }
@@ -121,7 +121,7 @@ final class RunPages {
       errors.add(String.valueOf(e));
     }
     String word = result == null ? "did not finish" : result;
-    String tone = RunVerdict.tone(word, 0);
+    String tone = RunWords.tone(word, 0);
     return new JsonObject()
         .put("id", run.getString("id"))
         .put("trigger", run.getString("trigger"))
@@ -131,7 +131,7 @@ final class RunPages {
         .put("planned", dryRun ? changed : 0)
         .put("writtenText", dryRun ? (changed == 0 ? "nothing planned" : changed + " planned")
             : changed == 0 ? "nothing written" : changed + " written")
-        .put("resultWords", RunVerdict.words(word, dryRun))
+        .put("resultWords", RunWords.result(word, dryRun))
         .put("tone", tone)
         .put("failed", tone.equals("failed"))
         .put("mode", run.getString("mode"))
@@ -141,7 +141,7 @@ final class RunPages {
         .put("finishedAt", run.getString("finishedAt"))
         .put("duration", duration(run.getString("startedAt"), run.getString("finishedAt")))
         .put("result", result == null ? "did not finish" : result)
-        .put("resultText", dryRun && "ok".equals(result) ? "Planned: nothing is written until you apply it" : RunWords.result(result))
+        .put("resultText", dryRun && "ok".equals(result) ? "Planned: nothing is written until you apply it" : RunWords.result(result, dryRun))
         .put("resultClass", RunWords.resultClass(result))
         // a finished run's notes (entries held back, a stale plan) are warnings; a failed run's are its errors
         .put("problemsClass", "ok".equals(result) || "status-warn".equals(RunWords.resultClass(result)) ? "warning" : "problems")
@@ -230,8 +230,8 @@ final class RunPages {
       if (appliedOnly && !"applied".equals(e.getString("status"))) continue;
       if ("ANILIST".equals(e.getString("side"))) aniList++; else mal++;
     }
-    if (aniList > 0 && mal > 0) return RunVerdict.entries(aniList) + " on AniList and " + mal + " on MyAnimeList";
-    return aniList > 0 ? RunVerdict.entries(aniList) + " on AniList" : RunVerdict.entries(mal) + " on MyAnimeList";
+    if (aniList > 0 && mal > 0) return RunWords.entries(aniList) + " on AniList and " + mal + " on MyAnimeList";
+    return aniList > 0 ? RunWords.entries(aniList) + " on AniList" : RunWords.entries(mal) + " on MyAnimeList";
   }
 
   /**
@@ -294,7 +294,7 @@ final class RunPages {
           JsonObject result = runResult(reply);
           int skipped = result.getJsonArray("errors").size();
           notice(ctx, skipped == 0 && "ok".equals(result.getString("result")) ? "ok" : "warn",
-              "Undo of run " + runId + ": " + RunVerdict.inASentence(result.getString("result"))
+              "Undo of run " + runId + ": " + RunWords.inASentence(result.getString("result"))
               + (skipped == 0 ? "" : ", " + skipped + (skipped == 1 ? " entry" : " entries") + " skipped or failed") + ".");
           String target = result.getString("runId");
           ctx.redirect(target == null ? "/history/" + urlPart(runId) : "/history/" + urlPart(target));
@@ -370,7 +370,7 @@ final class RunPages {
             JsonObject result = runResult(reply);
             int errors = result.getJsonArray("errors").size();
             notice(ctx, errors == 0 && "ok".equals(result.getString("result")) ? "ok" : "failed",
-                "Applied the plan of " + previewId + ": " + RunVerdict.inASentence(result.getString("result"))
+                "Applied the plan of " + previewId + ": " + RunWords.inASentence(result.getString("result"))
                 + (errors == 0 ? "." : ", " + RunWords.count(errors, "error") + "."));
             ctx.redirect("/history/" + urlPart(runId));
           }

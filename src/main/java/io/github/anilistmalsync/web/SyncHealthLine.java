@@ -1,5 +1,6 @@
 package io.github.anilistmalsync.web;
 
+import io.github.anilistmalsync.words.RunWords;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -85,7 +86,7 @@ final class SyncHealthLine {
       String type = types.get(i);
       String at = last.getString("finishedAt");
       if (at != null && (checked == null || at.compareTo(checked) > 0)) checked = at;
-      RunVerdict verdict = RunVerdict.of(last, type);
+      RunWords.TypeResult verdict = RunWords.forType(last, type);
       if (verdict.failed()) {
         failedTypes.add(type);
         if (failedRun == null || (at != null && (failedAt == null || at.compareTo(failedAt) > 0))) {
@@ -149,15 +150,15 @@ final class SyncHealthLine {
       return say(".");
     }
     if (needYou > 0) {
-      return tone("warn").say(RunVerdict.entries(needYou) + (needYou == 1 ? " needs" : " need") + " you: unmapped or held apart.")
-          .link("/mappings", "Sort them out");
+      return tone("warn").say(RunWords.entries(needYou) + (needYou == 1 ? " needs" : " need") + " you: unmapped or held apart.")
+          .link("/library?state=needs_you", "Sort them out");
     }
     if (planned > 0) {
       tone("warn").say(planned + (planned == 1 ? " change" : " changes") + " planned and not written yet.");
       return plannedRun == null ? this : link("/preview/" + Pages.urlPart(plannedRun), "Review");
     }
     if (liveAt != null && (checked == null || liveAt.compareTo(checked) > 0)) checked = liveAt;
-    tone("ok").say(countable ? "In sync — " + RunVerdict.entries(inSync) + ", checked " : "In sync, checked ");
+    tone("ok").say(countable ? "In sync — " + RunWords.entries(inSync) + ", checked " : "In sync, checked ");
     return time(PageTime.relative(checked, now));
   }
 

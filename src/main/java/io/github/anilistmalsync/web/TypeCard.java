@@ -1,7 +1,7 @@
 package io.github.anilistmalsync.web;
 
+import io.github.anilistmalsync.words.RunWords;
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
 
 /** One type's card on the dashboard: its own result in its last run, with the reasons, its counts and its next run. */
 final class TypeCard {
@@ -13,12 +13,12 @@ final class TypeCard {
    */
   static JsonObject of(JsonObject reported, String type) {
     JsonObject last = reported.getValue("lastRun") instanceof JsonObject l ? l : null;
-    JsonObject card = new JsonObject().put("type", type).put("label", label(type))
+    JsonObject card = new JsonObject().put("type", type).put("label", RunWords.typeLabel(type))
         .put("nextRunAt", PageTime.exact(reported.getString("nextRunAt")));
     if (last == null) {
       return card.put("tone", "none").put("words", "never");
     }
-    RunVerdict verdict = RunVerdict.of(last, type);
+    RunWords.TypeResult verdict = RunWords.forType(last, type);
     JsonObject counts = last.getJsonObject("types", new JsonObject()).getJsonObject(type);
     return card.put("lastRunId", last.getString("runId"))
         .put("lastRunAt", PageTime.exact(last.getString("finishedAt")))
@@ -26,13 +26,8 @@ final class TypeCard {
         .put("result", verdict.result())
         .put("words", verdict.words())
         .put("reasons", new io.vertx.core.json.JsonArray(verdict.reasons()))
-        .put("lastCounts", counts == null ? null : RunVerdict.countsText(counts, Boolean.TRUE.equals(last.getBoolean("dryRun"))))
+        .put("lastCounts", counts == null ? null : RunWords.counts(counts, Boolean.TRUE.equals(last.getBoolean("dryRun"))))
         .put("counts", counts);
   }
 
-  /** "ANIME" → "Anime". */
-  static String label(String type) {
-    String s = type.toLowerCase(Locale.ROOT);
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-  }
 }

@@ -6,7 +6,9 @@ import io.github.anilistmalsync.model.MediaType;
 import io.github.anilistmalsync.model.ScoreFormat;
 import io.github.anilistmalsync.sync.CoreJson;
 import io.github.anilistmalsync.sync.core.Change;
+import io.github.anilistmalsync.sync.core.Convert;
 import io.github.anilistmalsync.sync.core.ListStatus;
+import io.github.anilistmalsync.sync.core.NeutralState;
 import io.github.anilistmalsync.sync.core.Operation;
 import io.github.anilistmalsync.sync.core.Side;
 import io.github.anilistmalsync.sync.core.Unit;
@@ -112,17 +114,17 @@ public final class ChangeWords {
     boolean created = change.before() == null;
     String before = created ? null : String.valueOf(change.before());
     if (change instanceof Change.Status c) {
-      return plain("Status", created ? null : status(c.before(), type, target), status(c.after(), type, target));
+      return plain(label(Unit.STATUS, type), created ? null : status(c.before(), type, target), status(c.after(), type, target));
     } else if (change instanceof Change.Progress c) {
-      return plain("Progress", before, count(c.after(), type == MediaType.MANGA ? "chapter" : "episode"));
+      return plain(label(Unit.PROGRESS, type), before, count(c.after(), type == MediaType.MANGA ? "chapter" : "episode"));
     } else if (change instanceof Change.Volumes c) {
-      return plain("Volumes", before, String.valueOf(c.after()));
+      return plain(label(Unit.VOLUMES, type), before, String.valueOf(c.after()));
     } else if (change instanceof Change.Repeat c) {
-      return plain(type == MediaType.MANGA ? "Times reread" : "Times rewatched", before, String.valueOf(c.after()));
+      return plain(label(Unit.REPEAT, type), before, String.valueOf(c.after()));
     } else if (change instanceof Change.Started c) {
-      return plain("Started", created ? null : date(c.before()), date(c.after()));
+      return plain(label(Unit.START, type), created ? null : date(c.before()), date(c.after()));
     } else if (change instanceof Change.Finished c) {
-      return plain("Finished", created ? null : date(c.before()), date(c.after()));
+      return plain(label(Unit.FINISH, type), created ? null : date(c.before()), date(c.after()));
     } else if (change instanceof Change.Notes c) {
       return notes(c);
     }
@@ -217,6 +219,75 @@ public final class ChangeWords {
       case START, FINISH -> date((FuzzyDate) value);
       case NOTES -> ((String) value).isEmpty() ? "—" : (String) value;
     };
+  }
+
+  /**
+   * One field whose two sides differ, both values in words: "Score: AniList 80 (100-point), MyAnimeList 7",
+   * "Started: AniList 1 May 2020, MyAnimeList —"; notes are only said to differ (the texts can be long).
+   */
+  public String difference(Unit unit, MediaType type, NeutralState aniList, NeutralState mal) {
+    String label = label(unit, type);
+    if (unit == Unit.NOTES) return label + " differ between AniList and MyAnimeList";
+    String ani = value(unit, Side.ANILIST, type, Convert.valueOn(Side.ANILIST, type, unit, aniList));
+    String other = value(unit, Side.MAL, type, Convert.valueOn(Side.MAL, type, unit, mal));
+    return label + ": AniList " + ani + (unit == Unit.SCORE && !"—".equals(ani) ? " (" + aniListScale() + ")" : "")
+        + ", MyAnimeList " + other;
+  }
+
+  /**
+   * A value the core wrote as text (a conflict's or a held-apart line's: the status's name, a date as "2020-05-01")
+   * in words; anything else as it is.
+   */
+  public static String described(Unit unit, MediaType type, Side side, String text) {
+    if (text == null) return "—";
+    try {
+      return switch (unit) {
+        case STATUS -> status(ListStatus.onAniList(AniListStatus.valueOf(text.trim().toUpperCase(Locale.ROOT))), type, side);
+        case START, FINISH -> "—".equals(text) ? text : date(FuzzyDate.parseMal(text));
+        default -> text;
+      };
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
+  /**
+   * A core's difference line ("status: AniList CURRENT, MyAnimeList COMPLETED") in words ("Status: AniList Watching,
+   * MyAnimeList Completed"), for a page that has the line but not the two states; a line of no known unit as it is.
+   */
+  public static String difference(String line, Unit unit, MediaType type) {
+    String rest = line.substring(line.indexOf(": ") + 2);
+    int split = rest.indexOf(", MyAnimeList ");
+    if (unit == null || !rest.startsWith("AniList ") || split < 0) return line;
+    return label(unit, type) + ": AniList " + described(unit, type, Side.ANILIST, rest.substring("AniList ".length(), split))
+        + ", MyAnimeList " + described(unit, type, Side.MAL, rest.substring(split + ", MyAnimeList ".length()));
+  }
+
+  /** The unit of a configuration name ({@code score}, {@code start_date}), or null. */
+  public static Unit unit(String configName) {
+    for (Unit u : Unit.values()) {
+      if (u.configName().equals(configName)) return u;
+    }
+    return null;
+  }
+
+  /** A unit's name as a page heads its value: "Score", "Started", "Times reread". */
+  public static String label(Unit unit, MediaType type) {
+    return switch (unit) {
+      case STATUS -> "Status";
+      case PROGRESS -> "Progress";
+      case SCORE -> "Score";
+      case VOLUMES -> "Volumes";
+      case REPEAT -> type == MediaType.MANGA ? "Times reread" : "Times rewatched";
+      case START -> "Started";
+      case FINISH -> "Finished";
+      case NOTES -> "Notes";
+    };
+  }
+
+  /** How {@code side} keeps its scores: "100-point" (or the user's AniList format), "10-point" on MyAnimeList. */
+  public String scale(Side side) {
+    return side == Side.MAL ? "10-point" : aniListScale();
   }
 
   /**

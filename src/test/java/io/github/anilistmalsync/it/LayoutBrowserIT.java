@@ -64,6 +64,10 @@ class LayoutBrowserIT {
     pages.put("history", "/history");
     pages.put("run", "/history/" + wroteRun);
     pages.put("preview", "/preview/" + preview);
+    pages.put("library", "/library");
+    pages.put("library needs you", "/library?state=needs_you");
+    // the steps after the first-run setup; the first-run form itself (before any config) is FirstRunSetupBrowserIT's
+    pages.put("setup", "/setup");
     pages.put("mappings", "/mappings");
     pages.put("accounts", "/accounts");
     pages.put("settings", "/config");

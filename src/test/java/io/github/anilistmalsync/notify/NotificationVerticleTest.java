@@ -4,12 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.anilistmalsync.bus.Addresses;
 import io.github.anilistmalsync.config.AppConfig;
+import io.github.anilistmalsync.model.AniListMediaId;
+import io.github.anilistmalsync.model.MalId;
+import io.github.anilistmalsync.model.MediaType;
+import io.github.anilistmalsync.sync.CoreJson;
+import io.github.anilistmalsync.sync.core.Change;
+import io.github.anilistmalsync.sync.core.Operation;
+import io.github.anilistmalsync.sync.core.PairKey;
+import io.github.anilistmalsync.sync.core.Side;
+import io.github.anilistmalsync.sync.core.Unit;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -54,6 +65,32 @@ class NotificationVerticleTest {
   }
 
   @Test
+  void aRunThatWroteIsToldWithEachChangeInWordsAndTheRestCounted(Vertx vertx) throws Exception {
+    WebhookReceiver received = WebhookReceiver.start(vertx, 0);
+    deploy(vertx, new JsonArray().add(new JsonObject().put("url", received.url("/discord")).put("format", "discord")));
+    // the run journal as the coordinator answers sync.run: 22 applied writes of MAL scores, one failed
+    Map<Unit, Change<?>> changes = new EnumMap<>(Unit.class);
+    changes.put(Unit.SCORE, new Change.Score(Side.MAL, 5, 6));
+    JsonArray operations = new JsonArray();
+    for (int i = 1; i <= 23; i++) {
+      Operation op = new Operation(new PairKey(MediaType.ANIME, new MalId(i), new AniListMediaId(100 + i)), Side.MAL,
+          Operation.Kind.UPDATE, "Frieren " + i, null, changes, "score from AniList", null, null);
+      operations.add(new JsonObject().put("seq", i).put("status", i == 23 ? "failed" : "applied").put("operation", CoreJson.operation(op)));
+    }
+    vertx.eventBus().<JsonObject>consumer(Addresses.SYNC_RUN, msg -> msg.reply(new JsonObject().put("id", "r9")
+        .put("dryRun", false).put("summary", new JsonObject()).put("operations", operations))).completion().await();
+
+    vertx.eventBus().publish(Addresses.SYNC_FINISHED, new JsonObject().put("runId", "r9").put("result", "ok").put("dryRun", false)
+        .put("types", new JsonObject().put("ANIME", new JsonObject().put("updated", 22))));
+    String message = new JsonObject(received.next(5_000).body()).getString("content");
+    assertThat(message).startsWith("Sync r9: 22 entries changed\n")
+        .contains("Frieren 1: Updated on MyAnimeList — Score 5 → 6 (MyAnimeList)")
+        .contains("Frieren 20: ").doesNotContain("Frieren 21: ").doesNotContain("Frieren 23")
+        .endsWith("\nand 2 more")
+        .doesNotContain("scoreRaw").doesNotContain("score: ").doesNotContain("{");
+  }
+
+  @Test
   void aReceiverThatFailsTwiceGetsTheNotificationOnTheThirdTry(Vertx vertx) throws Exception {
     WebhookReceiver received = WebhookReceiver.start(vertx, 2);
     deploy(vertx, new JsonArray().add(new JsonObject().put("url", received.url("/hook")).put("format", "json")));
@@ -91,7 +128,7 @@ class NotificationVerticleTest {
     WebhookReceiver.Received live = received.next(5_000);
     assertThat(live.path()).isEqualTo("/live");
     assertThat(new JsonObject(live.body()).getString("event")).isEqualTo("live_changed");
-    assertThat(new JsonObject(live.body()).getString("message")).contains("Live sync r9: 1 entries changed", "Show 7 (AniList)");
+    assertThat(new JsonObject(live.body()).getString("message")).contains("Live sync r9: 1 entry changed", "Show 7 (AniList)");
     // the webhook without a list of events hears of the next full sync, and heard nothing of the poll before it
     vertx.eventBus().publish(Addresses.SYNC_FINISHED, CHANGED_RUN);
     WebhookReceiver.Received next = received.next(5_000);

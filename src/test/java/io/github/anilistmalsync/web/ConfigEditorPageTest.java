@@ -170,6 +170,12 @@ class ConfigEditorPageTest {
   }
 
   @Test
+  void theSettingsPageSpeaksInAPersonsWordsAroundTheFile() {
+    // the file itself is the user's YAML, in its own keys: the words around it are the page's
+    WebPagesTest.speaksInWords("/config", configPage().replaceAll("(?s)<textarea.*?</textarea>", ""));
+  }
+
+  @Test
   void anInvalidConfigIsRefusedWithEveryProblemAndTheFileUntouched() throws Exception {
     String bad = shownYaml().replace("mode: bidirectional", "mode: sideways").replace("interval: 30", "interval: -5\n  colour: blue");
     HttpResponse<Buffer> r = save(bad);

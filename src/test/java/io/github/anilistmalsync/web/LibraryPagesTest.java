@@ -73,6 +73,12 @@ class LibraryPagesTest {
     assertThat(rows).isNotEmpty();
     assertThat(rows.stream().map(o -> (JsonObject) o)).allMatch(r -> r.getString("state").equals("unmapped") && r.getString("type").equals("MANGA"));
     assertThat(unmappedManga.getInteger("total")).isEqualTo(rows.size()).isEqualTo(unmappedManga.getJsonObject("counts").getInteger("unmapped"));
+    // what the status line's "N entries need you" opens: the unmapped and the held apart, nothing else
+    JsonObject needYou = api("/api/library?state=needs_you");
+    JsonObject counts = needYou.getJsonObject("counts");
+    assertThat(needYou.getInteger("total")).isPositive()
+        .isEqualTo(counts.getInteger("unmapped", 0) + counts.getInteger("held_apart", 0));
+    assertThat(needYou.getJsonArray("rows").stream().map(o -> ((JsonObject) o).getString("state"))).allMatch(st -> st.equals("unmapped") || st.equals("held_apart"));
 
     JsonObject all = api("/api/library");
     int total = all.getInteger("total");

@@ -78,7 +78,7 @@ class StatusLineTest {
     status.set(coordinator(null, type("ANIME", run("r3", "ok", ago(60)).put("types", new JsonObject()
         .put("ANIME", new JsonObject().put("unchanged", 70).put("unmapped", 2).put("heldApart", 1))))));
     assertThat(line(get("/history"))).contains("status-warn").contains("3 entries need you")
-        .contains("href=\"/mappings\"");
+        .contains("href=\"" + WebPagesTest.escaped("/library?state=needs_you") + "\"");
   }
 
   @Test

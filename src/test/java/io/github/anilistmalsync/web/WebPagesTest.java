@@ -385,8 +385,14 @@ class WebPagesTest {
 
     String html = get(b, "/mappings").bodyAsString();
     assertThat(html).contains("Entries that differ").contains(held.getString("reason"))
-        .contains(escaped(held.getJsonArray("differences").getString(0)))
         .contains("name=\"malId\" value=\"" + held.getInteger("malId") + "\"");
+    // what differs, in words: the unit's label and both values as a person reads them, not the core's field name
+    String line = held.getJsonArray("differences").getString(0);
+    String field = line.substring(0, line.indexOf(':'));
+    String said = io.github.anilistmalsync.words.ChangeWords.difference(line,
+        io.github.anilistmalsync.sync.core.LibraryRows.unitOf(line), MediaType.parse(held.getString("type")));
+    assertThat(said).doesNotStartWith(field);
+    assertThat(html).contains(escaped(said)).doesNotContain("<div>" + escaped(line) + "</div>");
     HttpResponse<Buffer> settled = post(b, "/mappings/settle", MultiMap.caseInsensitiveMultiMap()
         .add("type", held.getString("type")).add("malId", String.valueOf(held.getInteger("malId"))).add("keep", "MAL"));
     assertThat(settled.statusCode()).isEqualTo(302);
@@ -436,6 +442,39 @@ class WebPagesTest {
   }
 
   // ---- accounts ------------------------------------------------------------------------------------------
+
+  /** Words of the program, not of a person: enum names, state words of URLs, the side's short name, ISO instants. */
+  static final List<String> PROGRAM_WORDS = List.of("planChanged", "needsSignIn", "problem(s)", "1 errors", "day(s)",
+      "IN_SYNC", "HELD_APART", "ONE_SIDE", "held_apart", "in_sync", "one_side", "ANILIST", "COMPLETED", "CURRENT", "PLANNING");
+
+  static void speaksInWords(String page, String html) {
+    // the user's own notes are theirs to word: the sample lists' say "edited on MAL"
+    String text = readable(html.replaceAll("(?s)<details class=\"notes-text\">.*?</details>", ""));
+    for (String word : PROGRAM_WORDS) {
+      assertThat(text).as("%s says no %s", page, word).doesNotContain(word);
+    }
+    for (String[] rule : new String[][] {{"names MyAnimeList in full", "\\bMAL\\b(?! ids?\\b)"},
+        {"says the type as a word", "\\b(ANIME|MANGA)\\b"}, {"shows no ISO instant", "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d"}}) {
+      Matcher m = Pattern.compile(rule[1]).matcher(text);
+      assertThat(m.find() ? text.substring(Math.max(0, m.start() - 80), Math.min(text.length(), m.end() + 40)) : null)
+          .as("%s %s", page, rule[0]).isNull();
+    }
+  }
+
+  @Test
+  void everyPageSpeaksInAPersonsWordsAfterASyncAPreviewAndAnUndo() {
+    String runId = sync().getString("runId");
+    Browser b = login();
+    String previewPath = post(b, "/preview", MultiMap.caseInsensitiveMultiMap()).getHeader("Location");
+    assertThat(post(b, "/history/" + runId + "/undo", MultiMap.caseInsensitiveMultiMap()).statusCode()).isEqualTo(302);
+    for (String page : List.of("/", "/library", "/library?state=held_apart", "/library?state=unmapped", "/history",
+        "/history/" + runId, previewPath, "/mappings", "/accounts")) {
+      HttpResponse<Buffer> r = get(b, page);
+      assertThat(r.statusCode()).as(page).isEqualTo(200);
+      speaksInWords(page, r.bodyAsString());
+    }
+    speaksInWords("/login", client.get("/login").send().await().bodyAsString());
+  }
 
   @Test
   void accountsShowEachServicesStateAndConnectRedirectsToTheSignInStartLink() {

@@ -177,14 +177,16 @@ class ChangeWordsTest {
   }
 
   @Test
-  void runResultsAndCountsReadAsSentences() {
-    assertThat(RunWords.result("planChanged")).isEqualTo("Not applied: the lists changed since the preview");
-    assertThat(RunWords.resultClass("planChanged")).isEqualTo("status-warn");
-    assertThat(RunWords.resultClass("failed")).isEqualTo("status-failed");
-    assertThat(RunWords.resultClass("ok")).isEqualTo("status-ok");
-    JsonObject c = new JsonObject().put("created", 2).put("updated", 1).put("deleted", 0).put("unchanged", 40).put("errors", 1);
-    assertThat(RunWords.counts("ANIME", c, false)).isEqualTo("Anime: 2 created, 1 updated, 40 unchanged, 1 error");
-    assertThat(RunWords.counts("MANGA", c.put("errors", 0).put("conflicts", 3), true))
-        .isEqualTo("Manga: 2 to create, 1 to update, 40 unchanged, 3 conflicts");
+  void aDifferenceBetweenTheSidesReadsAsBothValuesInWords() {
+    NeutralState ani = new NeutralState(AniListStatus.CURRENT, 3, 80, 0, 0, FuzzyDate.of(2020, 5, 1), FuzzyDate.EMPTY, "");
+    NeutralState malSide = new NeutralState(AniListStatus.COMPLETED, 12, 70, 0, 0, FuzzyDate.EMPTY, FuzzyDate.EMPTY, "");
+    assertThat(WORDS.difference(Unit.SCORE, MediaType.ANIME, ani, malSide)).isEqualTo("Score: AniList 80 (100-point), MyAnimeList 7");
+    assertThat(WORDS.difference(Unit.STATUS, MediaType.ANIME, ani, malSide)).isEqualTo("Status: AniList Watching, MyAnimeList Completed");
+    assertThat(WORDS.difference(Unit.START, MediaType.ANIME, ani, malSide)).isEqualTo("Started: AniList 1 May 2020, MyAnimeList —");
+    // a held-apart line as the planner writes it, said again without the states
+    assertThat(ChangeWords.difference("start_date: AniList 2020-05-01, MyAnimeList —", Unit.START, MediaType.MANGA))
+        .isEqualTo("Started: AniList 1 May 2020, MyAnimeList —");
+    assertThat(ChangeWords.difference("status: AniList CURRENT, MyAnimeList COMPLETED", Unit.STATUS, MediaType.MANGA))
+        .isEqualTo("Status: AniList Reading, MyAnimeList Completed");
   }
 }

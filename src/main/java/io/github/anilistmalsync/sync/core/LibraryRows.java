@@ -27,6 +27,10 @@ import java.util.Set;
 public final class LibraryRows {
   private LibraryRows() {}
 
+  /** A retry's time as a page reads it, to the minute: the rows are stored as text, read long after the run. */
+  private static final java.time.format.DateTimeFormatter RETRY_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy HH:mm 'UTC'", Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
   /** A row's state, as the Library filters by it. */
   public enum State {
     IN_SYNC, DIFFERS, ONE_SIDE, UNMAPPED, HELD_APART, REFUSED, IGNORED;
@@ -70,6 +74,20 @@ public final class LibraryRows {
    */
   public static List<Row> of(PlanInput input, Plan plan, Map<String, Outcome> outcomes, StateAfter after) {
     return new Building(input, plan, outcomes, after).rows();
+  }
+
+  /**
+   * The unit a difference line is about ("score: AniList 80, MyAnimeList 7", or the planner's held-apart
+   * "start_date: …"), so a page can say both values in its own words; null for a line of neither form.
+   */
+  public static Unit unitOf(String differenceLine) {
+    int colon = differenceLine == null ? -1 : differenceLine.indexOf(": ");
+    if (colon < 0) return null;
+    String name = differenceLine.substring(0, colon);
+    for (Unit unit : Unit.values()) {
+      if (name.equals(Building.words(unit)) || name.equals(unit.configName())) return unit;
+    }
+    return null;
   }
 
   /** The store's state of the type after the run. */
@@ -304,7 +322,7 @@ public final class LibraryRows {
 
     private static String refusalSentence(Refusal r) {
       Instant retry = r.at().plus(Refusal.ENTRY_RETRY);
-      return r.side().label() + " refused the entry: " + r.reason() + " (tried again after " + retry + ")";
+      return r.side().label() + " refused the entry: " + r.reason() + " (tried again after " + RETRY_TIME.format(retry) + ")";
     }
 
     /** One line per synced field whose two values differ: "score: AniList 80, MyAnimeList 7". */
