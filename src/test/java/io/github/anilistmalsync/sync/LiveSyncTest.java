@@ -222,7 +222,7 @@ class LiveSyncTest {
     assertThat(live.path()).isEqualTo("/live");
     JsonObject told = new JsonObject(live.body());
     assertThat(told.getString("event")).isEqualTo("live_changed");
-    assertThat(told.getString("message")).contains("Live sync " + poll.getString("runId"), "1 entries changed", edited.media().displayTitle());
+    assertThat(told.getString("message")).contains("Live sync " + poll.getString("runId"), "1 entry changed", edited.media().displayTitle());
     // the webhook without a list hears of full syncs as before, and heard nothing of the poll before this one
     oneMoreOnMal(h, h.mal.entry(MediaType.MANGA, pairToEdit(h, MediaType.MANGA, 0).media().idMal()));
     assertThat(h.sync().getString("result")).isEqualTo("ok");
