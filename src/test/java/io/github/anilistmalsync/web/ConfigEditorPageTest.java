@@ -88,13 +88,9 @@ class ConfigEditorPageTest {
   }
 
   private void login() {
-    HttpResponse<Buffer> page = client.get("/login").send().await();
-    String loginCookie = WebVerticleTest.sessionCookie(page);
-    HttpResponse<Buffer> r = client.post("/login").putHeader("Cookie", loginCookie)
-        .sendForm(MultiMap.caseInsensitiveMultiMap().add("_csrf", field(page.bodyAsString(), "_csrf")).add("password", PASSWORD)).await();
-    assertThat(r.statusCode()).isEqualTo(302);
-    cookie = WebVerticleTest.sessionCookie(r);
-    csrf = WebPagesTest.csrf(client.get("/").putHeader("Cookie", cookie).send().await().bodyAsString());
+    DashboardClient.Browser b = DashboardClient.login(client, PASSWORD);
+    cookie = b.cookie();
+    csrf = b.csrf();
   }
 
   private HttpResponse<Buffer> save(String yaml) {

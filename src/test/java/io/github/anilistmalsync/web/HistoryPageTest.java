@@ -28,7 +28,7 @@ class HistoryPageTest {
   @TempDir Path dataDir;
   private final WebVerticleTest site = new WebVerticleTest();
   private final List<JsonObject> runs = new ArrayList<>();
-  private WebVerticleTest.Browser browser;
+  private DashboardClient.Browser browser;
   private final Instant start = Instant.parse("2026-11-24T08:00:00Z");
 
   @BeforeEach

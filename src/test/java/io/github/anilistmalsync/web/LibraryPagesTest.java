@@ -96,7 +96,7 @@ class LibraryPagesTest {
         .allMatch(t -> t.toUpperCase().contains(part) || t.toUpperCase().contains(part.replace("<", "")));
     assertThat(api("/api/library?q=" + Pages.urlPart("no title has this")).getInteger("total")).isZero();
 
-    WebPagesTest.Browser b = service.login();
+    DashboardClient.Browser b = service.login();
     HttpResponse<Buffer> page = service.get(b, "/library?state=unmapped&type=MANGA");
     assertThat(page.statusCode()).isEqualTo(200);
     String html = page.bodyAsString();
@@ -127,7 +127,7 @@ class LibraryPagesTest {
   @Test
   void pairsHeldApartAfterAnUndoSayWhy() {
     String runId = service.sync().getString("runId");
-    WebPagesTest.Browser b = service.login();
+    DashboardClient.Browser b = service.login();
     assertThat(service.post(b, "/history/" + runId + "/undo", MultiMap.caseInsensitiveMultiMap()).statusCode()).isEqualTo(302);
     service.sync();
 
@@ -159,7 +159,7 @@ class LibraryPagesTest {
   @Test
   void aPinToAMissingAniListIdIsRefusedWithASentenceAndAPinIsListedAndRemovedFromTheLibrary() {
     service.sync();
-    WebPagesTest.Browser b = service.login();
+    DashboardClient.Browser b = service.login();
     JsonObject unmapped = api("/api/library?state=unmapped&type=ANIME").getJsonArray("rows").stream().map(o -> (JsonObject) o)
         .filter(r -> r.getInteger("aniListId") == 0).findFirst().orElseThrow();
     String malId = String.valueOf(unmapped.getInteger("malId"));
@@ -220,7 +220,7 @@ class LibraryPagesTest {
     return r.bodyAsJsonObject();
   }
 
-  private HttpResponse<Buffer> client(WebPagesTest.Browser b, String path) {
+  private HttpResponse<Buffer> client(DashboardClient.Browser b, String path) {
     return service.get(b, path);
   }
 

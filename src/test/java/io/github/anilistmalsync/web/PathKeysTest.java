@@ -62,11 +62,11 @@ class PathKeysTest {
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(web.actualPort()).setFollowRedirects(false));
       HttpResponse<Buffer> page = client.get("/login").send().await();
-      String loginCookie = WebVerticleTest.sessionCookie(page);
+      String loginCookie = DashboardClient.sessionCookie(page);
       HttpResponse<Buffer> r = client.post("/login").putHeader("Cookie", loginCookie).sendForm(MultiMap
-          .caseInsensitiveMultiMap().add("_csrf", WebVerticleTest.csrf(page.bodyAsString()))
+          .caseInsensitiveMultiMap().add("_csrf", DashboardClient.csrf(page.bodyAsString()))
           .add("password", WebVerticleTest.PASSWORD)).await();
-      String cookie = WebVerticleTest.sessionCookie(r);
+      String cookie = DashboardClient.sessionCookie(r);
       String name = data.getFileName().toString();
       for (String path : List.of("/" + name + "/tokens.json", "/" + name + "/" + LoginPages.PASSWORD_HASH_FILE)) {
         HttpResponse<Buffer> served = client.get(path).putHeader("Cookie", cookie).send().await();

@@ -27,7 +27,7 @@ class StatusLineTest {
   private final WebVerticleTest site = new WebVerticleTest();
   private final AtomicReference<JsonObject> status = new AtomicReference<>();
   private final AtomicReference<JsonObject> auth = new AtomicReference<>(signedIn("anilist", "mal"));
-  private WebVerticleTest.Browser browser;
+  private DashboardClient.Browser browser;
   private final Instant now = Instant.now();
 
   @BeforeEach

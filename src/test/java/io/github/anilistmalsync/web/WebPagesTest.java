@@ -1,5 +1,7 @@
 package io.github.anilistmalsync.web;
 
+import static io.github.anilistmalsync.web.DashboardClient.csrf;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.anilistmalsync.anilist.AniListVerticle;
@@ -25,6 +27,7 @@ import io.github.anilistmalsync.words.ChangeWords;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.github.anilistmalsync.web.DashboardClient.Browser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -58,7 +61,6 @@ class WebPagesTest {
   static final String PASSWORD = "correct horse battery staple";
   static final String API_TOKEN = "script-token-0123456789";
   static final String SCRIPT = "<script>alert(1)</script>";
-  private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
 
   @TempDir Path dataDir;
   Vertx vertx;
@@ -68,7 +70,6 @@ class WebPagesTest {
   WebClient client;
   int oauthPort;
 
-  record Browser(String cookie, String csrf) {}
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
@@ -140,20 +141,7 @@ class WebPagesTest {
   }
 
   Browser login() {
-    HttpResponse<Buffer> page = client.get("/login").send().await();
-    String cookie = WebVerticleTest.sessionCookie(page);
-    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", csrf(page.bodyAsString())).add("password", PASSWORD);
-    HttpResponse<Buffer> r = client.post("/login").putHeader("Cookie", cookie).sendForm(form).await();
-    assertThat(r.statusCode()).isEqualTo(302);
-    String session = WebVerticleTest.sessionCookie(r);
-    HttpResponse<Buffer> dashboard = client.get("/").putHeader("Cookie", session).send().await();
-    return new Browser(session, csrf(dashboard.bodyAsString()));
-  }
-
-  static String csrf(String html) {
-    Matcher m = CSRF.matcher(html);
-    assertThat(m.find()).as("page carries a CSRF token").isTrue();
-    return m.group(1);
+    return DashboardClient.login(client, PASSWORD);
   }
 
   HttpResponse<Buffer> get(Browser b, String path) {

@@ -1,5 +1,8 @@
 package io.github.anilistmalsync.web;
 
+import static io.github.anilistmalsync.web.DashboardClient.csrf;
+import static io.github.anilistmalsync.web.DashboardClient.sessionCookie;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -13,6 +16,7 @@ import io.vertx.core.Vertx;
 import java.util.Set;
 import java.util.ArrayList;
 import io.vertx.ext.web.Route;
+import io.github.anilistmalsync.web.DashboardClient.Browser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -42,7 +46,6 @@ class WebVerticleTest {
   static final String PASSWORD = "correct horse battery staple";
   static final String API_TOKEN = "script-token-0123456789";
   static final WebTuning FAST = WebTuning.defaults().withFailureDelayMs(1).withBusTimeoutMs(300).withHeartbeatMs(100);
-  private static final Pattern CSRF = Pattern.compile("name=\"(?:_csrf|csrf-token)\" (?:value|content)=\"([^\"]+)\"");
 
   @TempDir Path dataDir;
   WebTuning tuning = FAST;
@@ -79,43 +82,16 @@ class WebVerticleTest {
     deploy(vertx, new JsonObject().put("password", PASSWORD).put("api_token", API_TOKEN));
   }
 
-  /** A logged-in browser: its session cookie and the CSRF token its pages carry. */
-  record Browser(String cookie, String csrf) {}
-
   Browser anonymous() {
-    HttpResponse<Buffer> page = client.get("/login").send().await();
-    assertThat(page.statusCode()).isEqualTo(200);
-    return new Browser(sessionCookie(page), csrf(page.bodyAsString()));
+    return DashboardClient.anonymous(client);
   }
 
   HttpResponse<Buffer> tryLogin(Browser b, String password) {
-    MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", b.csrf()).add("password", password);
-    return client.post("/login").putHeader("Cookie", b.cookie()).sendForm(form).await();
+    return DashboardClient.tryLogin(client, b, password);
   }
 
   Browser login() {
-    HttpResponse<Buffer> r = tryLogin(anonymous(), PASSWORD);
-    assertThat(r.statusCode()).isEqualTo(302);
-    assertThat(r.getHeader("Location")).isEqualTo("/");
-    String cookie = sessionCookie(r);
-    HttpResponse<Buffer> dashboard = client.get("/").putHeader("Cookie", cookie).send().await();
-    assertThat(dashboard.statusCode()).isEqualTo(200);
-    return new Browser(cookie, csrf(dashboard.bodyAsString()));
-  }
-
-  /** The session cookie a response sets, or on the login page (which opens no session) its CSRF cookie. */
-  static String sessionCookie(HttpResponse<?> r) {
-    String name = r.cookies().stream().anyMatch(c -> c.startsWith(AccessGate.SESSION_COOKIE + "="))
-        ? AccessGate.SESSION_COOKIE : AccessGate.LOGIN_CSRF_COOKIE;
-    return r.cookies().stream().filter(c -> c.startsWith(name + "="))
-        .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
-        .findFirst().orElseThrow(() -> new AssertionError("no session cookie in " + r.cookies()));
-  }
-
-  static String csrf(String html) {
-    Matcher m = CSRF.matcher(html);
-    assertThat(m.find()).as("page carries a CSRF token").isTrue();
-    return m.group(1);
+    return DashboardClient.login(client, PASSWORD);
   }
 
   // ---- login required ------------------------------------------------------------------------------------
@@ -196,11 +172,14 @@ class WebVerticleTest {
   void fortyGuessesSentAtOnceAreNotAllCheckedAndTheFortiethRightOneIsThrottled(Vertx vertx) {
     deploy(vertx);
     Browser b = anonymous();
+    // a pooled client, as a browser or a script would use: the forty go out over a few kept-alive connections in order
+    WebClient pooled = WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(web.actualPort()).setFollowRedirects(false));
     List<io.vertx.core.Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       MultiMap form = MultiMap.caseInsensitiveMultiMap().add("_csrf", b.csrf())
           .add("password", i == 39 ? PASSWORD : "guess " + i);
-      sent.add(client.post("/login").putHeader("Cookie", b.cookie()).sendForm(form));
+      sent.add(pooled.post("/login").putHeader("Cookie", b.cookie()).sendForm(form));
     }
     io.vertx.core.Future.all(sent).await();
     List<Integer> statuses = sent.stream().map(f -> f.result().statusCode()).toList();
