@@ -9,7 +9,7 @@
   // The preview this page asked for: when it finishes, the page opens it.
   var awaitedPreview = null;
   var RESULT_WORDS = {
-    ok: 'ok', failed: 'failed', needsSignIn: 'stopped: a service needs sign-in',
+    ok: 'synced', failed: 'failed', needsSignIn: 'stopped: a service needs sign-in',
     refused: 'stopped by the mass-change guard', planChanged: 'not applied: the lists changed since the preview',
     interrupted: 'interrupted: the service was stopping'
   };
@@ -273,7 +273,7 @@
       var types = f.types || {};
       Object.keys(types).forEach(function (t) {
         var c = types[t];
-        parts.push(t + ': ' + c.created + ' created, ' + c.updated + ' updated, ' + c.deleted + ' deleted, '
+        parts.push(typeName(t) + ': ' + c.created + ' created, ' + c.updated + ' updated, ' + c.deleted + ' deleted, '
           + c.unchanged + ' unchanged');
       });
       result.textContent = 'Result: ' + words + (parts.length ? ' · ' + parts.join(' · ') : '');

@@ -98,13 +98,13 @@ class DashboardBrowserIT {
     browser.findElement(By.id("sync-now")).click();
     wait.until(d -> browser.findElement(By.id("last-result")).getText().startsWith("Result: "));
 
-    assertThat(browser.findElement(By.id("last-result")).getText()).startsWith("Result: ok").contains("ANIME:").contains("MANGA:");
+    assertThat(browser.findElement(By.id("last-result")).getText()).startsWith("Result: synced").contains("Anime:").contains("Manga:");
     assertThat(js.executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
     @SuppressWarnings("unchecked")
     List<String> values = (List<String>) js.executeScript("return window.barValues;");
     assertThat(values).as("the bar moved through several values").hasSizeGreaterThan(2);
     assertThat(values.stream().distinct().count()).isGreaterThan(1);
-    assertThat(browser.findElement(By.id("progress-text")).getText()).contains("finished: ok");
+    assertThat(browser.findElement(By.id("progress-text")).getText()).contains("finished: synced");
   }
 
   @Test
@@ -123,6 +123,11 @@ class DashboardBrowserIT {
     String after = change.findElement(By.className("after")).getText();
     assertThat(before).isNotEqualTo(after);
     assertThat(browser.findElements(By.cssSelector("form.undo button"))).isNotEmpty();
+    // the run page speaks a person's words: no request field names and no JSON
+    String shown = browser.findElement(By.tagName("main")).getText();
+    for (String wire : List.of("scoreRaw", "num_watched_episodes", "is_rewatching", "startedAt", "start_date", "ANILIST", "UPDATE", "{")) {
+      assertThat(shown).as("the run page shows no %s", wire).doesNotContain(wire);
+    }
   }
 
   @Test
